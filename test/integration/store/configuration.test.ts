@@ -12,7 +12,7 @@ import { SERVICE_PASSWORD, syncSetup, unique, uniqueNumber } from '../../helpers
 
 async function refused(
   p: Promise<unknown>,
-  cls: typeof DomainError,
+  cls: abstract new (...args: never[]) => DomainError,
   code: string,
   field: string | undefined,
 ): Promise<void> {
