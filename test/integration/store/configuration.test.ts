@@ -1,12 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ConflictError,
-  DomainError,
-  ErrorCodes,
-  NotFoundError,
-  ValidationError,
-} from '../../../src/domain/index.ts';
+import type { DomainError } from '../../../src/domain/index.ts';
+import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/index.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import { SERVICE_PASSWORD, syncSetup, unique, uniqueNumber } from '../../helpers/fixtures.ts';
 

@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCodes, NotFoundError, ValidationError, type AudioInfo } from '../../../src/domain/index.ts';
+import type { Store } from '../../../src/store/index.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import { syncSetup } from '../../helpers/fixtures.ts';
 
@@ -11,12 +12,7 @@ const audio = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7 + 3) % 256);
 let now = Date.parse('2026-03-01T12:00:00Z');
 const clock = () => new Date(now);
 
-async function counts(
-  t: { store: import('../../../src/store/index.ts').Store },
-  table: string,
-  column: string,
-  id: string,
-): Promise<number> {
+async function counts(t: { store: Store }, table: string, column: string, id: string): Promise<number> {
   const rows = await t.store.db
     .selectFrom(table as 'messages')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
