@@ -1,6 +1,7 @@
 // Transport-level failures: HTTP, TLS, authentication, timeouts, broken bodies. Each carries the
 // request id sent as `client-request-id`, so a log line can be matched with the server's logs.
 // `retryable` is the hint the shared classifier (classifyEwsError) reads.
+import { EwsError } from '../errors.ts';
 
 export interface TransportErrorOptions {
   cause?: unknown;
@@ -9,17 +10,15 @@ export interface TransportErrorOptions {
 }
 
 /** Base of every transport error. */
-export class EwsTransportError extends Error {
-  readonly code: string;
-  readonly httpStatus: number | undefined;
+export class EwsTransportError extends EwsError {
   readonly requestId: string | undefined;
   /** True when the same request may succeed if sent again later. */
   readonly retryable: boolean;
   constructor(code: string, message: string, retryable: boolean, options: TransportErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.httpStatus = options.httpStatus;
+    super(code, message, {
+      ...(options.cause === undefined ? {} : { cause: options.cause }),
+      ...(options.httpStatus === undefined ? {} : { httpStatus: options.httpStatus }),
+    });
     this.requestId = options.requestId;
     this.retryable = retryable;
   }
