@@ -50,7 +50,8 @@ export class Directory {
   }
 
   addUser(u: { smtp: string; password: string; displayName?: string; userName?: string }): Account {
-    if (this.bySmtp.has(u.smtp.toLowerCase())) throw new DirectoryError('user_exists', `${u.smtp} already exists`);
+    if (this.bySmtp.has(u.smtp.toLowerCase()))
+      throw new DirectoryError('user_exists', `${u.smtp} already exists`);
     const account: Account = {
       smtp: u.smtp,
       password: u.password,
@@ -113,7 +114,10 @@ export class Directory {
   }
 
   grantsJson(): { account: string; mailboxes: 'all' | string[] }[] {
-    return [...this.grants].map(([a, g]) => ({ account: a.userName, mailboxes: g === 'all' ? 'all' : [...g] }));
+    return [...this.grants].map(([a, g]) => ({
+      account: a.userName,
+      mailboxes: g === 'all' ? 'all' : [...g],
+    }));
   }
 }
 

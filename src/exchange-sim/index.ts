@@ -1,10 +1,22 @@
 // Public entry of the Exchange simulator: startExchangeSim(options) → { url, port, fingerprint, close() }.
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+  type Server,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Authenticator } from './auth/authenticator.ts';
-import { effectiveThrottling, loadSeedFile, parseSeed, type Seed, type SeedInput, type ServerVersion } from './config/seed.ts';
+import {
+  effectiveThrottling,
+  loadSeedFile,
+  parseSeed,
+  type Seed,
+  type SeedInput,
+  type ServerVersion,
+} from './config/seed.ts';
 import { Directory } from './directory.ts';
 import { SimState } from './state.ts';
 import { loadOrCreateCertificate } from './server/certificate.ts';
@@ -79,7 +91,11 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   let auth = new Authenticator(state.directory, realm);
   const faults = new FaultInjector();
   const validator = options.validateResponses ? new ResponseValidator(options.schemaDir) : undefined;
-  const ews = new EwsEndpoint(() => state, faults, validator ? (xml, op) => validator.add(xml, op) : undefined);
+  const ews = new EwsEndpoint(
+    () => state,
+    faults,
+    validator ? (xml, op) => validator.add(xml, op) : undefined,
+  );
   const maxBody = options.maxRequestBytes ?? 35 * 1024 * 1024;
   let ewsUrl = '';
 
@@ -122,7 +138,10 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     const body = await readBody(req, maxBody);
     if (isEws) return ews.handle(req, res, account, body);
     const reply = isPox ? handlePox(state, body, ewsUrl) : handleSoapAutodiscover(state, body, ewsUrl);
-    res.writeHead(reply.status, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(reply.xml) });
+    res.writeHead(reply.status, {
+      'Content-Type': 'text/xml; charset=utf-8',
+      'Content-Length': Buffer.byteLength(reply.xml),
+    });
     res.end(reply.xml);
   };
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
@@ -134,7 +153,11 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
       const tooLarge = err instanceof BodyTooLargeError;
       const text = tooLarge ? err.message : 'internal simulator error';
       if (!tooLarge) console.error('exchange-sim: request failed:', err);
-      res.writeHead(tooLarge ? 413 : 500, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text), Connection: 'close' });
+      res.writeHead(tooLarge ? 413 : 500, {
+        'Content-Type': 'text/plain',
+        'Content-Length': Buffer.byteLength(text),
+        Connection: 'close',
+      });
       res.end(text);
     });
   };
@@ -144,7 +167,11 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   let certificatePem: string | undefined;
   if (options.plain) server = createHttpServer({ keepAlive: true }, listener);
   else {
-    const cert = await loadOrCreateCertificate(options.dataDir, [host === '0.0.0.0' || host === '::' ? 'localhost' : host, 'localhost', '127.0.0.1']);
+    const cert = await loadOrCreateCertificate(options.dataDir, [
+      host === '0.0.0.0' || host === '::' ? 'localhost' : host,
+      'localhost',
+      '127.0.0.1',
+    ]);
     fingerprint = cert.fingerprint;
     certificatePem = cert.certPem;
     server = createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, listener);
@@ -161,10 +188,15 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
 
   const persist = async (): Promise<void> => {
     if (!options.dataDir) return;
-    await saveSnapshot(options.dataDir, { version: 1, secret: state.secret.toString('base64'), mailboxes: [...state.mailboxes.values()].map(mailboxToJson) });
+    await saveSnapshot(options.dataDir, {
+      version: 1,
+      secret: state.secret.toString('base64'),
+      mailboxes: [...state.mailboxes.values()].map(mailboxToJson),
+    });
   };
   let lastSaved = -1;
-  const stamp = (): number => [...state.mailboxes.values()].reduce((n, m) => n + m.currentSeq, state.mailboxes.size);
+  const stamp = (): number =>
+    [...state.mailboxes.values()].reduce((n, m) => n + m.currentSeq, state.mailboxes.size);
   const timer = options.dataDir
     ? setInterval(() => {
         const s = stamp();

@@ -2,7 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { Account, Directory } from '../directory.ts';
-import { buildChallenge, ntlmMessageType, parseAuthenticate, verifyNtlmV2, NtlmMessageError } from './ntlm-server.ts';
+import {
+  buildChallenge,
+  ntlmMessageType,
+  parseAuthenticate,
+  verifyNtlmV2,
+  NtlmMessageError,
+} from './ntlm-server.ts';
 
 type ConnState = { kind: 'challenged'; challenge: Buffer } | { kind: 'authenticated'; account: Account };
 

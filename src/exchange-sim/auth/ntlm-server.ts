@@ -100,7 +100,8 @@ function field(msg: Buffer, at: number): Buffer {
 
 /** Parses an AUTHENTICATE_MESSAGE (MS-NLMP 2.2.1.3); strings are taken as UTF-16LE (UNICODE negotiated). */
 export function parseAuthenticate(msg: Buffer): NtlmAuthenticate {
-  if (ntlmMessageType(msg) !== 3 || msg.length < 64) throw new NtlmMessageError('not an AUTHENTICATE_MESSAGE');
+  if (ntlmMessageType(msg) !== 3 || msg.length < 64)
+    throw new NtlmMessageError('not an AUTHENTICATE_MESSAGE');
   const flags = msg.readUInt32LE(60);
   const decode = (b: Buffer): string => (flags & 1 ? b.toString('utf16le') : b.toString('latin1'));
   return {
@@ -128,6 +129,8 @@ export function verifyNtlmV2(auth: NtlmAuthenticate, serverChallenge: Buffer, pa
   const proof = auth.ntResponse.subarray(0, 16);
   const temp = auth.ntResponse.subarray(16);
   const key = ntowfv2(password, auth.user, auth.domain);
-  const expected = createHmac('md5', key).update(Buffer.concat([serverChallenge, temp])).digest();
+  const expected = createHmac('md5', key)
+    .update(Buffer.concat([serverChallenge, temp]))
+    .digest();
   return expected.equals(proof);
 }

@@ -11,7 +11,12 @@ const NS_AD = 'http://schemas.microsoft.com/exchange/2010/Autodiscover';
 /** Autodiscover's ServerVersion: hex of 4 bits 0111, 6 bits major, 6 bits minor, 1 bit 1, 15 bits build (MS-OXDSCLI). */
 export function serverVersionHex(sim: SimState): string {
   const v = SERVER_VERSION_INFO[sim.serverVersion];
-  const n = (0b0111 << 28) | ((v.majorVersion ?? 15) << 22) | ((v.minorVersion ?? 0) << 16) | (1 << 15) | (v.majorBuildNumber ?? 0);
+  const n =
+    (0b0111 << 28) |
+    ((v.majorVersion ?? 15) << 22) |
+    ((v.minorVersion ?? 0) << 16) |
+    (1 << 15) |
+    (v.majorBuildNumber ?? 0);
   return (n >>> 0).toString(16).toUpperCase();
 }
 
@@ -41,7 +46,7 @@ export function handlePox(sim: SimState, body: Buffer, ewsUrl: string): Autodisc
   }
   if (!email) return poxError('600', 'Invalid Request');
   const account = sim.directory.findMailbox(email);
-  if (!account) return poxError('500', 'The email address can\'t be found.');
+  if (!account) return poxError('500', "The email address can't be found.");
   const url = escapeText(ewsUrl);
   const xml =
     `<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">` +
@@ -64,17 +69,27 @@ export function handleSoapAutodiscover(sim: SimState, body: Buffer, ewsUrl: stri
     reqBody = undefined;
   }
   if (!reqBody || reqBody.local !== 'GetUserSettingsRequestMessage') {
-    return { status: 400, xml: '<?xml version="1.0" encoding="utf-8"?><error>Only GetUserSettings is supported by this simulator.</error>' };
+    return {
+      status: 400,
+      xml: '<?xml version="1.0" encoding="utf-8"?><error>Only GetUserSettings is supported by this simulator.</error>',
+    };
   }
   const request = child(reqBody, NS_AD, 'Request');
   const users = request ? childrenOf(child(request, NS_AD, 'Users') ?? request, NS_AD, 'User') : [];
-  const wanted = request ? childrenOf(child(request, NS_AD, 'RequestedSettings') ?? request, NS_AD, 'Setting').map((s) => s.text.trim()) : [];
+  const wanted = request
+    ? childrenOf(child(request, NS_AD, 'RequestedSettings') ?? request, NS_AD, 'Setting').map((s) =>
+        s.text.trim(),
+      )
+    : [];
   const values: Record<string, (smtp: string, name: string) => string> = {
     UserDisplayName: (_s, n) => n,
     InternalEwsUrl: () => ewsUrl,
     ExternalEwsUrl: () => ewsUrl,
     CasVersion: () => casVersion(sim),
-    EwsSupportedSchemas: () => (sim.serverVersion === '2013' ? 'Exchange2007, Exchange2007_SP1, Exchange2010, Exchange2010_SP1, Exchange2010_SP2, Exchange2013, Exchange2013_SP1' : 'Exchange2007, Exchange2007_SP1, Exchange2010, Exchange2010_SP1, Exchange2010_SP2, Exchange2013, Exchange2013_SP1, Exchange2016'),
+    EwsSupportedSchemas: () =>
+      sim.serverVersion === '2013'
+        ? 'Exchange2007, Exchange2007_SP1, Exchange2010, Exchange2010_SP1, Exchange2010_SP2, Exchange2013, Exchange2013_SP1'
+        : 'Exchange2007, Exchange2007_SP1, Exchange2010, Exchange2010_SP1, Exchange2010_SP2, Exchange2013, Exchange2013_SP1, Exchange2016',
     GroupingInformation: () => 'exsim01',
     InternalMailboxServer: () => `exsim01.${sim.directory.dnsDomain}`,
     UserDeploymentId: (s) => s,
@@ -91,8 +106,10 @@ export function handleSoapAutodiscover(sim: SimState, body: Buffer, ewsUrl: stri
     let errors = '';
     for (const name of wanted) {
       const fn = values[name];
-      if (fn) settings += `<UserSetting i:type="StringSetting"><Name>${escapeText(name)}</Name><Value>${escapeText(fn(account.smtp!, account.displayName))}</Value></UserSetting>`;
-      else errors += `<UserSettingError><ErrorCode>SettingIsNotAvailable</ErrorCode><ErrorMessage>User setting '${escapeText(name)}' is not available.</ErrorMessage><SettingName>${escapeText(name)}</SettingName></UserSettingError>`;
+      if (fn)
+        settings += `<UserSetting i:type="StringSetting"><Name>${escapeText(name)}</Name><Value>${escapeText(fn(account.smtp!, account.displayName))}</Value></UserSetting>`;
+      else
+        errors += `<UserSettingError><ErrorCode>SettingIsNotAvailable</ErrorCode><ErrorMessage>User setting '${escapeText(name)}' is not available.</ErrorMessage><SettingName>${escapeText(name)}</SettingName></UserSettingError>`;
     }
     responses += `<UserResponse><ErrorCode>NoError</ErrorCode><ErrorMessage>No error.</ErrorMessage><RedirectTarget i:nil="true"/><UserSettingErrors>${errors}</UserSettingErrors><UserSettings>${settings}</UserSettings></UserResponse>`;
   }

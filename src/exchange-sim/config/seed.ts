@@ -89,7 +89,9 @@ export class SeedError extends Error {
 export function parseSeed(input: unknown, source = 'seed'): Seed {
   const result = seedSchema.safeParse(input);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    const lines = result.error.issues.map(
+      (i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`,
+    );
     throw new SeedError(`${source} is invalid:\n${lines.join('\n')}`);
   }
   const seed = result.data;
@@ -105,7 +107,9 @@ export function parseSeed(input: unknown, source = 'seed'): Seed {
   ]);
   for (const [i, g] of seed.impersonationGrants.entries()) {
     if (!accounts.has(g.account.toLowerCase())) {
-      throw new SeedError(`${source} is invalid:\n  impersonationGrants.${i}.account: unknown account ${g.account}`);
+      throw new SeedError(
+        `${source} is invalid:\n  impersonationGrants.${i}.account: unknown account ${g.account}`,
+      );
     }
   }
   return seed;
@@ -132,6 +136,7 @@ export async function loadSeedFile(path: string): Promise<Seed> {
 export function effectiveThrottling(seed: Seed): ThrottlingPolicy {
   return {
     ...seed.throttling,
-    hangingConnectionLimit: seed.throttling.hangingConnectionLimit ?? (seed.serverVersion === '2013' ? 3 : 10),
+    hangingConnectionLimit:
+      seed.throttling.hangingConnectionLimit ?? (seed.serverVersion === '2013' ? 3 : 10),
   };
 }

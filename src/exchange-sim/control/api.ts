@@ -8,8 +8,20 @@ import { DirectoryError } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../mailbox/model.ts';
 
-const userInput = z.object({ smtp: z.string().email(), password: z.string().min(1), displayName: z.string().optional(), userName: z.string().optional() }).strict();
-const grantInput = z.object({ account: z.string().min(1), mailboxes: z.union([z.literal('all'), z.array(z.string().email()).min(1)]) }).strict();
+const userInput = z
+  .object({
+    smtp: z.string().email(),
+    password: z.string().min(1),
+    displayName: z.string().optional(),
+    userName: z.string().optional(),
+  })
+  .strict();
+const grantInput = z
+  .object({
+    account: z.string().min(1),
+    mailboxes: z.union([z.literal('all'), z.array(z.string().email()).min(1)]),
+  })
+  .strict();
 
 export interface ControlDeps {
   readonly token: string;
@@ -25,7 +37,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function folderJson(mb: Mailbox, f: Folder): unknown {
-  return { id: mb.folderId(f).id, distinguished: f.distinguished ?? null, displayName: f.displayName, folderClass: f.folderClass, parentId: f.parent ? mb.folderId(f.parent).id : null, totalCount: f.items.size };
+  return {
+    id: mb.folderId(f).id,
+    distinguished: f.distinguished ?? null,
+    displayName: f.displayName,
+    folderClass: f.folderClass,
+    parentId: f.parent ? mb.folderId(f.parent).id : null,
+    totalCount: f.items.size,
+  };
 }
 
 function itemJson(mb: Mailbox, i: StoredItem): unknown {
@@ -41,7 +60,13 @@ function itemJson(mb: Mailbox, i: StoredItem): unknown {
     messageFlags: i.messageFlags,
     properties: Object.fromEntries([...i.props].map(([k, v]) => [k, v.children.length ? v : v.text])),
     extendedProperties: [...i.extended.values()].map((p) => ({ uri: p.uri, value: p.value })),
-    attachments: i.attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.content.length, isInline: a.isInline, contentId: a.contentId ?? null })),
+    attachments: i.attachments.map((a) => ({
+      name: a.name,
+      contentType: a.contentType,
+      size: a.content.length,
+      isInline: a.isInline,
+      contentId: a.contentId ?? null,
+    })),
     created: i.created.toISOString(),
     modified: i.modified.toISOString(),
   };
@@ -55,7 +80,13 @@ function authorized(req: IncomingMessage, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function handleControl(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, deps: ControlDeps): void {
+export function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  body: Buffer,
+  deps: ControlDeps,
+): void {
   if (!authorized(req, deps.token)) {
     res.setHeader('WWW-Authenticate', 'Bearer realm="exchange-sim control"');
     return send(res, 401, { error: 'unauthorized', message: 'A valid bearer token is required.' });
@@ -74,7 +105,13 @@ export function handleControl(req: IncomingMessage, res: ServerResponse, path: s
   try {
     const [res0, arg] = parts;
     if (res0 === 'users' && method === 'GET' && !arg) {
-      return send(res, 200, sim.directory.mailboxes().map((a) => ({ smtp: a.smtp, displayName: a.displayName, userName: a.userName })));
+      return send(
+        res,
+        200,
+        sim.directory
+          .mailboxes()
+          .map((a) => ({ smtp: a.smtp, displayName: a.displayName, userName: a.userName })),
+      );
     }
     if (res0 === 'users' && method === 'POST' && !arg) {
       const u = userInput.parse(json);
@@ -83,7 +120,8 @@ export function handleControl(req: IncomingMessage, res: ServerResponse, path: s
       return send(res, 201, { smtp: a.smtp, displayName: a.displayName });
     }
     if (res0 === 'users' && method === 'DELETE' && arg) {
-      if (!sim.directory.removeUser(arg)) return send(res, 404, { error: 'not_found', message: `no user ${arg}` });
+      if (!sim.directory.removeUser(arg))
+        return send(res, 404, { error: 'not_found', message: `no user ${arg}` });
       sim.removeMailbox(arg);
       return send(res, 204, {});
     }
@@ -93,7 +131,9 @@ export function handleControl(req: IncomingMessage, res: ServerResponse, path: s
       return send(res, 201, sim.directory.grantsJson());
     }
     if (res0 === 'grants' && method === 'DELETE' && arg) {
-      return sim.directory.revoke(arg) ? send(res, 204, {}) : send(res, 404, { error: 'not_found', message: `no grant for ${arg}` });
+      return sim.directory.revoke(arg)
+        ? send(res, 204, {})
+        : send(res, 404, { error: 'not_found', message: `no grant for ${arg}` });
     }
     if (res0 === 'faults' && method === 'GET') return send(res, 200, deps.faults.list());
     if (res0 === 'faults' && method === 'POST') return send(res, 201, deps.faults.add(json));
@@ -104,7 +144,11 @@ export function handleControl(req: IncomingMessage, res: ServerResponse, path: s
     if (res0 === 'mailboxes' && method === 'GET' && arg) {
       const mb = sim.mailbox(arg);
       if (!mb) return send(res, 404, { error: 'not_found', message: `no mailbox ${arg}` });
-      return send(res, 200, { smtp: mb.smtp, folders: [...mb.folders.values()].map((f) => folderJson(mb, f)), items: [...mb.items.values()].map((i) => itemJson(mb, i)) });
+      return send(res, 200, {
+        smtp: mb.smtp,
+        folders: [...mb.folders.values()].map((f) => folderJson(mb, f)),
+        items: [...mb.items.values()].map((i) => itemJson(mb, i)),
+      });
     }
     if (res0 === 'reset' && method === 'POST') {
       deps.reset();
@@ -112,7 +156,11 @@ export function handleControl(req: IncomingMessage, res: ServerResponse, path: s
     }
     return send(res, 404, { error: 'not_found', message: `no control route ${method} ${path}` });
   } catch (err) {
-    if (err instanceof z.ZodError) return send(res, 400, { error: 'invalid_input', message: err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') });
+    if (err instanceof z.ZodError)
+      return send(res, 400, {
+        error: 'invalid_input',
+        message: err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+      });
     if (err instanceof DirectoryError) return send(res, 409, { error: err.code, message: err.message });
     throw err;
   }

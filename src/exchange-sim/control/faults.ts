@@ -3,7 +3,16 @@ import { z } from 'zod';
 /** Faults the control API can inject (by count or rate, for one operation or all). */
 export const faultRuleSchema = z
   .object({
-    kind: z.enum(['http503', 'serverBusy', 'reset', 'delay', 'truncate', 'invalidSyncState', 'expiredSubscription', 'dropStream']),
+    kind: z.enum([
+      'http503',
+      'serverBusy',
+      'reset',
+      'delay',
+      'truncate',
+      'invalidSyncState',
+      'expiredSubscription',
+      'dropStream',
+    ]),
     operation: z.string().min(1).default('*'),
     count: z.number().int().min(1).optional(),
     rate: z.number().min(0).max(1).optional(),

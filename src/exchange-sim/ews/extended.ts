@@ -22,13 +22,15 @@ export function extendedKey(uri: Readonly<Record<string, string>>): string {
   const tag = uri['PropertyTag'];
   if (tag !== undefined) return `tag:${parseTag(tag)}:${type}`;
   const set = (uri['PropertySetId'] ?? uri['DistinguishedPropertySetId'] ?? '').toLowerCase();
-  const name = uri['PropertyName'] !== undefined ? `n:${uri['PropertyName']}` : `i:${uri['PropertyId'] ?? ''}`;
+  const name =
+    uri['PropertyName'] !== undefined ? `n:${uri['PropertyName']}` : `i:${uri['PropertyId'] ?? ''}`;
   return `set:${set}:${name}:${type}`;
 }
 
 export function parseTag(tag: string): number {
   const n = /^0x/i.test(tag) ? Number.parseInt(tag.slice(2), 16) : Number.parseInt(tag, 10);
-  if (!Number.isFinite(n) || n < 0 || n > 0xffff) throw schemaFault(`The PropertyTag value '${tag}' is invalid.`);
+  if (!Number.isFinite(n) || n < 0 || n > 0xffff)
+    throw schemaFault(`The PropertyTag value '${tag}' is invalid.`);
   return n;
 }
 
@@ -41,7 +43,10 @@ export function uriAttrs(el: XmlElement): Record<string, string> {
 /** Parses `<t:ExtendedProperty><t:ExtendedFieldURI .../><t:Value>|<t:Values>...` */
 export function parseExtendedProperty(el: XmlElement): { key: string; prop: ExtendedProp } {
   const uriEl = child(el, NS_TYPES, 'ExtendedFieldURI');
-  if (!uriEl) throw schemaFault("The element 'ExtendedProperty' has incomplete content. List of possible elements expected: 'ExtendedFieldURI'.");
+  if (!uriEl)
+    throw schemaFault(
+      "The element 'ExtendedProperty' has incomplete content. List of possible elements expected: 'ExtendedFieldURI'.",
+    );
   const uri = uriAttrs(uriEl);
   const single = child(el, NS_TYPES, 'Value');
   const multi = child(el, NS_TYPES, 'Values');

@@ -21,7 +21,9 @@ export function faultEnvelope(f: SimFault, version: ServerVersionInfo | undefine
   if (entries.length > 0) {
     mx = '<t:MessageXml>';
     for (const [k, v] of entries) {
-      mx += LEAF_VALUES.has(k) ? `<t:${k}>${escapeText(v)}</t:${k}>` : `<t:Value Name="${k}">${escapeText(v)}</t:Value>`;
+      mx += LEAF_VALUES.has(k)
+        ? `<t:${k}>${escapeText(v)}</t:${k}>`
+        : `<t:Value Name="${k}">${escapeText(v)}</t:Value>`;
     }
     mx += '</t:MessageXml>';
   }

@@ -14,7 +14,8 @@ export function writeFolder(mailbox: Mailbox, f: Folder, shape: Shape): string {
     const p = mailbox.folderId(f.parent);
     x += `<t:ParentFolderId Id="${p.id}" ChangeKey="${p.changeKey}"/>`;
   }
-  if (want('FolderClass') && f.folderClass) x += `<t:FolderClass>${escapeText(f.folderClass)}</t:FolderClass>`;
+  if (want('FolderClass') && f.folderClass)
+    x += `<t:FolderClass>${escapeText(f.folderClass)}</t:FolderClass>`;
   if (want('DisplayName')) x += `<t:DisplayName>${escapeText(f.displayName)}</t:DisplayName>`;
   if (want('TotalCount')) x += `<t:TotalCount>${f.items.size}</t:TotalCount>`;
   if (want('ChildFolderCount')) x += `<t:ChildFolderCount>${f.children.length}</t:ChildFolderCount>`;

@@ -28,7 +28,16 @@ const COMPUTED = new Set([
 ]);
 
 /** Elements whose schema type is text (with attributes): a child element inside them is a schema violation. */
-const TEXT_ONLY = new Set(['Body', 'Subject', 'ItemClass', 'DisplayName', 'GivenName', 'Surname', 'Location', 'FileAs']);
+const TEXT_ONLY = new Set([
+  'Body',
+  'Subject',
+  'ItemClass',
+  'DisplayName',
+  'GivenName',
+  'Surname',
+  'Location',
+  'FileAs',
+]);
 
 /** Top-level dictionaries whose entries are keyed (Key attribute); SetItemField merges them by key. */
 export const DICTIONARIES = new Set(['EmailAddresses', 'PhoneNumbers', 'ImAddresses', 'PhysicalAddresses']);
@@ -46,14 +55,20 @@ export function kindOf(element: string): ItemKind {
 
 function checkProperty(el: XmlElement): void {
   if (TEXT_ONLY.has(el.local) && el.children.length > 0) {
-    throw schemaFault(`The element '${el.local}' cannot contain child element '${el.children[0]!.local}' because the parent element's content model is text only.`);
+    throw schemaFault(
+      `The element '${el.local}' cannot contain child element '${el.children[0]!.local}' because the parent element's content model is text only.`,
+    );
   }
   const allowed = ENUMS[el.local];
   if (allowed && !allowed.includes(el.text.trim())) {
-    throw schemaFault(`The '${el.local}' element is invalid - The value '${el.text}' is invalid according to its datatype - The Enumeration constraint failed.`);
+    throw schemaFault(
+      `The '${el.local}' element is invalid - The value '${el.text}' is invalid according to its datatype - The Enumeration constraint failed.`,
+    );
   }
   if (el.local === 'IsRead' && !['true', 'false', '1', '0'].includes(el.text.trim())) {
-    throw schemaFault(`The 'IsRead' element is invalid - The value '${el.text}' is invalid according to its datatype 'Boolean'.`);
+    throw schemaFault(
+      `The 'IsRead' element is invalid - The value '${el.text}' is invalid according to its datatype 'Boolean'.`,
+    );
   }
 }
 
@@ -91,13 +106,15 @@ export function parseNewItem(el: XmlElement): ParsedItem {
   let isRead: boolean | undefined;
   let flags: number | undefined;
   for (const c of el.children) {
-    if (c.ns !== NS_TYPES) throw schemaFault(`The element '${c.local}' in namespace '${c.ns}' is unexpected.`);
+    if (c.ns !== NS_TYPES)
+      throw schemaFault(`The element '${c.local}' in namespace '${c.ns}' is unexpected.`);
     checkProperty(c);
     if (c.local === 'ExtendedProperty') {
       const { key, prop } = parseExtendedProperty(c);
       if (isMessageFlags(prop.uri)) {
         flags = Number.parseInt(String(prop.value), 10);
-        if (!Number.isFinite(flags)) throw new ItemError('ErrorInvalidExtendedPropertyValue', 'The extended property value is invalid.');
+        if (!Number.isFinite(flags))
+          throw new ItemError('ErrorInvalidExtendedPropertyValue', 'The extended property value is invalid.');
       } else extended.set(key, prop);
     } else if (c.local === 'Attachments') {
       attachments = parseFileAttachments(c);
@@ -128,7 +145,10 @@ export function mergeDictionary(existing: XmlElement | undefined, incoming: XmlE
     if (incoming.local === 'PhysicalAddresses' && prev) {
       const parts = new Map(prev.children.map((p) => [p.local, p] as const));
       for (const p of e.children) parts.set(p.local, p);
-      entries.set(key, { ...prev, children: PHYSICAL_ORDER.flatMap((n) => (parts.has(n) ? [parts.get(n)!] : [])) });
+      entries.set(key, {
+        ...prev,
+        children: PHYSICAL_ORDER.flatMap((n) => (parts.has(n) ? [parts.get(n)!] : [])),
+      });
     } else entries.set(key, e);
   }
   return { ...incoming, children: [...entries.values()] };
@@ -137,7 +157,11 @@ export function mergeDictionary(existing: XmlElement | undefined, incoming: XmlE
 const PHYSICAL_ORDER = ['Street', 'City', 'State', 'CountryOrRegion', 'PostalCode'];
 
 /** Removes one entry (or one part of a physical address entry) from a dictionary property. */
-export function deleteFromDictionary(existing: XmlElement, key: string, part: string | undefined): XmlElement | undefined {
+export function deleteFromDictionary(
+  existing: XmlElement,
+  key: string,
+  part: string | undefined,
+): XmlElement | undefined {
   const children: XmlElement[] = [];
   for (const e of existing.children) {
     if (e.attrs['Key'] !== key) children.push(e);

@@ -43,7 +43,8 @@ function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
   const parent = mailbox.folderId(item.folder);
   out.set('ItemId', `<t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/>`);
   out.set('ParentFolderId', `<t:ParentFolderId Id="${parent.id}" ChangeKey="${parent.changeKey}"/>`);
-  if (!item.props.has('ItemClass')) out.set('ItemClass', `<t:ItemClass>${DEFAULT_CLASS[item.kind] ?? 'IPM'}</t:ItemClass>`);
+  if (!item.props.has('ItemClass'))
+    out.set('ItemClass', `<t:ItemClass>${DEFAULT_CLASS[item.kind] ?? 'IPM'}</t:ItemClass>`);
   if (item.attachments.length > 0) {
     let a = '<t:Attachments>';
     for (const att of item.attachments) {
@@ -61,12 +62,18 @@ function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
   out.set('IsSubmitted', '<t:IsSubmitted>false</t:IsSubmitted>');
   out.set('IsDraft', `<t:IsDraft>${draft}</t:IsDraft>`);
   out.set('DateTimeCreated', `<t:DateTimeCreated>${iso(item.created)}</t:DateTimeCreated>`);
-  out.set('HasAttachments', `<t:HasAttachments>${item.attachments.some((a) => !a.isInline)}</t:HasAttachments>`);
+  out.set(
+    'HasAttachments',
+    `<t:HasAttachments>${item.attachments.some((a) => !a.isInline)}</t:HasAttachments>`,
+  );
   out.set('LastModifiedTime', `<t:LastModifiedTime>${iso(item.modified)}</t:LastModifiedTime>`);
   if (item.kind === 'Message') out.set('IsRead', `<t:IsRead>${item.isRead}</t:IsRead>`);
   if (item.kind === 'CalendarItem') {
     const recurring = item.props.has('Recurrence');
-    out.set('CalendarItemType', `<t:CalendarItemType>${recurring ? 'RecurringMaster' : 'Single'}</t:CalendarItemType>`);
+    out.set(
+      'CalendarItemType',
+      `<t:CalendarItemType>${recurring ? 'RecurringMaster' : 'Single'}</t:CalendarItemType>`,
+    );
     out.set('IsRecurring', `<t:IsRecurring>${recurring}</t:IsRecurring>`);
   }
   return out;

@@ -11,7 +11,12 @@ export function failure(name: string, err: ItemError, inner = ''): string {
 }
 
 /** Runs each input through `fn`; an ItemError becomes that input's error message, others propagate. */
-export function perItem<T>(inputs: readonly T[], name: string, fn: (input: T) => string, errorInner = ''): string {
+export function perItem<T>(
+  inputs: readonly T[],
+  name: string,
+  fn: (input: T) => string,
+  errorInner = '',
+): string {
   let out = '';
   for (const input of inputs) {
     try {

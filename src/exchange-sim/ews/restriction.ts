@@ -24,7 +24,16 @@ function fieldValue(item: StoredItem, path: XmlElement): string | string[] | und
     case 'IsRead':
       return String(item.isRead);
     case 'ItemClass':
-      return item.props.get('ItemClass')?.text ?? { Message: 'IPM.Note', Contact: 'IPM.Contact', CalendarItem: 'IPM.Appointment', Task: 'IPM.Task', Item: 'IPM' }[item.kind];
+      return (
+        item.props.get('ItemClass')?.text ??
+        {
+          Message: 'IPM.Note',
+          Contact: 'IPM.Contact',
+          CalendarItem: 'IPM.Appointment',
+          Task: 'IPM.Task',
+          Item: 'IPM',
+        }[item.kind]
+      );
     case 'DateTimeReceived':
       return item.received.toISOString();
     case 'DateTimeCreated':
@@ -40,7 +49,8 @@ function fieldValue(item: StoredItem, path: XmlElement): string | string[] | und
 function constantOf(el: XmlElement): string {
   const c = child(el, NS_TYPES, 'FieldURIOrConstant');
   const k = c ? child(c, NS_TYPES, 'Constant') : undefined;
-  if (!k) throw new ItemError('ErrorUnsupportedQueryFilter', 'Only comparisons with a constant are supported.');
+  if (!k)
+    throw new ItemError('ErrorUnsupportedQueryFilter', 'Only comparisons with a constant are supported.');
   return k.attrs['Value'] ?? '';
 }
 
@@ -106,5 +116,8 @@ export function parseRestriction(el: XmlElement): Predicate {
       };
     }
   }
-  throw new ItemError('ErrorUnsupportedQueryFilter', `The restriction ${el.local} is not supported by this server.`);
+  throw new ItemError(
+    'ErrorUnsupportedQueryFilter',
+    `The restriction ${el.local} is not supported by this server.`,
+  );
 }

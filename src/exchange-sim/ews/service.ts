@@ -62,21 +62,30 @@ export function targetMailbox(sim: SimState, account: Account, env: RequestEnvel
   const imp = env.impersonation;
   if (!imp) {
     const own = account.smtp ? sim.mailbox(account.smtp) : undefined;
-    if (!own) throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
+    if (!own)
+      throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
     return own;
   }
   let target: Account | undefined;
-  if (imp.kind === 'PrimarySmtpAddress' || imp.kind === 'SmtpAddress') target = sim.directory.findMailbox(imp.value);
+  if (imp.kind === 'PrimarySmtpAddress' || imp.kind === 'SmtpAddress')
+    target = sim.directory.findMailbox(imp.value);
   else if (imp.kind === 'PrincipalName') {
     target = sim.directory.findMailbox(imp.value) ?? sim.directory.findLogon(imp.value.split('@')[0] ?? '');
   }
   if (imp.kind === 'SID') {
-    throw new SimFault('ErrorNonExistentMailbox', 'The SID in the ExchangeImpersonation header does not resolve to a mailbox in this simulator.');
+    throw new SimFault(
+      'ErrorNonExistentMailbox',
+      'The SID in the ExchangeImpersonation header does not resolve to a mailbox in this simulator.',
+    );
   }
   const mailbox = target?.smtp ? sim.mailbox(target.smtp) : undefined;
-  if (!target || !mailbox) throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
+  if (!target || !mailbox)
+    throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
   if (target !== account && !sim.directory.canImpersonate(account, target.smtp!)) {
-    throw new SimFault('ErrorImpersonateUserDenied', 'The account does not have permission to impersonate the requested user.');
+    throw new SimFault(
+      'ErrorImpersonateUserDenied',
+      'The account does not have permission to impersonate the requested user.',
+    );
   }
   return mailbox;
 }
@@ -86,14 +95,18 @@ export function operationContext(sim: SimState, account: Account, env: RequestEn
   if (requested !== undefined) {
     const check = checkRequestVersion(sim.serverVersion, requested);
     if (check === 'unknown') {
-      throw schemaFault(`The 'Version' attribute is invalid - The value '${requested}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:ExchangeVersionType' - The Enumeration constraint failed.`);
+      throw schemaFault(
+        `The 'Version' attribute is invalid - The value '${requested}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:ExchangeVersionType' - The Enumeration constraint failed.`,
+      );
     }
     if (check === 'too-new') {
       throw new SimFault('ErrorInvalidServerVersion', 'The specified server version is invalid.');
     }
   }
   if (env.body.ns !== NS_MESSAGES) {
-    throw schemaFault(`The element '${env.body.local}' in namespace '${env.body.ns}' is not a known EWS request.`);
+    throw schemaFault(
+      `The element '${env.body.local}' in namespace '${env.body.ns}' is not a known EWS request.`,
+    );
   }
   const mailbox = targetMailbox(sim, account, env);
   return {
@@ -108,7 +121,10 @@ export function operationContext(sim: SimState, account: Account, env: RequestEn
 
 export function unimplemented(operation: string): SimFault {
   // Not ErrorInvalidRequest: clients read that as a version mismatch and retry with every older version.
-  return new SimFault('ErrorInvalidOperation', `The operation ${operation} is not implemented by the voxsync Exchange simulator.`);
+  return new SimFault(
+    'ErrorInvalidOperation',
+    `The operation ${operation} is not implemented by the voxsync Exchange simulator.`,
+  );
 }
 
 /** Handles a complete (non-streaming) request. */
@@ -123,7 +139,8 @@ export function handleEws(sim: SimState, account: Account, body: Buffer): EwsRep
     if (!handler) throw unimplemented(operation);
     return { status: 200, xml: buildResponseEnvelope(handler(ctx), version), operation };
   } catch (err) {
-    if (err instanceof SimFault) return { status: err.httpStatus, xml: faultEnvelope(err, version), operation };
+    if (err instanceof SimFault)
+      return { status: err.httpStatus, xml: faultEnvelope(err, version), operation };
     throw err;
   }
 }

@@ -30,7 +30,9 @@ export function fieldElement(uri: string): string {
 export function parseShape(shapeEl: XmlElement | undefined): Shape {
   const baseText = shapeEl ? child(shapeEl, NS_TYPES, 'BaseShape')?.text.trim() : 'Default';
   if (baseText !== 'IdOnly' && baseText !== 'Default' && baseText !== 'AllProperties') {
-    throw schemaFault(`The value '${baseText ?? ''}' is invalid according to its datatype 'DefaultShapeNamesType'.`);
+    throw schemaFault(
+      `The value '${baseText ?? ''}' is invalid according to its datatype 'DefaultShapeNamesType'.`,
+    );
   }
   const fields = new Set<string>();
   const extended = new Map<string, Record<string, string>>();

@@ -1,5 +1,5 @@
 import { encodeChangeKey, encodeId } from './ids.ts';
-import type { Folder, FolderKind, FolderTombstone, StoredItem, Tombstone } from './model.ts';
+import type { Folder, FolderKind, FolderTombstone, StoredItem } from './model.ts';
 import type { ItemKind } from './schema-order.ts';
 
 /** A mailbox event as EWS notifications report it (D: notification-subscriptions-mailbox-events-and-ews). */
@@ -25,15 +25,33 @@ interface FolderSpec {
 // search-folder root ("Finder"); the voicemail folder is a search folder there.
 const DISTINGUISHED: readonly FolderSpec[] = [
   { name: 'root', display: '', parent: undefined, cls: '', kind: 'Folder' },
-  { name: 'msgfolderroot', display: 'Top of Information Store', parent: 'root', cls: 'IPF.Note', kind: 'Folder' },
+  {
+    name: 'msgfolderroot',
+    display: 'Top of Information Store',
+    parent: 'root',
+    cls: 'IPF.Note',
+    kind: 'Folder',
+  },
   { name: 'searchfolders', display: 'Finder', parent: 'root', cls: '', kind: 'Folder' },
   { name: 'inbox', display: 'Inbox', parent: 'msgfolderroot', cls: 'IPF.Note', kind: 'Folder' },
   { name: 'drafts', display: 'Drafts', parent: 'msgfolderroot', cls: 'IPF.Note', kind: 'Folder' },
   { name: 'sentitems', display: 'Sent Items', parent: 'msgfolderroot', cls: 'IPF.Note', kind: 'Folder' },
-  { name: 'deleteditems', display: 'Deleted Items', parent: 'msgfolderroot', cls: 'IPF.Note', kind: 'Folder' },
+  {
+    name: 'deleteditems',
+    display: 'Deleted Items',
+    parent: 'msgfolderroot',
+    cls: 'IPF.Note',
+    kind: 'Folder',
+  },
   { name: 'outbox', display: 'Outbox', parent: 'msgfolderroot', cls: 'IPF.Note', kind: 'Folder' },
   { name: 'junkemail', display: 'Junk Email', parent: 'msgfolderroot', cls: 'IPF.Note', kind: 'Folder' },
-  { name: 'contacts', display: 'Contacts', parent: 'msgfolderroot', cls: 'IPF.Contact', kind: 'ContactsFolder' },
+  {
+    name: 'contacts',
+    display: 'Contacts',
+    parent: 'msgfolderroot',
+    cls: 'IPF.Contact',
+    kind: 'ContactsFolder',
+  },
   {
     name: 'calendar',
     display: 'Calendar',
@@ -44,7 +62,13 @@ const DISTINGUISHED: readonly FolderSpec[] = [
   { name: 'tasks', display: 'Tasks', parent: 'msgfolderroot', cls: 'IPF.Task', kind: 'TasksFolder' },
   { name: 'notes', display: 'Notes', parent: 'msgfolderroot', cls: 'IPF.StickyNote', kind: 'Folder' },
   { name: 'journal', display: 'Journal', parent: 'msgfolderroot', cls: 'IPF.Journal', kind: 'Folder' },
-  { name: 'voicemail', display: 'Voice Mail', parent: 'searchfolders', cls: 'IPF.Note', kind: 'SearchFolder' },
+  {
+    name: 'voicemail',
+    display: 'Voice Mail',
+    parent: 'searchfolders',
+    cls: 'IPF.Note',
+    kind: 'SearchFolder',
+  },
 ];
 
 export const DISTINGUISHED_FOLDER_NAMES: readonly string[] = DISTINGUISHED.map((d) => d.name);
@@ -123,7 +147,13 @@ export class Mailbox {
     return { id: encodeId('item', this.no, i.entry), changeKey: encodeChangeKey(i.uid, i.version) };
   }
 
-  addFolder(parent: Folder | undefined, name: string, cls: string, kind: FolderKind, distinguished?: string): Folder {
+  addFolder(
+    parent: Folder | undefined,
+    name: string,
+    cls: string,
+    kind: FolderKind,
+    distinguished?: string,
+  ): Folder {
     const s = this.tick();
     const f: Folder = {
       entry: this.nextEntry++,
@@ -144,7 +174,12 @@ export class Mailbox {
     if (parent) {
       parent.version++;
       parent.seqChanged = s;
-      this.emit({ type: 'Created', timestamp: new Date(), folderId: this.folderId(f), parentFolderId: this.folderId(parent) });
+      this.emit({
+        type: 'Created',
+        timestamp: new Date(),
+        folderId: this.folderId(f),
+        parentFolderId: this.folderId(parent),
+      });
     }
     return f;
   }
@@ -163,7 +198,12 @@ export class Mailbox {
     if (f.parent) {
       f.parent.children.splice(f.parent.children.indexOf(f), 1);
       f.parent.version++;
-      this.emit({ type: 'Deleted', timestamp: new Date(), folderId: this.folderId(f), parentFolderId: this.folderId(f.parent) });
+      this.emit({
+        type: 'Deleted',
+        timestamp: new Date(),
+        folderId: this.folderId(f),
+        parentFolderId: this.folderId(f.parent),
+      });
     }
     this.folders.delete(f.entry);
   }
@@ -171,7 +211,13 @@ export class Mailbox {
   touchFolder(f: Folder): void {
     f.version++;
     f.seqChanged = this.tick();
-    if (f.parent) this.emit({ type: 'Modified', timestamp: new Date(), folderId: this.folderId(f), parentFolderId: this.folderId(f.parent) });
+    if (f.parent)
+      this.emit({
+        type: 'Modified',
+        timestamp: new Date(),
+        folderId: this.folderId(f),
+        parentFolderId: this.folderId(f.parent),
+      });
   }
 
   createItem(folder: Folder, init: NewItem, created = new Date()): StoredItem {
@@ -214,7 +260,12 @@ export class Mailbox {
     item.modified = new Date();
     if (readOnly) item.seqRead = s;
     else item.seqContent = s;
-    this.emit({ type: 'Modified', timestamp: item.modified, itemId: this.itemId(item), parentFolderId: this.folderId(item.folder) });
+    this.emit({
+      type: 'Modified',
+      timestamp: item.modified,
+      itemId: this.itemId(item),
+      parentFolderId: this.folderId(item.folder),
+    });
   }
 
   private removeItem(item: StoredItem, event: 'Deleted' | undefined): void {
@@ -223,7 +274,13 @@ export class Mailbox {
     folder.items.delete(item.entry);
     this.items.delete(item.entry);
     folder.tombstones.push({ entry: item.entry, uid: item.uid, seqEntered: item.seqEntered, seqGone: s });
-    if (event) this.emit({ type: event, timestamp: new Date(), itemId: this.itemId(item), parentFolderId: this.folderId(folder) });
+    if (event)
+      this.emit({
+        type: event,
+        timestamp: new Date(),
+        itemId: this.itemId(item),
+        parentFolderId: this.folderId(folder),
+      });
   }
 
   deleteItem(item: StoredItem): void {
@@ -256,18 +313,15 @@ export class Mailbox {
   }
 
   copyItem(item: StoredItem, target: Folder): StoredItem {
-    const copy = this.createItem(
-      target,
-      {
-        kind: item.kind,
-        element: item.element,
-        props: new Map(item.props),
-        extended: new Map([...item.extended].map(([k, v]) => [k, { uri: v.uri, value: v.value }])),
-        isRead: item.isRead,
-        messageFlags: item.messageFlags,
-        received: item.received,
-      },
-    );
+    const copy = this.createItem(target, {
+      kind: item.kind,
+      element: item.element,
+      props: new Map(item.props),
+      extended: new Map([...item.extended].map(([k, v]) => [k, { uri: v.uri, value: v.value }])),
+      isRead: item.isRead,
+      messageFlags: item.messageFlags,
+      received: item.received,
+    });
     copy.attachments = item.attachments.map((a) => ({ ...a, no: copy.nextAttachmentNo++ }));
     return copy;
   }
@@ -276,4 +330,3 @@ export class Mailbox {
     for (const l of this.listeners) l(e);
   }
 }
-

@@ -27,7 +27,15 @@ interface ItemJson {
   element: string;
   props: [string, XmlElement][];
   extended: [string, ExtendedProp][];
-  attachments: { no: number; name: string; contentType: string; contentId: string | null; isInline: boolean; content: string; lastModified: string }[];
+  attachments: {
+    no: number;
+    name: string;
+    contentType: string;
+    contentId: string | null;
+    isInline: boolean;
+    content: string;
+    lastModified: string;
+  }[];
   nextAttachmentNo: number;
   isRead: boolean;
   messageFlags: number;
@@ -83,7 +91,12 @@ export function mailboxToJson(mb: Mailbox): MailboxJson {
       element: i.element,
       props: [...i.props],
       extended: [...i.extended],
-      attachments: i.attachments.map((a) => ({ ...a, contentId: a.contentId ?? null, content: a.content.toString('base64'), lastModified: a.lastModified.toISOString() })),
+      attachments: i.attachments.map((a) => ({
+        ...a,
+        contentId: a.contentId ?? null,
+        content: a.content.toString('base64'),
+        lastModified: a.lastModified.toISOString(),
+      })),
       nextAttachmentNo: i.nextAttachmentNo,
       isRead: i.isRead,
       messageFlags: i.messageFlags,
@@ -140,7 +153,12 @@ export function mailboxFromJson(j: MailboxJson): Mailbox {
       element: i.element,
       props: new Map(i.props),
       extended: new Map(i.extended),
-      attachments: i.attachments.map((a) => ({ ...a, contentId: a.contentId ?? undefined, content: Buffer.from(a.content, 'base64'), lastModified: new Date(a.lastModified) })),
+      attachments: i.attachments.map((a) => ({
+        ...a,
+        contentId: a.contentId ?? undefined,
+        content: Buffer.from(a.content, 'base64'),
+        lastModified: new Date(a.lastModified),
+      })),
       nextAttachmentNo: i.nextAttachmentNo,
       isRead: i.isRead,
       messageFlags: i.messageFlags,
@@ -166,7 +184,8 @@ const FILE = 'mailboxes.json';
 export async function loadSnapshot(dir: string): Promise<SnapshotJson | undefined> {
   try {
     const parsed = JSON.parse(await readFile(join(dir, FILE), 'utf8')) as SnapshotJson;
-    if (parsed.version !== 1 || !Array.isArray(parsed.mailboxes)) throw new Error(`${join(dir, FILE)} has an unknown format`);
+    if (parsed.version !== 1 || !Array.isArray(parsed.mailboxes))
+      throw new Error(`${join(dir, FILE)} has an unknown format`);
     return parsed;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

@@ -103,7 +103,11 @@ export type FolderChange =
   | { readonly type: 'Delete'; readonly entry: number };
 
 /** Folder changes below `root` (exclusive) since `base`; SyncFolderHierarchy has no paging. */
-export function hierarchyChanges(mailbox: Mailbox, root: Folder, base: number): { changes: FolderChange[]; next: number } {
+export function hierarchyChanges(
+  mailbox: Mailbox,
+  root: Folder,
+  base: number,
+): { changes: FolderChange[]; next: number } {
   const changes: { c: FolderChange; seq: number }[] = [];
   const walk = (f: Folder): void => {
     for (const c of f.children) {
@@ -114,7 +118,8 @@ export function hierarchyChanges(mailbox: Mailbox, root: Folder, base: number): 
   };
   walk(root);
   for (const t of mailbox.folderTombstones) {
-    if (t.seqGone > base && t.seqEntered <= base) changes.push({ c: { type: 'Delete', entry: t.entry }, seq: t.seqGone });
+    if (t.seqGone > base && t.seqEntered <= base)
+      changes.push({ c: { type: 'Delete', entry: t.entry }, seq: t.seqGone });
   }
   changes.sort((a, b) => a.seq - b.seq);
   return { changes: changes.map((x) => x.c), next: mailbox.currentSeq };

@@ -19,7 +19,9 @@ export function sha256Fingerprint(certPem: string): string {
 }
 
 function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN ${label}-----\n${b64.trimEnd()}\n-----END ${label}-----\n`;
 }
 
@@ -32,10 +34,14 @@ export async function generateCertificate(hosts: readonly string[]): Promise<Ser
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
   const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const now = Date.now();
-  const sans = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h }));
+  const sans = hosts.map((h) =>
+    /^[\d.]+$|:/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h },
+  );
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
     {
-      serialNumber: Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1'),
+      serialNumber: Buffer.from(crypto.getRandomValues(new Uint8Array(8)))
+        .toString('hex')
+        .replace(/^[89a-f]/, '1'),
       name: `CN=${hosts[0] ?? 'localhost'}, O=voxsync exchange-sim`,
       notBefore: new Date(now - 60_000),
       notAfter: new Date(now + 825 * 24 * 3600_000),
@@ -43,7 +49,10 @@ export async function generateCertificate(hosts: readonly string[]): Promise<Ser
       keys,
       extensions: [
         new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign,
+          true,
+        ),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
         new x509.SubjectAlternativeNameExtension(sans),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
@@ -58,7 +67,10 @@ export async function generateCertificate(hosts: readonly string[]): Promise<Ser
 }
 
 /** Loads `DIR/tls/cert.pem` + `key.pem`, generating and saving them on first start. */
-export async function loadOrCreateCertificate(dir: string | undefined, hosts: readonly string[]): Promise<ServerCertificate> {
+export async function loadOrCreateCertificate(
+  dir: string | undefined,
+  hosts: readonly string[],
+): Promise<ServerCertificate> {
   if (!dir) return generateCertificate(hosts);
   const tlsDir = join(dir, 'tls');
   const certPath = join(tlsDir, 'cert.pem');

@@ -30,7 +30,10 @@ export class EwsEndpoint {
 
   private write(res: ServerResponse, status: number, xml: string, operation: string): void {
     this.record?.(xml, operation);
-    res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) });
+    res.writeHead(status, {
+      'Content-Type': 'text/xml; charset=utf-8',
+      'Content-Length': Buffer.byteLength(xml),
+    });
     res.end(xml);
   }
 
@@ -39,19 +42,32 @@ export class EwsEndpoint {
     const operation = peekOperation(body);
     const version = SERVER_VERSION_INFO[sim.serverVersion];
     const busy = (why: string): void => {
-      const f = new SimFault('ErrorServerBusy', `The server cannot service this request right now. Try again later. (${why})`, { BackOffMilliseconds: String(sim.policy.backOffMilliseconds) });
+      const f = new SimFault(
+        'ErrorServerBusy',
+        `The server cannot service this request right now. Try again later. (${why})`,
+        { BackOffMilliseconds: String(sim.policy.backOffMilliseconds) },
+      );
       this.write(res, 500, faultEnvelope(f, version), operation);
     };
     // EWSMaxConcurrency is per account: the impersonating service account has its own budget.
     const running = this.inFlight.get(account) ?? 0;
-    if (running >= sim.policy.ewsMaxConcurrency) return busy(`EWSMaxConcurrency ${sim.policy.ewsMaxConcurrency}`);
+    if (running >= sim.policy.ewsMaxConcurrency)
+      return busy(`EWSMaxConcurrency ${sim.policy.ewsMaxConcurrency}`);
     const isSync = SYNC_OPERATIONS.has(operation);
     const syncRunning = this.syncInFlight.get(account) ?? 0;
-    if (isSync && syncRunning >= sim.policy.concurrentSyncCalls) return busy(`ConcurrentSyncCalls ${sim.policy.concurrentSyncCalls}`);
+    if (isSync && syncRunning >= sim.policy.concurrentSyncCalls)
+      return busy(`ConcurrentSyncCalls ${sim.policy.concurrentSyncCalls}`);
     this.inFlight.set(account, running + 1);
     if (isSync) this.syncInFlight.set(account, syncRunning + 1);
     try {
-      const fault = this.faults.take(operation, ['http503', 'serverBusy', 'reset', 'delay', 'truncate', 'invalidSyncState']);
+      const fault = this.faults.take(operation, [
+        'http503',
+        'serverBusy',
+        'reset',
+        'delay',
+        'truncate',
+        'invalidSyncState',
+      ]);
       if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault?.kind === 'http503') {
         res.writeHead(503, { 'Content-Type': 'text/html', 'Retry-After': '1', 'Content-Length': '0' });
@@ -59,12 +75,20 @@ export class EwsEndpoint {
         return;
       }
       if (fault?.kind === 'serverBusy') {
-        const f = new SimFault('ErrorServerBusy', 'The server cannot service this request right now. Try again later.', { BackOffMilliseconds: String(fault.backOffMs) });
+        const f = new SimFault(
+          'ErrorServerBusy',
+          'The server cannot service this request right now. Try again later.',
+          { BackOffMilliseconds: String(fault.backOffMs) },
+        );
         return this.write(res, 500, faultEnvelope(f, version), operation);
       }
       if (fault?.kind === 'invalidSyncState' && isSync) {
-        const name = operation === 'SyncFolderItems' ? 'SyncFolderItemsResponseMessage' : 'SyncFolderHierarchyResponseMessage';
-        const last = operation === 'SyncFolderItems' ? 'IncludesLastItemInRange' : 'IncludesLastFolderInRange';
+        const name =
+          operation === 'SyncFolderItems'
+            ? 'SyncFolderItemsResponseMessage'
+            : 'SyncFolderHierarchyResponseMessage';
+        const last =
+          operation === 'SyncFolderItems' ? 'IncludesLastItemInRange' : 'IncludesLastFolderInRange';
         const xml = buildResponseEnvelope(
           `<m:${operation}Response><m:ResponseMessages><m:${name} ResponseClass="Error"><m:MessageText>Synchronization state data is corrupt or otherwise invalid.</m:MessageText><m:ResponseCode>ErrorInvalidSyncStateData</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:SyncState/><m:${last}>true</m:${last}></m:${name}></m:ResponseMessages></m:${operation}Response>`,
           version,
@@ -77,10 +101,16 @@ export class EwsEndpoint {
         const half = bytes.subarray(0, Math.floor(bytes.length / 2));
         if (fault.kind === 'truncate') {
           // Content-Length promises the whole body; the connection ends after half of it.
-          res.writeHead(reply.status, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': bytes.length });
+          res.writeHead(reply.status, {
+            'Content-Type': 'text/xml; charset=utf-8',
+            'Content-Length': bytes.length,
+          });
           res.write(half, () => res.destroy());
         } else {
-          res.writeHead(reply.status, { 'Content-Type': 'text/xml; charset=utf-8', 'Transfer-Encoding': 'chunked' });
+          res.writeHead(reply.status, {
+            'Content-Type': 'text/xml; charset=utf-8',
+            'Transfer-Encoding': 'chunked',
+          });
           res.write(half, () => req.socket.resetAndDestroy());
         }
         return;

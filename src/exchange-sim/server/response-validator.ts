@@ -20,7 +20,9 @@ export class ResponseValidator {
   constructor(schemaDir?: string) {
     const dir = schemaDir ?? process.env['VOXSYNC_EWS_SCHEMA_DIR'];
     if (!dir || !existsSync(join(dir, 'ews-soap-envelope.xsd'))) {
-      throw new ResponseValidationError('validateResponses needs schemaDir (or VOXSYNC_EWS_SCHEMA_DIR) pointing at ews-soap-envelope.xsd');
+      throw new ResponseValidationError(
+        'validateResponses needs schemaDir (or VOXSYNC_EWS_SCHEMA_DIR) pointing at ews-soap-envelope.xsd',
+      );
     }
     this.dir = dir;
   }
@@ -39,15 +41,26 @@ export class ResponseValidator {
   async finish(): Promise<void> {
     if (this.docs.length === 0) return;
     const { validateXML } = await import('xmllint-wasm');
-    const schema = ['ews-soap-envelope.xsd', 'xml.xsd', 'types.xsd', 'messages.xsd'].map((f) => ({ fileName: f, contents: readFileSync(join(this.dir, f), 'utf8') }));
+    const schema = ['ews-soap-envelope.xsd', 'xml.xsd', 'types.xsd', 'messages.xsd'].map((f) => ({
+      fileName: f,
+      contents: readFileSync(join(this.dir, f), 'utf8'),
+    }));
     const files = this.docs.map((d, i) => ({ fileName: `response${i}.xml`, contents: d.xml }));
-    const result = await validateXML({ xml: files, schema: [schema[0]!], preload: schema.slice(1), initialMemoryPages: 4096, maxMemoryPages: 32768 });
+    const result = await validateXML({
+      xml: files,
+      schema: [schema[0]!],
+      preload: schema.slice(1),
+      initialMemoryPages: 4096,
+      maxMemoryPages: 32768,
+    });
     if (result.valid) return;
     const lines = result.errors.slice(0, 20).map((e) => {
       const idx = Number(/response(\d+)\.xml/.exec(e.loc?.fileName ?? '')?.[1] ?? -1);
       const doc = this.docs[idx];
       return `- ${doc?.operation ?? '?'}: ${e.rawMessage}\n    ${(doc?.xml ?? '').slice(0, 600)}`;
     });
-    throw new ResponseValidationError(`${result.errors.length} schema violation(s) in simulator responses:\n${lines.join('\n')}`);
+    throw new ResponseValidationError(
+      `${result.errors.length} schema violation(s) in simulator responses:\n${lines.join('\n')}`,
+    );
   }
 }

@@ -28,6 +28,11 @@ export function elementXml(el: XmlElement, renameTo?: string): string {
 }
 
 /** A new element in the types namespace (for server-computed properties stored like client ones). */
-export function typesElement(local: string, text: string, attrs: Record<string, string> = {}, children: XmlElement[] = []): XmlElement {
+export function typesElement(
+  local: string,
+  text: string,
+  attrs: Record<string, string> = {},
+  children: XmlElement[] = [],
+): XmlElement {
   return { ns: NS_TYPES, local, attrs, children, text };
 }

@@ -9,11 +9,16 @@ import type { Shape } from '../shape.ts';
 export function calendarView(ctx: OpContext, folder: Folder, view: XmlElement, shape: Shape): string {
   const start = Date.parse(view.attrs['StartDate'] ?? '');
   const end = Date.parse(view.attrs['EndDate'] ?? '');
-  if (Number.isNaN(start) || Number.isNaN(end)) throw schemaFault("The 'StartDate' or 'EndDate' attribute of 'CalendarView' is not a valid dateTime.");
+  if (Number.isNaN(start) || Number.isNaN(end))
+    throw schemaFault("The 'StartDate' or 'EndDate' attribute of 'CalendarView' is not a valid dateTime.");
   const max = view.attrs['MaxEntriesReturned'] ? Number(view.attrs['MaxEntriesReturned']) : Infinity;
   const hits = [...folder.items.values()]
     .filter((i) => i.kind === 'CalendarItem')
-    .map((i) => ({ i, s: Date.parse(i.props.get('Start')?.text ?? ''), e: Date.parse(i.props.get('End')?.text ?? '') }))
+    .map((i) => ({
+      i,
+      s: Date.parse(i.props.get('Start')?.text ?? ''),
+      e: Date.parse(i.props.get('End')?.text ?? ''),
+    }))
     .filter((x) => x.s < end && x.e > start)
     .sort((a, b) => a.s - b.s);
   const page = hits.slice(0, max);

@@ -12,7 +12,10 @@ import { calendarView } from '../calendar/view.ts';
 
 function intAttr(v: string | undefined, name: string, dflt: number): number {
   if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v)) throw schemaFault(`The '${name}' attribute is invalid - The value '${v}' is invalid according to its datatype 'http://www.w3.org/2001/XMLSchema:int'.`);
+  if (!/^\d+$/.test(v))
+    throw schemaFault(
+      `The '${name}' attribute is invalid - The value '${v}' is invalid according to its datatype 'http://www.w3.org/2001/XMLSchema:int'.`,
+    );
   return Number(v);
 }
 
@@ -20,7 +23,9 @@ export function findItem(ctx: OpContext): string {
   const shape = shapeOf(ctx.body, 'ItemShape');
   const traversal = ctx.body.attrs['Traversal'] ?? 'Shallow';
   if (!['Shallow', 'SoftDeleted', 'Associated'].includes(traversal)) {
-    throw schemaFault(`The 'Traversal' attribute is invalid - The value '${traversal}' is invalid according to its datatype 'ItemQueryTraversalType' - The Enumeration constraint failed.`);
+    throw schemaFault(
+      `The 'Traversal' attribute is invalid - The value '${traversal}' is invalid according to its datatype 'ItemQueryTraversalType' - The Enumeration constraint failed.`,
+    );
   }
   const paged = child(ctx.body, NS_MESSAGES, 'IndexedPageItemView');
   const calView = child(ctx.body, NS_MESSAGES, 'CalendarView');
@@ -33,7 +38,11 @@ export function findItem(ctx: OpContext): string {
     perItem(parents, 'FindItemResponseMessage', (el) => {
       const folder = resolveFolder(ctx, el);
       if (calView) {
-        if (predicate) throw new ItemError('ErrorInvalidRestriction', 'Restrictions are not supported with a CalendarView.');
+        if (predicate)
+          throw new ItemError(
+            'ErrorInvalidRestriction',
+            'Restrictions are not supported with a CalendarView.',
+          );
         return calendarView(ctx, folder, calView, shape);
       }
       let items: StoredItem[] = traversal === 'Shallow' ? [...folder.items.values()] : [];
@@ -48,4 +57,3 @@ export function findItem(ctx: OpContext): string {
     }),
   );
 }
-

@@ -13,7 +13,10 @@ import { shapeOf } from '../shape.ts';
 
 function folderIds(ctx: OpContext, container: string) {
   const el = child(ctx.body, NS_MESSAGES, container);
-  if (!el) throw schemaFault(`The element '${ctx.body.local}' has incomplete content. List of possible elements expected: '${container}'.`);
+  if (!el)
+    throw schemaFault(
+      `The element '${ctx.body.local}' has incomplete content. List of possible elements expected: '${container}'.`,
+    );
   return el.children;
 }
 
@@ -30,7 +33,9 @@ export function findFolder(ctx: OpContext): string {
   const shape = shapeOf(ctx.body, 'FolderShape');
   const traversal = ctx.body.attrs['Traversal'] ?? 'Shallow';
   if (!['Shallow', 'Deep', 'SoftDeleted'].includes(traversal)) {
-    throw schemaFault(`The 'Traversal' attribute is invalid - The value '${traversal}' is invalid according to its datatype 'FolderQueryTraversalType' - The Enumeration constraint failed.`);
+    throw schemaFault(
+      `The 'Traversal' attribute is invalid - The value '${traversal}' is invalid according to its datatype 'FolderQueryTraversalType' - The Enumeration constraint failed.`,
+    );
   }
   const view = child(ctx.body, NS_MESSAGES, 'IndexedPageFolderView');
   const max = view?.attrs['MaxEntriesReturned'] ? Number(view.attrs['MaxEntriesReturned']) : Infinity;
@@ -58,28 +63,41 @@ export function syncFolderHierarchy(ctx: OpContext): string {
   const rootEl = child(ctx.body, NS_MESSAGES, 'SyncFolderId');
   const name = 'SyncFolderHierarchyResponseMessage';
   try {
-    const root = rootEl?.children[0] ? resolveFolder(ctx, rootEl.children[0]) : ctx.mailbox.distinguished('root')!;
+    const root = rootEl?.children[0]
+      ? resolveFolder(ctx, rootEl.children[0])
+      : ctx.mailbox.distinguished('root')!;
     const stateText = child(ctx.body, NS_MESSAGES, 'SyncState')?.text.trim() ?? '';
     let base = 0;
     if (stateText !== '') {
       const pos = ctx.sim.codec.decode(stateText, 'hierarchy', ctx.mailbox.no, root.entry);
-      if (!pos) throw new ItemError('ErrorInvalidSyncStateData', 'Synchronization state data is corrupt or otherwise invalid.');
+      if (!pos)
+        throw new ItemError(
+          'ErrorInvalidSyncStateData',
+          'Synchronization state data is corrupt or otherwise invalid.',
+        );
       base = pos.base;
     }
     const { changes, next } = hierarchyChanges(ctx.mailbox, root, base);
     let x = '';
     for (const c of changes) {
-      if (c.type === 'Delete') x += `<t:Delete><t:FolderId Id="${encodeId('folder', ctx.mailbox.no, c.entry)}"/></t:Delete>`;
+      if (c.type === 'Delete')
+        x += `<t:Delete><t:FolderId Id="${encodeId('folder', ctx.mailbox.no, c.entry)}"/></t:Delete>`;
       else x += `<t:${c.type}>${writeFolder(ctx.mailbox, c.folder, shape)}</t:${c.type}>`;
     }
     const state = ctx.sim.codec.encode('hierarchy', ctx.mailbox.no, root.entry, { base: next, cursor: next });
     return wrap(
       'SyncFolderHierarchy',
-      success(name, `<m:SyncState>${state}</m:SyncState><m:IncludesLastFolderInRange>true</m:IncludesLastFolderInRange><m:Changes>${x}</m:Changes>`),
+      success(
+        name,
+        `<m:SyncState>${state}</m:SyncState><m:IncludesLastFolderInRange>true</m:IncludesLastFolderInRange><m:Changes>${x}</m:Changes>`,
+      ),
     );
   } catch (err) {
     if (!(err instanceof ItemError)) throw err;
-    return wrap('SyncFolderHierarchy', failure(name, err, '<m:SyncState/><m:IncludesLastFolderInRange>true</m:IncludesLastFolderInRange>'));
+    return wrap(
+      'SyncFolderHierarchy',
+      failure(name, err, '<m:SyncState/><m:IncludesLastFolderInRange>true</m:IncludesLastFolderInRange>'),
+    );
   }
 }
 
@@ -93,7 +111,10 @@ const KIND_BY_ELEMENT: Record<string, Folder['kind']> = {
 export function createFolder(ctx: OpContext): string {
   const parentEl = child(ctx.body, NS_MESSAGES, 'ParentFolderId')?.children[0];
   const folders = child(ctx.body, NS_MESSAGES, 'Folders')?.children ?? [];
-  if (!parentEl) throw schemaFault("The element 'CreateFolder' has incomplete content. List of possible elements expected: 'ParentFolderId'.");
+  if (!parentEl)
+    throw schemaFault(
+      "The element 'CreateFolder' has incomplete content. List of possible elements expected: 'ParentFolderId'.",
+    );
   const msgs = perItem(folders, 'CreateFolderResponseMessage', (el) => {
     const parent = resolveFolder(ctx, parentEl);
     const kind = KIND_BY_ELEMENT[el.local];
@@ -112,16 +133,26 @@ export function createFolder(ctx: OpContext): string {
 }
 
 function defaultClass(kind: Folder['kind']): string {
-  return { Folder: 'IPF.Note', CalendarFolder: 'IPF.Appointment', ContactsFolder: 'IPF.Contact', TasksFolder: 'IPF.Task', SearchFolder: 'IPF.Note' }[kind];
+  return {
+    Folder: 'IPF.Note',
+    CalendarFolder: 'IPF.Appointment',
+    ContactsFolder: 'IPF.Contact',
+    TasksFolder: 'IPF.Task',
+    SearchFolder: 'IPF.Note',
+  }[kind];
 }
 
 export function deleteFolder(ctx: OpContext): string {
-  const msgs = perItem(childrenOf(child(ctx.body, NS_MESSAGES, 'FolderIds') ?? ctx.body, NS_TYPES), 'DeleteFolderResponseMessage', (el) => {
-    const f = resolveFolder(ctx, el);
-    if (f.distinguished) throw new ItemError('ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
-    ctx.mailbox.deleteFolder(f);
-    return '';
-  });
+  const msgs = perItem(
+    childrenOf(child(ctx.body, NS_MESSAGES, 'FolderIds') ?? ctx.body, NS_TYPES),
+    'DeleteFolderResponseMessage',
+    (el) => {
+      const f = resolveFolder(ctx, el);
+      if (f.distinguished)
+        throw new ItemError('ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
+      ctx.mailbox.deleteFolder(f);
+      return '';
+    },
+  );
   return wrap('DeleteFolder', msgs);
 }
-

@@ -13,14 +13,24 @@ import { resolveAnyItem } from '../calendar/occurrences.ts';
 
 function required(ctx: OpContext, name: string): XmlElement {
   const el = child(ctx.body, NS_MESSAGES, name);
-  if (!el) throw schemaFault(`The element '${ctx.body.local}' has incomplete content. List of possible elements expected: '${name}'.`);
+  if (!el)
+    throw schemaFault(
+      `The element '${ctx.body.local}' has incomplete content. List of possible elements expected: '${name}'.`,
+    );
   return el;
 }
 
-function enumAttr(ctx: OpContext, name: string, allowed: readonly string[], dflt?: string): string | undefined {
+function enumAttr(
+  ctx: OpContext,
+  name: string,
+  allowed: readonly string[],
+  dflt?: string,
+): string | undefined {
   const v = ctx.body.attrs[name] ?? dflt;
   if (v !== undefined && !allowed.includes(v)) {
-    throw schemaFault(`The '${name}' attribute is invalid - The value '${v}' is invalid according to its datatype - The Enumeration constraint failed.`);
+    throw schemaFault(
+      `The '${name}' attribute is invalid - The value '${v}' is invalid according to its datatype - The Enumeration constraint failed.`,
+    );
   }
   return v;
 }
@@ -66,7 +76,10 @@ export function createItem(ctx: OpContext): string {
       const sending = kind === 'Message' && disposition !== 'SaveOnly';
       let folder: Folder;
       if (sending) folder = ctx.mailbox.distinguished('sentitems')!;
-      else folder = savedEl ? resolveFolder(ctx, savedEl) : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
+      else
+        folder = savedEl
+          ? resolveFolder(ctx, savedEl)
+          : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
       if (sending) {
         deliver(ctx, parsed.init.props, el);
         parsed.init.messageFlags = 1;
@@ -99,7 +112,11 @@ function deliver(ctx: OpContext, props: Map<string, XmlElement>, original: XmlEl
 export function deleteItem(ctx: OpContext): string {
   const type = enumAttr(ctx, 'DeleteType', ['HardDelete', 'SoftDelete', 'MoveToDeletedItems']);
   if (type === undefined) throw schemaFault("The required attribute 'DeleteType' is missing.");
-  const cancellations = enumAttr(ctx, 'SendMeetingCancellations', ['SendToNone', 'SendOnlyToAll', 'SendToAllAndSaveCopy']);
+  const cancellations = enumAttr(ctx, 'SendMeetingCancellations', [
+    'SendToNone',
+    'SendOnlyToAll',
+    'SendToAllAndSaveCopy',
+  ]);
   const affected = enumAttr(ctx, 'AffectedTaskOccurrences', ['AllOccurrences', 'SpecifiedOccurrenceOnly']);
   const ids = required(ctx, 'ItemIds').children;
   return wrap(
@@ -107,10 +124,16 @@ export function deleteItem(ctx: OpContext): string {
     perItem(ids, 'DeleteItemResponseMessage', (el) => {
       const r = resolveAnyItem(ctx, el);
       if (r.item.kind === 'CalendarItem' && cancellations === undefined) {
-        throw new ItemError('ErrorSendMeetingCancellationsRequired', 'SendMeetingCancellations attribute is required for Calendar items.');
+        throw new ItemError(
+          'ErrorSendMeetingCancellationsRequired',
+          'SendMeetingCancellations attribute is required for Calendar items.',
+        );
       }
       if (r.item.kind === 'Task' && affected === undefined) {
-        throw new ItemError('ErrorAffectedTaskOccurrencesRequired', 'AffectedTaskOccurrences attribute is required for Task items.');
+        throw new ItemError(
+          'ErrorAffectedTaskOccurrencesRequired',
+          'AffectedTaskOccurrences attribute is required for Task items.',
+        );
       }
       if (r.deleteOccurrence) {
         r.deleteOccurrence();
@@ -134,7 +157,8 @@ function moveOrCopy(ctx: OpContext, op: 'MoveItem' | 'CopyItem'): string {
     perItem(ids, `${op}ResponseMessage`, (el) => {
       const item = resolveItem(ctx, el);
       const folder = resolveFolder(ctx, target);
-      const result = op === 'MoveItem' ? ctx.mailbox.moveItem(item, folder) : ctx.mailbox.copyItem(item, folder);
+      const result =
+        op === 'MoveItem' ? ctx.mailbox.moveItem(item, folder) : ctx.mailbox.copyItem(item, folder);
       return returnIds ? `<m:Items>${idOnly(ctx.mailbox, result)}</m:Items>` : '<m:Items/>';
     }),
   );
@@ -143,9 +167,12 @@ function moveOrCopy(ctx: OpContext, op: 'MoveItem' | 'CopyItem'): string {
 export const moveItem = (ctx: OpContext): string => moveOrCopy(ctx, 'MoveItem');
 export const copyItem = (ctx: OpContext): string => moveOrCopy(ctx, 'CopyItem');
 
-
 function senderElement(mb: Mailbox): XmlElement {
   return typesElement('From', '', {}, [
-    typesElement('Mailbox', '', {}, [typesElement('Name', mb.displayName), typesElement('EmailAddress', mb.smtp), typesElement('RoutingType', 'SMTP')]),
+    typesElement('Mailbox', '', {}, [
+      typesElement('Name', mb.displayName),
+      typesElement('EmailAddress', mb.smtp),
+      typesElement('RoutingType', 'SMTP'),
+    ]),
   ]);
 }

@@ -40,7 +40,8 @@ export function createAttachment(ctx: OpContext): string {
   try {
     item = resolveItem(ctx, parentEl);
   } catch (err) {
-    if (err instanceof ItemError) return wrap('CreateAttachment', failure('CreateAttachmentResponseMessage', err));
+    if (err instanceof ItemError)
+      return wrap('CreateAttachment', failure('CreateAttachmentResponseMessage', err));
     throw err;
   }
   const parsed = parseFileAttachments(atts);
@@ -76,17 +77,36 @@ export function deleteAttachment(ctx: OpContext): string {
 export function resolveNames(ctx: OpContext): string {
   const entry = child(ctx.body, NS_MESSAGES, 'UnresolvedEntry')?.text.trim() ?? '';
   const q = entry.replace(/^(smtp|SMTP):/, '').toLowerCase();
-  const hits = q === '' ? [] : ctx.sim.directory.mailboxes().filter((a) => a.smtp!.toLowerCase().startsWith(q) || a.displayName.toLowerCase().startsWith(q) || a.userName.toLowerCase() === q);
+  const hits =
+    q === ''
+      ? []
+      : ctx.sim.directory
+          .mailboxes()
+          .filter(
+            (a) =>
+              a.smtp!.toLowerCase().startsWith(q) ||
+              a.displayName.toLowerCase().startsWith(q) ||
+              a.userName.toLowerCase() === q,
+          );
   const name = 'ResolveNamesResponseMessage';
   if (hits.length === 0) {
-    return wrap('ResolveNames', failure(name, new ItemError('ErrorNameResolutionNoResults', 'No results were found.')));
+    return wrap(
+      'ResolveNames',
+      failure(name, new ItemError('ErrorNameResolutionNoResults', 'No results were found.')),
+    );
   }
   const list = hits
-    .map((a) => `<t:Resolution><t:Mailbox><t:Name>${escapeText(a.displayName)}</t:Name><t:EmailAddress>${escapeText(a.smtp!)}</t:EmailAddress><t:RoutingType>SMTP</t:RoutingType><t:MailboxType>Mailbox</t:MailboxType></t:Mailbox></t:Resolution>`)
+    .map(
+      (a) =>
+        `<t:Resolution><t:Mailbox><t:Name>${escapeText(a.displayName)}</t:Name><t:EmailAddress>${escapeText(a.smtp!)}</t:EmailAddress><t:RoutingType>SMTP</t:RoutingType><t:MailboxType>Mailbox</t:MailboxType></t:Mailbox></t:Resolution>`,
+    )
     .join('');
   const body = `<m:ResolutionSet TotalItemsInView="${hits.length}" IncludesLastItemInRange="true">${list}</m:ResolutionSet>`;
   if (hits.length > 1) {
-    return wrap('ResolveNames', `<m:${name} ResponseClass="Warning"><m:MessageText>Multiple results were found.</m:MessageText><m:ResponseCode>ErrorNameResolutionMultipleResults</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>${body}</m:${name}>`);
+    return wrap(
+      'ResolveNames',
+      `<m:${name} ResponseClass="Warning"><m:MessageText>Multiple results were found.</m:MessageText><m:ResponseCode>ErrorNameResolutionMultipleResults</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>${body}</m:${name}>`,
+    );
   }
   return wrap('ResolveNames', success(name, body));
 }
@@ -95,7 +115,10 @@ export function resolveNames(ctx: OpContext): string {
 export function convertId(ctx: OpContext): string {
   const dest = ctx.body.attrs['DestinationFormat'] ?? '';
   const formats = ['EwsLegacyId', 'EwsId', 'EntryId', 'HexEntryId', 'StoreId', 'OwaId'];
-  if (!formats.includes(dest)) throw schemaFault(`The 'DestinationFormat' attribute is invalid - The value '${dest}' is invalid according to its datatype 'IdFormatType' - The Enumeration constraint failed.`);
+  if (!formats.includes(dest))
+    throw schemaFault(
+      `The 'DestinationFormat' attribute is invalid - The value '${dest}' is invalid according to its datatype 'IdFormatType' - The Enumeration constraint failed.`,
+    );
   const ids = child(ctx.body, NS_MESSAGES, 'SourceIds')?.children ?? [];
   return wrap(
     'ConvertId',
@@ -105,7 +128,8 @@ export function convertId(ctx: OpContext): string {
       const d = decodeId(asBase64);
       if (!d) throw idMalformed();
       if (d.kind === 'item' && !ctx.mailbox.items.has(d.entry)) throw itemNotFound();
-      const out = dest === 'HexEntryId' ? Buffer.from(asBase64, 'base64').toString('hex').toUpperCase() : asBase64;
+      const out =
+        dest === 'HexEntryId' ? Buffer.from(asBase64, 'base64').toString('hex').toUpperCase() : asBase64;
       return `<m:AlternateId xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="t:AlternateIdType" Format="${dest}" Id="${out}" Mailbox="${escapeText(ctx.mailbox.smtp)}"/>`;
     }),
   );

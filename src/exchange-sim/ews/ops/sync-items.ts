@@ -14,12 +14,21 @@ const NAME = 'SyncFolderItemsResponseMessage';
 /** MaxChangesReturned is MaxSyncChangesReturnedType: xs:int 1..512 (XSD); anything else is a schema fault. */
 function maxChanges(ctx: OpContext): number {
   const el = child(ctx.body, NS_MESSAGES, 'MaxChangesReturned');
-  if (!el) throw schemaFault("The element 'SyncFolderItems' has incomplete content. List of possible elements expected: 'MaxChangesReturned'.");
+  if (!el)
+    throw schemaFault(
+      "The element 'SyncFolderItems' has incomplete content. List of possible elements expected: 'MaxChangesReturned'.",
+    );
   const text = el.text.trim();
   const n = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= 512)) {
-    const why = Number.isNaN(n) ? "The string '" + text + "' is not a valid Int32 value." : n < 1 ? "The MinInclusive constraint failed." : "The MaxInclusive constraint failed.";
-    throw schemaFault(`The 'http://schemas.microsoft.com/exchange/services/2006/messages:MaxChangesReturned' element is invalid - The value '${text}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:MaxSyncChangesReturnedType' - ${why}`);
+    const why = Number.isNaN(n)
+      ? "The string '" + text + "' is not a valid Int32 value."
+      : n < 1
+        ? 'The MinInclusive constraint failed.'
+        : 'The MaxInclusive constraint failed.';
+    throw schemaFault(
+      `The 'http://schemas.microsoft.com/exchange/services/2006/messages:MaxChangesReturned' element is invalid - The value '${text}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:MaxSyncChangesReturnedType' - ${why}`,
+    );
   }
   return n;
 }
@@ -29,10 +38,15 @@ export function syncFolderItems(ctx: OpContext): string {
   const max = maxChanges(ctx);
   const scope = child(ctx.body, NS_MESSAGES, 'SyncScope')?.text.trim();
   if (scope !== undefined && scope !== 'NormalItems' && scope !== 'NormalAndAssociatedItems') {
-    throw schemaFault(`The 'SyncScope' element is invalid - The value '${scope}' is invalid according to its datatype 'SyncFolderItemsScopeType' - The Enumeration constraint failed.`);
+    throw schemaFault(
+      `The 'SyncScope' element is invalid - The value '${scope}' is invalid according to its datatype 'SyncFolderItemsScopeType' - The Enumeration constraint failed.`,
+    );
   }
   const folderEl = child(ctx.body, NS_MESSAGES, 'SyncFolderId')?.children[0];
-  if (!folderEl) throw schemaFault("The element 'SyncFolderItems' has incomplete content. List of possible elements expected: 'SyncFolderId'.");
+  if (!folderEl)
+    throw schemaFault(
+      "The element 'SyncFolderItems' has incomplete content. List of possible elements expected: 'SyncFolderId'.",
+    );
   const ignore = new Set<number>();
   for (const id of child(ctx.body, NS_MESSAGES, 'Ignore')?.children ?? []) {
     const d = decodeId(id.attrs['Id'] ?? '');
@@ -45,7 +59,10 @@ export function syncFolderItems(ctx: OpContext): string {
       folder = resolveFolder(ctx, folderEl);
     } catch (err) {
       if (err instanceof ItemError && err.responseCode === 'ErrorFolderNotFound') {
-        throw new ItemError('ErrorSyncFolderNotFound', 'The specified folder for synchronization could not be found.');
+        throw new ItemError(
+          'ErrorSyncFolderNotFound',
+          'The specified folder for synchronization could not be found.',
+        );
       }
       throw err;
     }
@@ -54,7 +71,10 @@ export function syncFolderItems(ctx: OpContext): string {
     if (stateText !== '') {
       const pos = ctx.sim.codec.decode(stateText, 'items', ctx.mailbox.no, folder.entry);
       if (!pos || pos.cursor > ctx.mailbox.currentSeq) {
-        throw new ItemError('ErrorInvalidSyncStateData', 'Synchronization state data is corrupt or otherwise invalid.');
+        throw new ItemError(
+          'ErrorInvalidSyncStateData',
+          'Synchronization state data is corrupt or otherwise invalid.',
+        );
       }
       from = pos;
     }
@@ -73,11 +93,17 @@ export function syncFolderItems(ctx: OpContext): string {
     const state = ctx.sim.codec.encode('items', ctx.mailbox.no, folder.entry, page.next);
     return wrap(
       'SyncFolderItems',
-      success(NAME, `<m:SyncState>${state}</m:SyncState><m:IncludesLastItemInRange>${page.includesLast}</m:IncludesLastItemInRange><m:Changes>${x}</m:Changes>`),
+      success(
+        NAME,
+        `<m:SyncState>${state}</m:SyncState><m:IncludesLastItemInRange>${page.includesLast}</m:IncludesLastItemInRange><m:Changes>${x}</m:Changes>`,
+      ),
     );
   } catch (err) {
     if (!(err instanceof ItemError)) throw err;
     // Shape of ../ews/samples/SyncFolderItems-response-2.xml: empty SyncState, IncludesLastItemInRange=true.
-    return wrap('SyncFolderItems', failure(NAME, err, '<m:SyncState/><m:IncludesLastItemInRange>true</m:IncludesLastItemInRange>'));
+    return wrap(
+      'SyncFolderItems',
+      failure(NAME, err, '<m:SyncState/><m:IncludesLastItemInRange>true</m:IncludesLastItemInRange>'),
+    );
   }
 }
