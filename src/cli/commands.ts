@@ -10,4 +10,8 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command of the `voxsync` bin, one module each. Keep one import and one list entry per
  * command so parallel work on different commands merges cleanly.
  */
-export const commands: CommandRegistrar[] = [registerExchangeSim, registerMigrate];
+// prettier-ignore
+export const commands: CommandRegistrar[] = [
+  registerExchangeSim,
+  registerMigrate,
+];
