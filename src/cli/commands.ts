@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerExchangeSim } from './exchange-sim.ts';
 import { registerMigrate } from './migrate.ts';
 
 /** Registers one top-level command (and its subcommands) on the program. */
@@ -9,4 +10,8 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command of the `voxsync` bin, one module each. Keep one import and one list entry per
  * command so parallel work on different commands merges cleanly.
  */
-export const commands: CommandRegistrar[] = [registerMigrate];
+// prettier-ignore
+export const commands: CommandRegistrar[] = [
+  registerExchangeSim,
+  registerMigrate,
+];
