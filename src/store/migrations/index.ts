@@ -7,6 +7,10 @@ import { migration as m0002 } from './0002_mailbox_content.ts';
  * import and one entry here. Ranges: 0001-0099 store (configuration, mailbox content),
  * 0100-0199 api (users, sessions, tokens, audit, webhooks), 0200+ sync engine.
  */
-export const migrations: readonly StoreMigration[] = [m0001, m0002];
+// prettier-ignore
+export const migrations: readonly StoreMigration[] = [
+  m0001,
+  m0002,
+];
 
 export type { StoreMigration, MigrationTypes } from './types.ts';
