@@ -6,7 +6,7 @@
  *   npm run bench:store            (PostgreSQL from VOXSYNC_BENCH_PG_URL / VOXSYNC_TEST_PG_URL)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -249,6 +249,7 @@ function section(rows: Row[], skipped: string | null): string {
     `Deposit = one transaction storing metadata + a 60 s, 8 kHz, 16-bit mono WAV (${(sixtySecondWavSize / 1024).toFixed(0)} KiB) + MWI recomputation, sequential, ${DEPOSITS} deposits after 5 warm-up.`,
     `MWI: ${MAILBOXES.toLocaleString('en-US')} mailboxes x ${MESSAGES_PER_MAILBOX} messages (bulk-inserted); "one" = \`mwi.recompute(mailbox)\` averaged over ${SINGLE_RECOMPUTES} calls (count + compare + upsert), "all" = \`mwi.recomputeAll()\` (one INSERT ... SELECT ... ON CONFLICT over every mailbox).`,
     'SQLite: file in a temporary directory, WAL. PostgreSQL 15 on the same machine, default settings.',
+    `1-minute load average when the run started: ${startLoad.toFixed(1)} on ${cpus().length} cores (a load above the core count means other work competed with the run; read the numbers as lower bounds).`,
     '',
     '| database | deposits/s | MiB/s | deposit p50 ms | MWI one mailbox ms | MWI all 10,000 mailboxes ms |',
     '|---|---|---|---|---|---|',
@@ -272,6 +273,7 @@ function writeSection(text: string): void {
   writeFileSync(path, next);
 }
 
+const startLoad = loadavg()[0] ?? 0;
 const wav = sixtySecondWav();
 sixtySecondWavSize = wav.bytes.length;
 const rows: Row[] = [await run('sqlite', wav)];

@@ -13,6 +13,7 @@ export { migrations, type StoreMigration, type MigrationTypes } from './migratio
 export type { Database } from './schema.ts';
 export {
   inTransaction,
+  lockRow,
   uniqueViolation,
   foreignKeyViolation,
   newId,
