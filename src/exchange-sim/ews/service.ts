@@ -94,12 +94,9 @@ export function operationContext(sim: SimState, account: Account, env: RequestEn
   const requested = env.serverVersion;
   if (requested !== undefined) {
     const check = checkRequestVersion(sim.serverVersion, requested);
-    if (check === 'unknown') {
-      throw schemaFault(
-        `The 'Version' attribute is invalid - The value '${requested}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:ExchangeVersionType' - The Enumeration constraint failed.`,
-      );
-    }
-    if (check === 'too-new') {
+    // An unknown value is not a schema fault: Exchange's version handling answers ErrorInvalidServerVersion,
+    // which clients use to step down (exchangelib 4.9 probes with the non-existent "Exchange2019" first).
+    if (check !== 'ok') {
       throw new SimFault('ErrorInvalidServerVersion', 'The specified server version is invalid.');
     }
   }
