@@ -16,6 +16,7 @@ import { copyItem, createItem, deleteItem, getItem, moveItem } from './ops/items
 import { updateItem } from './ops/update-item.ts';
 import { syncFolderItems } from './ops/sync-items.ts';
 import { findItem } from './ops/find-item.ts';
+import { getEvents, subscribe, unsubscribe } from './ops/notifications.ts';
 import { convertId, createAttachment, deleteAttachment, getAttachment, resolveNames } from './ops/misc.ts';
 
 export type Handler = (ctx: OpContext) => string;
@@ -39,6 +40,9 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   DeleteAttachment: deleteAttachment,
   ResolveNames: resolveNames,
   ConvertId: convertId,
+  Subscribe: subscribe,
+  Unsubscribe: unsubscribe,
+  GetEvents: getEvents,
 };
 
 export interface EwsReply {
