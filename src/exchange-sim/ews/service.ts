@@ -8,7 +8,7 @@ import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { SimState } from '../state.ts';
 import type { OpContext } from './context.ts';
-import { SimFault, schemaFault } from './errors.ts';
+import { SimFault, locateSchemaFault, schemaFault } from './errors.ts';
 import { faultEnvelope } from './fault.ts';
 import { SERVER_VERSION_INFO, checkRequestVersion } from './versions.ts';
 import { createFolder, deleteFolder, findFolder, getFolder, syncFolderHierarchy } from './ops/folders.ts';
