@@ -140,8 +140,10 @@ export function handleEws(sim: SimState, account: Account, body: Buffer): EwsRep
     if (!handler) throw unimplemented(operation);
     return { status: 200, xml: buildResponseEnvelope(handler(ctx), version), operation };
   } catch (err) {
-    if (err instanceof SimFault)
-      return { status: err.httpStatus, xml: faultEnvelope(err, version), operation };
+    if (err instanceof SimFault) {
+      const located = locateSchemaFault(err, body.toString('utf8'));
+      return { status: located.httpStatus, xml: faultEnvelope(located, version), operation };
+    }
     throw err;
   }
 }
