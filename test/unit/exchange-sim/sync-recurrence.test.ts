@@ -22,7 +22,7 @@ test('sync states round-trip and reject corrupt, foreign and cross-kind states',
   assert.equal(codec.decode(s, 'hierarchy', 3, 12), undefined, 'hierarchy state used for items');
   assert.equal(codec.decode(s.slice(0, -6), 'items', 3, 12), undefined, 'truncated');
   const flipped = Buffer.from(s, 'base64');
-  flipped[15] ^= 1;
+  flipped[15] = flipped[15]! ^ 1;
   assert.equal(codec.decode(flipped.toString('base64'), 'items', 3, 12), undefined, 'tampered');
   assert.equal(new SyncStateCodec(Buffer.alloc(32, 8)).decode(s, 'items', 3, 12), undefined, 'other server');
 });
