@@ -172,8 +172,12 @@ interface RetryHint {
 export function classifyEwsError(error: unknown): ErrorClassification {
   if (error instanceof SoapFaultError || error instanceof ResponseMessageError) {
     const backOffMs = error.backOffMs;
+    // ErrorInternalServerError may wrap the real cause (InnerErrorResponseCode, e.g. ErrorServerBusy or
+    // ErrorQuotaExceededOnDelete); the inner code decides.
+    const inner = error.messageXml['InnerErrorResponseCode']?.trim();
+    const code = error.responseCode === 'ErrorInternalServerError' && inner ? inner : error.responseCode;
     const transient =
-      TRANSIENT_RESPONSE_CODES.has(error.responseCode) ||
+      TRANSIENT_RESPONSE_CODES.has(code) ||
       backOffMs !== undefined ||
       (error.httpStatus !== undefined && TRANSIENT_HTTP_STATUS.has(error.httpStatus));
     return backOffMs === undefined ? { transient } : { transient, backOffMs };

@@ -34,6 +34,21 @@ test('transient response codes are classified transient, with the server back-of
   assert.deepEqual(classifyEwsError(fault), { transient: true });
 });
 
+test('an inner error code decides for ErrorInternalServerError', () => {
+  assert.deepEqual(
+    classifyEwsError(
+      rm('ErrorInternalServerError', { InnerErrorResponseCode: 'ErrorQuotaExceededOnDelete' }),
+    ),
+    { transient: false },
+  );
+  assert.deepEqual(
+    classifyEwsError(rm('ErrorInternalServerError', { InnerErrorResponseCode: 'ErrorServerBusy' })),
+    {
+      transient: true,
+    },
+  );
+});
+
 test('permanent errors stay permanent', () => {
   for (const code of [
     'ErrorItemNotFound',
