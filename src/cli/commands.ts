@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerEws } from './ews.ts';
 import { registerExchangeSim } from './exchange-sim.ts';
 import { registerMigrate } from './migrate.ts';
 
@@ -12,6 +13,7 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  */
 // prettier-ignore
 export const commands: CommandRegistrar[] = [
+  registerEws,
   registerExchangeSim,
   registerMigrate,
 ];
