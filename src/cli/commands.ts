@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerMigrate } from './migrate.ts';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
@@ -8,4 +9,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command of the `voxsync` bin, one module each. Keep one import and one list entry per
  * command so parallel work on different commands merges cleanly.
  */
-export const commands: CommandRegistrar[] = [];
+export const commands: CommandRegistrar[] = [registerMigrate];
