@@ -103,7 +103,10 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
       }
       assert.equal(statuses.at(-1), 429, `${path}: ${statuses.join(',')}`);
       assert.ok(statuses.length <= 9, `${path}: more than 8 attempts allowed: ${statuses.join(',')}`);
-      assert.ok(statuses.slice(0, -1).every((s) => s === 401), statuses.join(','));
+      assert.ok(
+        statuses.slice(0, -1).every((s) => s === 401),
+        statuses.join(','),
+      );
     }
     const limited = await api.request('POST', '/api/v1/auth/login', {
       json: { username: adminName, password: ADMIN_PASSWORD },
