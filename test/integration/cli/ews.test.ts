@@ -12,7 +12,7 @@ import { getFolder } from '../../../src/ews/operations/get-folder.ts';
 import { findItem } from '../../../src/ews/operations/find-item.ts';
 import { syncFolderItems } from '../../../src/ews/operations/sync-folder-items.ts';
 import { ResponseMessageError } from '../../../src/ews/errors.ts';
-import { startHttpPeer } from '../ews/peer.ts';
+import { selfSignedCert, startHttpPeer, startHttpsPeer } from '../ews/peer.ts';
 import type { Peer } from '../ews/peer.ts';
 
 const PASSWORD = 'Sup3r$ecret!';
@@ -336,4 +336,33 @@ test('a connection failure exits 1 with a code', async () => {
   assert.equal(r.code, 1);
   assert.match(r.err, /^voxsync ews: EWS_CONNECTION_FAILED: /);
   assert.equal(r.err.trim().split('\n').length, 1);
+});
+
+test('show-certificate prints the untrusted chain; --pin of it then lets calls through', async () => {
+  const cert = selfSignedCert();
+  const tlsPeer = await startHttpsPeer(cert, (_req, res) => {
+    res.writeHead(503).end('maintenance');
+  });
+  try {
+    const shown = await cli(['--url', tlsPeer.url, 'show-certificate']);
+    assert.equal(shown.code, 0, shown.err);
+    const chain = JSON.parse(shown.out) as {
+      trusted: boolean;
+      verifyError: string;
+      certificates: { sha256: string }[];
+    };
+    assert.equal(chain.trusted, false);
+    assert.equal(chain.verifyError, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+    assert.equal(chain.certificates[0]?.sha256, cert.sha256);
+    const base = ['--url', tlsPeer.url, '--user', 'svc', '--password', 'x', '--auth', 'basic'];
+    const untrusted = await cli([...base, 'get-folder', 'inbox']);
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.err, /EWS_TLS_UNTRUSTED/);
+    // Pinned: TLS passes and the server's own answer (HTTP 503) is what fails.
+    const pinned = await cli([...base, '--pin', cert.sha256, 'get-folder', 'inbox']);
+    assert.equal(pinned.code, 1);
+    assert.match(pinned.err, /^voxsync ews: EWS_HTTP_STATUS: EWS server answered HTTP 503: maintenance/);
+  } finally {
+    await tlsPeer.close();
+  }
 });
