@@ -1,0 +1,16 @@
+import type { AudioCacheRepository } from '../store/repositories/audio-cache.ts';
+import type { EndpointRepository } from '../store/repositories/endpoints.ts';
+import type { FeatureGroupRepository } from '../store/repositories/feature-groups.ts';
+import type { MailboxRepository } from '../store/repositories/mailboxes.ts';
+import type { MessageRepository } from '../store/repositories/messages.ts';
+import type { MwiRepository } from '../store/repositories/mwi.ts';
+
+/** The store's repositories the resource routes work on. */
+export interface ContentRepositories {
+  readonly endpoints: EndpointRepository;
+  readonly featureGroups: FeatureGroupRepository;
+  readonly mailboxes: MailboxRepository;
+  readonly messages: MessageRepository;
+  readonly mwi: MwiRepository;
+  readonly audioCache: AudioCacheRepository;
+}

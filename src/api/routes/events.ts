@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { EventBus } from '../../events/bus.ts';
+import { streamEvents } from '../../events/sse.ts';
+import type { ApiMetrics } from '../metrics.ts';
+
+export interface EventRouteOptions {
+  readonly bus: EventBus;
+  readonly metrics: ApiMetrics;
+  readonly heartbeatMs?: number;
+}
+
+/** The server-sent event stream: administrators see every mailbox, a mailbox user only their own. */
+export async function eventRoutes(app: FastifyInstance, opts: EventRouteOptions): Promise<void> {
+  app.get(
+    '/events',
+    {
+      config: { role: 'authenticated' },
+      schema: {
+        tags: ['events'],
+        summary: 'Server-sent events (mwi.changed, message.created/updated/deleted, sync.state)',
+        produces: ['text/event-stream'],
+      },
+    },
+    (request, reply) => {
+      const principal = request.principal!;
+      const filter =
+        principal.kind === 'admin'
+          ? () => true
+          : (event: { mailboxId: string }) => event.mailboxId === principal.mailboxId;
+      reply.hijack();
+      opts.metrics.sseClients.inc();
+      streamEvents(reply.raw, opts.bus, {
+        filter,
+        heartbeatMs: opts.heartbeatMs,
+        onClose: () => opts.metrics.sseClients.dec(),
+      });
+    },
+  );
+}
