@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerExchangeSim } from './exchange-sim.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerAdmin } from './admin.ts';
 import { registerServe } from './serve.ts';
@@ -11,4 +12,10 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command of the `voxsync` bin, one module each. Keep one import and one list entry per
  * command so parallel work on different commands merges cleanly.
  */
-export const commands: CommandRegistrar[] = [registerMigrate, registerServe, registerAdmin];
+// prettier-ignore
+export const commands: CommandRegistrar[] = [
+  registerExchangeSim,
+  registerMigrate,
+  registerServe,
+  registerAdmin,
+];

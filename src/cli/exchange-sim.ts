@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import type { CommandRegistrar } from './commands.ts';
+import { UsageError } from './context.ts';
+import { startExchangeSim } from '../exchange-sim/index.ts';
+import { serverVersionSchema } from '../exchange-sim/config/seed.ts';
+
+interface Options {
+  host: string;
+  port: string;
+  plain?: boolean;
+  seed?: string;
+  serverVersion?: string;
+  data?: string;
+  controlToken?: string;
+}
+
+/** `voxsync exchange-sim`: runs the Exchange simulator until SIGINT/SIGTERM. */
+export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => {
+  program
+    .command('exchange-sim')
+    .description(
+      'run a simulated on-premises Exchange 2013/2016/2019 EWS endpoint (for tests, demos and development)',
+    )
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'TCP port', '8443')
+    .option('--plain', 'serve plain HTTP instead of HTTPS')
+    .option(
+      '--seed <file>',
+      'JSON seed file: users, service accounts, impersonation grants, throttling (see docs/exchange-sim.md)',
+    )
+    .option('--server-version <version>', 'emulated release: 2013, 2016 or 2019')
+    .option('--data <dir>', 'keep mailboxes, TLS certificate and sync-state key in this directory')
+    .option('--control-token <token>', 'enable the control API at /sim/v1 with this bearer token')
+    .action(async (opts: Options) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
+      let serverVersion;
+      if (opts.serverVersion !== undefined) {
+        const parsed = serverVersionSchema.safeParse(opts.serverVersion);
+        if (!parsed.success)
+          throw new UsageError(`--server-version must be 2013, 2016 or 2019, got ${opts.serverVersion}`);
+        serverVersion = parsed.data;
+      }
+      const sim = await startExchangeSim({
+        host: opts.host,
+        port,
+        plain: opts.plain ?? false,
+        ...(opts.seed ? { seed: opts.seed } : {}),
+        ...(serverVersion ? { serverVersion } : {}),
+        ...(opts.data ? { dataDir: opts.data } : {}),
+        ...(opts.controlToken ? { controlToken: opts.controlToken } : {}),
+      });
+      ctx.stdout.write(`exchange-sim listening: EWS ${sim.ewsUrl}\n`);
+      if (sim.fingerprint) ctx.stdout.write(`TLS certificate SHA-256 fingerprint: ${sim.fingerprint}\n`);
+      if (opts.controlToken) ctx.stdout.write(`control API: ${sim.url}/sim/v1 (bearer token required)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await sim.close();
+    });
+};

@@ -1,0 +1,53 @@
+// Typed events of a GetStreamingEvents stream: each envelope's body is read by the GetStreamingEvents
+// operation (operations/get-streaming-events.ts) and flattened into one event per fact.
+import { readResponseEnvelope } from '../soap/envelope.ts';
+import type { ServerVersionInfo } from '../soap/envelope.ts';
+import type { XmlElement } from '../soap/xml-tree.ts';
+import { getStreamingEvents } from '../operations/get-streaming-events.ts';
+import type { Notification } from '../types/notifications.ts';
+
+export type StreamingEvent =
+  /** Events of one subscription. Events are hints: re-sync the folder rather than trusting them. */
+  | ({ readonly kind: 'notification' } & Notification)
+  /** ConnectionStatus=OK without notifications: the server's heartbeat. */
+  | { readonly kind: 'keepAlive' }
+  /** ConnectionStatus=Closed: ConnectionTimeout elapsed (or the server gave up); reissue GetStreamingEvents. */
+  | { readonly kind: 'closed' }
+  /**
+   * An error message in the stream, e.g. ErrorSubscriptionNotFound / ErrorInvalidSubscription /
+   * ErrorExpiredSubscription with the subscriptions it concerns: resubscribe and catch up with
+   * SyncFolderItems.
+   */
+  | {
+      readonly kind: 'subscriptionError';
+      readonly responseCode: string;
+      readonly messageText: string;
+      readonly subscriptionIds: readonly string[];
+    };
+
+/** Everything one envelope of the stream said. */
+export interface StreamingEnvelope {
+  readonly serverVersion: ServerVersionInfo | undefined;
+  readonly events: readonly StreamingEvent[];
+}
+
+/** Maps one parsed envelope; a SOAP fault inside the stream is thrown as SoapFaultError. */
+export function readStreamingEnvelope(root: XmlElement): StreamingEnvelope {
+  const { serverVersion, body } = readResponseEnvelope(root);
+  const events: StreamingEvent[] = [];
+  for (const msg of getStreamingEvents.parseBody(body)) {
+    if (msg.error) {
+      events.push({
+        kind: 'subscriptionError',
+        responseCode: msg.error.responseCode,
+        messageText: msg.error.messageText,
+        subscriptionIds: msg.errorSubscriptionIds,
+      });
+    }
+    for (const n of msg.notifications) events.push({ kind: 'notification', ...n });
+    if (msg.connectionStatus === 'OK' && msg.notifications.length === 0 && !msg.error) {
+      events.push({ kind: 'keepAlive' });
+    } else if (msg.connectionStatus === 'Closed') events.push({ kind: 'closed' });
+  }
+  return { serverVersion, events };
+}

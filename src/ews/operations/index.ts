@@ -1,0 +1,44 @@
+// Every operation, by name; the transport and the simulator can dispatch on `name`.
+import { convertId } from './convert-id.ts';
+import { copyItem } from './copy-item.ts';
+import { createAttachment } from './create-attachment.ts';
+import { createItem } from './create-item.ts';
+import { deleteItem } from './delete-item.ts';
+import { findFolder } from './find-folder.ts';
+import { findItem } from './find-item.ts';
+import { getAttachment } from './get-attachment.ts';
+import { getEvents } from './get-events.ts';
+import { getFolder } from './get-folder.ts';
+import { getItem } from './get-item.ts';
+import { getStreamingEvents } from './get-streaming-events.ts';
+import { moveItem } from './move-item.ts';
+import { resolveNames } from './resolve-names.ts';
+import { subscribe } from './subscribe.ts';
+import { syncFolderHierarchy } from './sync-folder-hierarchy.ts';
+import { syncFolderItems } from './sync-folder-items.ts';
+import { unsubscribe } from './unsubscribe.ts';
+import { updateItem } from './update-item.ts';
+
+export const OPERATIONS = {
+  ConvertId: convertId,
+  CopyItem: copyItem,
+  CreateAttachment: createAttachment,
+  CreateItem: createItem,
+  DeleteItem: deleteItem,
+  FindFolder: findFolder,
+  FindItem: findItem,
+  GetAttachment: getAttachment,
+  GetEvents: getEvents,
+  GetFolder: getFolder,
+  GetItem: getItem,
+  GetStreamingEvents: getStreamingEvents,
+  MoveItem: moveItem,
+  ResolveNames: resolveNames,
+  Subscribe: subscribe,
+  SyncFolderHierarchy: syncFolderHierarchy,
+  SyncFolderItems: syncFolderItems,
+  Unsubscribe: unsubscribe,
+  UpdateItem: updateItem,
+} as const;
+
+export type OperationName = keyof typeof OPERATIONS;

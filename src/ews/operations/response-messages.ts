@@ -1,0 +1,100 @@
+// m:XxxResponse/m:ResponseMessages/m:XxxResponseMessage (XSD ResponseMessageType), both directions.
+import { NS_MESSAGES } from '../soap/namespaces.ts';
+import { child, type XmlElement } from '../soap/xml-tree.ts';
+import { XmlWriter, type Attrs } from '../soap/xml-writer.ts';
+import { parseMessageXml, writeMessageXml } from '../soap/message-xml.ts';
+import { EwsProtocolError, ResponseMessageError, type MessageXmlValues } from '../errors.ts';
+import type { BatchResult } from './operation.ts';
+
+export type ResponseClass = 'Success' | 'Warning' | 'Error';
+
+/** Response codes that, even with ResponseClass=Warning, mean the item was not processed. */
+const WARNING_AS_ERROR = new Set(['ErrorBatchProcessingStopped']);
+
+export function responseMessageError(msg: XmlElement): ResponseMessageError {
+  const xml = child(msg, NS_MESSAGES, 'MessageXml');
+  return new ResponseMessageError({
+    responseCode: (child(msg, NS_MESSAGES, 'ResponseCode')?.text ?? '').trim() || 'UnknownError',
+    messageText: (child(msg, NS_MESSAGES, 'MessageText')?.text ?? '').trim(),
+    messageXml: xml === undefined ? {} : parseMessageXml(xml),
+  });
+}
+
+/** Whether one ResponseMessage element carries a result (Success, or a Warning that still has data). */
+export function isSuccessMessage(msg: XmlElement): boolean {
+  const cls = msg.attrs['ResponseClass'];
+  if (cls === 'Success') return true;
+  if (cls === 'Warning') {
+    const code = (child(msg, NS_MESSAGES, 'ResponseCode')?.text ?? '').trim();
+    return !WARNING_AS_ERROR.has(code);
+  }
+  return false;
+}
+
+/** The ResponseMessage elements of a response body, in order. */
+export function responseMessagesOf(body: XmlElement, responseName: string): XmlElement[] {
+  if (body.ns !== NS_MESSAGES || body.local !== responseName) {
+    throw new EwsProtocolError(`Expected m:${responseName}, got <${body.local}> in "${body.ns}".`);
+  }
+  const list = child(body, NS_MESSAGES, 'ResponseMessages');
+  if (list === undefined) throw new EwsProtocolError(`m:${responseName} has no ResponseMessages.`);
+  return list.children.filter((c) => c.ns === NS_MESSAGES);
+}
+
+/** Map each ResponseMessage to a value or a ResponseMessageError, in order. */
+export function parseBatch<T>(
+  body: XmlElement,
+  responseName: string,
+  parseOne: (msg: XmlElement) => T,
+): BatchResult<T>[] {
+  return responseMessagesOf(body, responseName).map((msg) =>
+    isSuccessMessage(msg)
+      ? { ok: true, value: parseOne(msg) }
+      : { ok: false, error: responseMessageError(msg) },
+  );
+}
+
+// ---- server side --------------------------------------------------------------------------------
+
+export interface ResponseMessageFailure {
+  responseCode: string;
+  messageText: string;
+  messageXml?: MessageXmlValues;
+  /** Default Error. */
+  responseClass?: ResponseClass;
+}
+
+/**
+ * Builds `m:<responseName>` with one `m:<messageName>` per entry. A success entry writes ResponseCode
+ * NoError then its content via `writeContent`; a failure writes MessageText/ResponseCode/
+ * DescriptiveLinkKey/MessageXml in schema order and, when `writeContent` is given, nothing else.
+ */
+export function buildResponseMessages<T>(
+  responseName: string,
+  messageName: string,
+  entries: readonly ({ ok: true; value: T } | { ok: false; error: ResponseMessageFailure })[],
+  writeContent: (w: XmlWriter, value: T) => void,
+  rootAttrs?: Attrs,
+): string {
+  const w = new XmlWriter();
+  w.start(`m:${responseName}`, rootAttrs).start('m:ResponseMessages');
+  for (const e of entries) {
+    if (e.ok) {
+      w.start(`m:${messageName}`, { ResponseClass: 'Success' });
+      w.leaf('m:ResponseCode', 'NoError');
+      writeContent(w, e.value);
+      w.end();
+    } else {
+      w.start(`m:${messageName}`, { ResponseClass: e.error.responseClass ?? 'Error' });
+      w.leaf('m:MessageText', e.error.messageText);
+      w.leaf('m:ResponseCode', e.error.responseCode);
+      w.leaf('m:DescriptiveLinkKey', 0);
+      if (e.error.messageXml !== undefined && Object.keys(e.error.messageXml).length > 0) {
+        writeMessageXml(w, e.error.messageXml, 'm:MessageXml');
+      }
+      w.end();
+    }
+  }
+  w.end().end();
+  return w.toString();
+}

@@ -1,0 +1,64 @@
+// Folders (types.xsd BaseFolderType / FolderType, CalendarFolder, ContactsFolder, SearchFolder, TasksFolder).
+import { NS_TYPES } from '../soap/namespaces.ts';
+import type { XmlElement } from '../soap/xml-tree.ts';
+import type { XmlWriter } from '../soap/xml-writer.ts';
+import { field, int, readFields, str, table, writeFields } from './codec.ts';
+import { itemIdCodec, type FolderId } from './ids.ts';
+import { extendedPropertyCodec, type ExtendedProperty } from './extended-properties.ts';
+
+export type FolderElement = 'Folder' | 'CalendarFolder' | 'ContactsFolder' | 'SearchFolder' | 'TasksFolder';
+const FOLDER_ELEMENTS: ReadonlySet<string> = new Set([
+  'Folder',
+  'CalendarFolder',
+  'ContactsFolder',
+  'SearchFolder',
+  'TasksFolder',
+]);
+
+export interface Folder {
+  /** Which folder element (Folder for mail folders). */
+  element: FolderElement;
+  folderId?: FolderId;
+  parentFolderId?: FolderId;
+  folderClass?: string;
+  displayName?: string;
+  totalCount?: number;
+  childFolderCount?: number;
+  extendedProperties?: ExtendedProperty[];
+  distinguishedFolderId?: string;
+  /** Folder only. */
+  unreadCount?: number;
+}
+
+const baseFields = [
+  field('FolderId', 'folderId', itemIdCodec),
+  field('ParentFolderId', 'parentFolderId', itemIdCodec),
+  field('FolderClass', 'folderClass', str),
+  field('DisplayName', 'displayName', str),
+  field('TotalCount', 'totalCount', int),
+  field('ChildFolderCount', 'childFolderCount', int),
+  field('ExtendedProperty', 'extendedProperties', extendedPropertyCodec, true),
+  field('DistinguishedFolderId', 'distinguishedFolderId', str),
+];
+const folderTable = table([...baseFields, field('UnreadCount', 'unreadCount', int)]);
+const otherFolderTable = table(baseFields);
+
+export function isFolderElement(el: XmlElement): boolean {
+  return el.ns === NS_TYPES && FOLDER_ELEMENTS.has(el.local);
+}
+
+export function readFolder(el: XmlElement): Folder {
+  const f: Record<string, unknown> = { element: el.local };
+  readFields(el, el.local === 'Folder' ? folderTable : otherFolderTable, f);
+  return f as unknown as Folder;
+}
+
+export function readFolders(el: XmlElement): Folder[] {
+  return el.children.filter(isFolderElement).map(readFolder);
+}
+
+export function writeFolder(w: XmlWriter, folder: Folder): void {
+  w.start(`t:${folder.element}`);
+  writeFields(w, folder, folder.element === 'Folder' ? folderTable : otherFolderTable);
+  w.end();
+}

@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+/** Exchange release the simulator answers as; decides ServerVersionInfo and accepted request versions. */
+export const serverVersionSchema = z.enum(['2013', '2016', '2019']);
+export type ServerVersion = z.infer<typeof serverVersionSchema>;
+
+const smtp = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an SMTP address like user@example.com');
+
+const userSchema = z
+  .object({
+    smtp,
+    password: z.string().min(1),
+    displayName: z.string().min(1).optional(),
+    /** Windows logon name (DOMAIN\user or user@upn); defaults to the SMTP local part. */
+    userName: z.string().min(1).optional(),
+    messages: z.number().int().min(0).max(100_000).default(0),
+    contacts: z.number().int().min(0).max(100_000).default(0),
+    calendarItems: z.number().int().min(0).max(100_000).default(0),
+  })
+  .strict();
+
+const serviceAccountSchema = z
+  .object({
+    userName: z.string().min(1),
+    password: z.string().min(1),
+    smtp: smtp.optional(),
+  })
+  .strict();
+
+const grantSchema = z
+  .object({
+    /** The account holding the ApplicationImpersonation role (user name or SMTP address). */
+    account: z.string().min(1),
+    /** "all" = every mailbox (organisation scope), else a list of SMTP addresses. */
+    mailboxes: z.union([z.literal('all'), z.array(smtp).min(1)]),
+  })
+  .strict();
+
+/** On-premises GlobalThrottlingPolicy defaults (EWS-PROTOCOL.md section 7). */
+const throttlingSchema = z
+  .object({
+    ewsMaxConcurrency: z.number().int().min(1).max(10_000).default(27),
+    ewsMaxSubscriptions: z.number().int().min(1).max(100_000).default(5000),
+    hangingConnectionLimit: z.number().int().min(1).max(1000).optional(),
+    concurrentSyncCalls: z.number().int().min(1).max(1000).default(5),
+    ewsFindCountLimit: z.number().int().min(1).max(100_000).default(1000),
+    backOffMilliseconds: z.number().int().min(0).max(600_000).default(2000),
+  })
+  .strict();
+export type ThrottlingPolicy = z.infer<typeof throttlingSchema> & { hangingConnectionLimit: number };
+
+export const seedSchema = z
+  .object({
+    serverVersion: serverVersionSchema.default('2016'),
+    domains: z.array(z.string().min(1)).default([]),
+    /** NetBIOS domain used by NTLM; defaults to the first domain's first label in upper case. */
+    netbiosDomain: z.string().min(1).optional(),
+    realm: z.string().min(1).optional(),
+    users: z.array(userSchema).default([]),
+    serviceAccounts: z.array(serviceAccountSchema).default([]),
+    impersonationGrants: z.array(grantSchema).default([]),
+    throttling: throttlingSchema.default({
+      ewsMaxConcurrency: 27,
+      ewsMaxSubscriptions: 5000,
+      concurrentSyncCalls: 5,
+      ewsFindCountLimit: 1000,
+      backOffMilliseconds: 2000,
+    }),
+  })
+  .strict();
+
+export type SeedInput = z.input<typeof seedSchema>;
+export type Seed = z.output<typeof seedSchema>;
+export type SeedUser = z.output<typeof userSchema>;
+export type SeedServiceAccount = z.output<typeof serviceAccountSchema>;
+export type SeedGrant = z.output<typeof grantSchema>;
+
+/** A seed file that does not parse or validate; the message lists every problem with its JSON path. */
+export class SeedError extends Error {
+  readonly code = 'seed_invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SeedError';
+  }
+}
+
+/** Validates a seed object, adding cross-field checks zod cannot express per field. */
+export function parseSeed(input: unknown, source = 'seed'): Seed {
+  const result = seedSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`,
+    );
+    throw new SeedError(`${source} is invalid:\n${lines.join('\n')}`);
+  }
+  const seed = result.data;
+  const seen = new Set<string>();
+  for (const u of seed.users) {
+    const key = u.smtp.toLowerCase();
+    if (seen.has(key)) throw new SeedError(`${source} is invalid:\n  users: duplicate smtp ${u.smtp}`);
+    seen.add(key);
+  }
+  const accounts = new Set([
+    ...seed.users.flatMap((u) => [u.smtp.toLowerCase(), (u.userName ?? '').toLowerCase()]),
+    ...seed.serviceAccounts.flatMap((s) => [s.userName.toLowerCase(), (s.smtp ?? '').toLowerCase()]),
+  ]);
+  for (const [i, g] of seed.impersonationGrants.entries()) {
+    if (!accounts.has(g.account.toLowerCase())) {
+      throw new SeedError(
+        `${source} is invalid:\n  impersonationGrants.${i}.account: unknown account ${g.account}`,
+      );
+    }
+  }
+  return seed;
+}
+
+/** Reads and validates a JSON seed file. */
+export async function loadSeedFile(path: string): Promise<Seed> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new SeedError(`cannot read seed file ${path}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new SeedError(`seed file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseSeed(json, `seed file ${path}`);
+}
+
+/** Hanging-connection limit per account: 3 on Exchange 2013, 10 on 2016/2019 (EWS-PROTOCOL.md section 5). */
+export function effectiveThrottling(seed: Seed): ThrottlingPolicy {
+  return {
+    ...seed.throttling,
+    hangingConnectionLimit:
+      seed.throttling.hangingConnectionLimit ?? (seed.serverVersion === '2013' ? 3 : 10),
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Faults the control API can inject (by count or rate, for one operation or all). */
+export const faultRuleSchema = z
+  .object({
+    kind: z.enum([
+      'http503',
+      'serverBusy',
+      'reset',
+      'delay',
+      'truncate',
+      'invalidSyncState',
+      'expiredSubscription',
+      'dropStream',
+    ]),
+    operation: z.string().min(1).default('*'),
+    count: z.number().int().min(1).optional(),
+    rate: z.number().min(0).max(1).optional(),
+    delayMs: z.number().int().min(0).max(600_000).default(1000),
+    backOffMs: z.number().int().min(0).max(600_000).default(2000),
+  })
+  .strict()
+  .refine((r) => r.count !== undefined || r.rate !== undefined, { message: 'give count or rate' });
+export type FaultRule = z.infer<typeof faultRuleSchema> & { id: number; remaining: number | undefined };
+
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+  private nextId = 1;
+
+  add(input: unknown): FaultRule {
+    const r = faultRuleSchema.parse(input);
+    const rule: FaultRule = { ...r, id: this.nextId++, remaining: r.count };
+    this.rules.push(rule);
+    return rule;
+  }
+
+  list(): FaultRule[] {
+    return [...this.rules];
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The fault to apply to this operation now, if any (consumes one count). */
+  take(operation: string, kinds?: readonly FaultRule['kind'][]): FaultRule | undefined {
+    for (const r of this.rules) {
+      if (r.operation !== '*' && r.operation !== operation) continue;
+      if (kinds && !kinds.includes(r.kind)) continue;
+      if (r.remaining !== undefined) {
+        if (r.remaining <= 0) continue;
+        r.remaining--;
+        if (r.remaining === 0) this.rules = this.rules.filter((x) => x !== r);
+        return r;
+      }
+      if (r.rate !== undefined && Math.random() < r.rate) return r;
+    }
+    return undefined;
+  }
+}

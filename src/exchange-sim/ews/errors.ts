@@ -1,0 +1,44 @@
+import type { MessageXmlValues } from '../../ews/errors.ts';
+
+/** A request-level failure: the simulator answers with a SOAP Fault (HTTP 500 unless stated). */
+export class SimFault extends Error {
+  readonly code: string;
+  constructor(
+    readonly responseCode: string,
+    message: string,
+    readonly messageXml: MessageXmlValues = {},
+    readonly httpStatus = 500,
+  ) {
+    super(message);
+    this.name = 'SimFault';
+    this.code = responseCode;
+  }
+}
+
+/** A per-item failure: one ResponseMessage with ResponseClass="Error" (the batch goes on). */
+export class ItemError extends Error {
+  readonly code: string;
+  constructor(
+    readonly responseCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ItemError';
+    this.code = responseCode;
+  }
+}
+
+/** ErrorSchemaValidation the way Exchange words it (Fault-response samples), with line and position. */
+export function schemaFault(violation: string, line = 1, position = 1): SimFault {
+  return new SimFault('ErrorSchemaValidation', 'The request failed schema validation: ' + violation, {
+    LineNumber: String(line),
+    LinePosition: String(position),
+    Violation: violation,
+  });
+}
+
+export const itemNotFound = (): ItemError =>
+  new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
+export const folderNotFound = (): ItemError =>
+  new ItemError('ErrorFolderNotFound', 'The specified folder could not be found in the store.');
+export const idMalformed = (): ItemError => new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');

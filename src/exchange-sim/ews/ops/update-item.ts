@@ -1,0 +1,206 @@
+// UpdateItem with Exchange's ChangeKey and ConflictResolution rules (D: updateitem.md, responsecode.md).
+import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
+import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
+import type { StoredItem } from '../../mailbox/model.ts';
+import { decodeChangeKey } from '../../mailbox/ids.ts';
+import type { OpContext } from '../context.ts';
+import { ItemError, schemaFault } from '../errors.ts';
+import { extendedKey, isMessageFlags, parseExtendedProperty, uriAttrs } from '../extended.ts';
+import { DICTIONARIES, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
+import { perItem, wrap } from '../response.ts';
+import { fieldElement } from '../shape.ts';
+import { resolveAnyItem } from '../calendar/occurrences.ts';
+import { idOnly } from './items.ts';
+
+type Resolution = 'NeverOverwrite' | 'AutoResolve' | 'AlwaysOverwrite';
+
+interface FieldChange {
+  readonly op: 'Set' | 'Append' | 'Delete';
+  /** Element name, or the extended key. */
+  readonly field: string;
+  readonly path: XmlElement;
+  readonly value: XmlElement | undefined;
+}
+
+function parseChanges(updates: XmlElement, element: string): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const u of updates.children) {
+    const op =
+      u.local === 'SetItemField'
+        ? 'Set'
+        : u.local === 'AppendToItemField'
+          ? 'Append'
+          : u.local === 'DeleteItemField'
+            ? 'Delete'
+            : undefined;
+    if (!op) throw schemaFault(`The element '${u.local}' is unexpected inside 'Updates'.`);
+    const path = u.children[0];
+    if (!path) throw schemaFault(`The element '${u.local}' has incomplete content.`);
+    const holder = op === 'Delete' ? undefined : u.children[1];
+    if (op !== 'Delete' && !holder)
+      throw schemaFault(
+        `The element '${u.local}' has incomplete content. List of possible elements expected: '${element}'.`,
+      );
+    let field: string;
+    let value: XmlElement | undefined;
+    if (path.local === 'ExtendedFieldURI') {
+      field = extendedKey(uriAttrs(path));
+      value = holder ? child(holder, NS_TYPES, 'ExtendedProperty') : undefined;
+    } else {
+      const uri = path.attrs['FieldURI'] ?? '';
+      field = fieldElement(uri);
+      value = holder ? child(holder, NS_TYPES, field) : undefined;
+    }
+    if (op !== 'Delete' && !value) {
+      throw new ItemError(
+        'ErrorIncorrectUpdatePropertyCount',
+        'An object within a change description must contain one and only one property to modify.',
+      );
+    }
+    out.push({ op, field, path, value });
+  }
+  return out;
+}
+
+/** Applies ChangeKey rules; throws the error Exchange would give. */
+function checkChangeKey(
+  item: StoredItem,
+  idEl: XmlElement,
+  resolution: Resolution,
+  changes: FieldChange[],
+): void {
+  const ck = idEl.attrs['ChangeKey'];
+  if (ck === undefined) {
+    if (resolution === 'NeverOverwrite') {
+      throw new ItemError(
+        'ErrorChangeKeyRequiredForWriteOperations',
+        'When making a request that uses NeverOverwrite, a change key is required.',
+      );
+    }
+    return;
+  }
+  const decoded = decodeChangeKey(ck);
+  if (!decoded || decoded.entry !== item.uid)
+    throw new ItemError('ErrorInvalidChangeKey', 'The change key is invalid.');
+  if (decoded.version > item.version)
+    throw new ItemError('ErrorInvalidChangeKey', 'The change key is invalid.');
+  if (decoded.version === item.version || resolution === 'AlwaysOverwrite') return;
+  if (resolution === 'NeverOverwrite') {
+    throw new ItemError(
+      'ErrorIrresolvableConflict',
+      'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.',
+    );
+  }
+  // AutoResolve: property-level merge; fails only when one of our properties changed after the client's version.
+  for (const c of changes) {
+    if ((item.fieldVersions.get(c.field) ?? 0) > decoded.version) {
+      throw new ItemError(
+        'ErrorIrresolvableConflict',
+        'The update could not be performed because a property being updated was changed by another client.',
+      );
+    }
+  }
+}
+
+function applyChange(item: StoredItem, c: FieldChange): void {
+  if (c.path.local === 'ExtendedFieldURI') {
+    if (c.op === 'Delete') {
+      item.extended.delete(c.field);
+      return;
+    }
+    const { key, prop } = parseExtendedProperty(c.value!);
+    if (isMessageFlags(prop.uri)) {
+      const flags = Number.parseInt(String(prop.value), 10);
+      if (!Number.isFinite(flags))
+        throw new ItemError('ErrorInvalidExtendedPropertyValue', 'The extended property value is invalid.');
+      item.messageFlags = flags;
+      item.isRead = (flags & 1) === 1;
+    } else item.extended.set(key, prop);
+    return;
+  }
+  if (c.field === 'IsRead') {
+    if (c.op === 'Delete')
+      throw new ItemError('ErrorInvalidPropertyDelete', 'This property cannot be deleted.');
+    const v = c.value!.text.trim();
+    if (!['true', 'false', '1', '0'].includes(v))
+      throw schemaFault(
+        `The 'IsRead' element is invalid - The value '${v}' is invalid according to its datatype 'Boolean'.`,
+      );
+    item.isRead = v === 'true' || v === '1';
+    item.messageFlags = item.isRead ? item.messageFlags | 1 : item.messageFlags & ~1;
+    return;
+  }
+  if (c.field === 'Attachments')
+    throw new ItemError('ErrorInvalidPropertySet', 'Use CreateAttachment to add attachments.');
+  if (c.path.local === 'IndexedFieldURI') {
+    const existing = item.props.get(c.field);
+    if (c.op === 'Delete') {
+      if (!existing) return;
+      const uri = c.path.attrs['FieldURI'] ?? '';
+      const part = uri.startsWith('contacts:PhysicalAddress:') ? uri.split(':')[2] : undefined;
+      const left = deleteFromDictionary(existing, c.path.attrs['FieldIndex'] ?? '', part);
+      if (left) item.props.set(c.field, left);
+      else item.props.delete(c.field);
+      return;
+    }
+    item.props.set(c.field, mergeDictionary(existing, c.value!));
+    return;
+  }
+  if (c.op === 'Delete') item.props.delete(c.field);
+  else if (c.op === 'Append' && item.props.has(c.field)) {
+    const prev = item.props.get(c.field)!;
+    item.props.set(c.field, {
+      ...prev,
+      text: prev.text + c.value!.text,
+      children: [...prev.children, ...c.value!.children],
+    });
+  } else if (DICTIONARIES.has(c.field) && item.props.has(c.field)) {
+    item.props.set(c.field, mergeDictionary(item.props.get(c.field), c.value!));
+  } else item.props.set(c.field, c.value!);
+}
+
+export function updateItem(ctx: OpContext): string {
+  const resolution = (ctx.body.attrs['ConflictResolution'] ?? 'AutoResolve') as Resolution;
+  if (!['NeverOverwrite', 'AutoResolve', 'AlwaysOverwrite'].includes(resolution)) {
+    throw schemaFault(
+      `The 'ConflictResolution' attribute is invalid - The value '${resolution}' is invalid according to its datatype 'ConflictResolutionType' - The Enumeration constraint failed.`,
+    );
+  }
+  const calendarMode = ctx.body.attrs['SendMeetingInvitationsOrCancellations'];
+  const changes = child(ctx.body, NS_MESSAGES, 'ItemChanges');
+  if (!changes)
+    throw schemaFault(
+      "The element 'UpdateItem' has incomplete content. List of possible elements expected: 'ItemChanges'.",
+    );
+  return wrap(
+    'UpdateItem',
+    perItem(
+      changes.children,
+      'UpdateItemResponseMessage',
+      (change) => {
+        const idEl = change.children[0];
+        const updates = child(change, NS_TYPES, 'Updates');
+        if (!idEl || !updates) throw schemaFault("The element 'ItemChange' has incomplete content.");
+        const resolved = resolveAnyItem(ctx, idEl);
+        const item = resolved.item;
+        if (item.kind === 'CalendarItem' && calendarMode === undefined) {
+          throw new ItemError(
+            'ErrorSendMeetingInvitationsOrCancellationsRequired',
+            'SendMeetingInvitationsOrCancellations attribute is required for Calendar items.',
+          );
+        }
+        const list = parseChanges(updates, item.kind);
+        checkChangeKey(item, idEl, resolution, list);
+        for (const c of list) applyChange(item, c);
+        const readOnly = list.every(
+          (c) =>
+            c.field === 'IsRead' || (c.path.local === 'ExtendedFieldURI' && c.field.startsWith('tag:3591:')),
+        );
+        ctx.mailbox.touchItem(item, readOnly);
+        for (const c of list) item.fieldVersions.set(c.field, item.version);
+        return `<m:Items>${idOnly(ctx.mailbox, item)}</m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`;
+      },
+      '<m:Items/>',
+    ),
+  );
+}

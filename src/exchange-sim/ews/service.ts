@@ -1,0 +1,146 @@
+// EWS request handling: envelope parse, RequestServerVersion, impersonation, dispatch on the body root's
+// local name (EWS ignores SOAPAction), and the response or fault envelope.
+import { buildResponseEnvelope, parseRequestEnvelope } from '../../ews/soap/envelope.ts';
+import type { RequestEnvelope } from '../../ews/soap/envelope.ts';
+import { NS_MESSAGES } from '../../ews/soap/namespaces.ts';
+import { XmlParseError } from '../../ews/errors.ts';
+import type { Account } from '../directory.ts';
+import type { Mailbox } from '../mailbox/mailbox.ts';
+import type { SimState } from '../state.ts';
+import type { OpContext } from './context.ts';
+import { SimFault, schemaFault } from './errors.ts';
+import { faultEnvelope } from './fault.ts';
+import { SERVER_VERSION_INFO, checkRequestVersion } from './versions.ts';
+import { createFolder, deleteFolder, findFolder, getFolder, syncFolderHierarchy } from './ops/folders.ts';
+import { copyItem, createItem, deleteItem, getItem, moveItem } from './ops/items.ts';
+import { updateItem } from './ops/update-item.ts';
+import { syncFolderItems } from './ops/sync-items.ts';
+import { findItem } from './ops/find-item.ts';
+import { convertId, createAttachment, deleteAttachment, getAttachment, resolveNames } from './ops/misc.ts';
+
+export type Handler = (ctx: OpContext) => string;
+
+export const OPERATIONS: Readonly<Record<string, Handler>> = {
+  GetFolder: getFolder,
+  FindFolder: findFolder,
+  CreateFolder: createFolder,
+  DeleteFolder: deleteFolder,
+  SyncFolderHierarchy: syncFolderHierarchy,
+  SyncFolderItems: syncFolderItems,
+  FindItem: findItem,
+  GetItem: getItem,
+  CreateItem: createItem,
+  UpdateItem: updateItem,
+  DeleteItem: deleteItem,
+  MoveItem: moveItem,
+  CopyItem: copyItem,
+  GetAttachment: getAttachment,
+  CreateAttachment: createAttachment,
+  DeleteAttachment: deleteAttachment,
+  ResolveNames: resolveNames,
+  ConvertId: convertId,
+};
+
+export interface EwsReply {
+  readonly status: number;
+  readonly xml: string;
+  readonly operation: string;
+}
+
+/** Parses the envelope; malformed XML and refused constructs become ErrorSchemaValidation as in Exchange. */
+export function parseRequest(body: Buffer): RequestEnvelope {
+  try {
+    return parseRequestEnvelope(body, { maxBytes: 64 * 1024 * 1024 });
+  } catch (err) {
+    if (err instanceof XmlParseError) throw schemaFault(err.message, err.line ?? 1, err.column ?? 1);
+    throw schemaFault(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** The mailbox the request acts on: the impersonated one, or the caller's own. */
+export function targetMailbox(sim: SimState, account: Account, env: RequestEnvelope): Mailbox {
+  const imp = env.impersonation;
+  if (!imp) {
+    const own = account.smtp ? sim.mailbox(account.smtp) : undefined;
+    if (!own)
+      throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
+    return own;
+  }
+  let target: Account | undefined;
+  if (imp.kind === 'PrimarySmtpAddress' || imp.kind === 'SmtpAddress')
+    target = sim.directory.findMailbox(imp.value);
+  else if (imp.kind === 'PrincipalName') {
+    target = sim.directory.findMailbox(imp.value) ?? sim.directory.findLogon(imp.value.split('@')[0] ?? '');
+  }
+  if (imp.kind === 'SID') {
+    throw new SimFault(
+      'ErrorNonExistentMailbox',
+      'The SID in the ExchangeImpersonation header does not resolve to a mailbox in this simulator.',
+    );
+  }
+  const mailbox = target?.smtp ? sim.mailbox(target.smtp) : undefined;
+  if (!target || !mailbox)
+    throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
+  if (target !== account && !sim.directory.canImpersonate(account, target.smtp!)) {
+    throw new SimFault(
+      'ErrorImpersonateUserDenied',
+      'The account does not have permission to impersonate the requested user.',
+    );
+  }
+  return mailbox;
+}
+
+export function operationContext(sim: SimState, account: Account, env: RequestEnvelope): OpContext {
+  const requested = env.serverVersion;
+  if (requested !== undefined) {
+    const check = checkRequestVersion(sim.serverVersion, requested);
+    if (check === 'unknown') {
+      throw schemaFault(
+        `The 'Version' attribute is invalid - The value '${requested}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:ExchangeVersionType' - The Enumeration constraint failed.`,
+      );
+    }
+    if (check === 'too-new') {
+      throw new SimFault('ErrorInvalidServerVersion', 'The specified server version is invalid.');
+    }
+  }
+  if (env.body.ns !== NS_MESSAGES) {
+    throw schemaFault(
+      `The element '${env.body.local}' in namespace '${env.body.ns}' is not a known EWS request.`,
+    );
+  }
+  const mailbox = targetMailbox(sim, account, env);
+  return {
+    sim,
+    account,
+    mailbox,
+    requestVersion: requested ?? 'Exchange2013',
+    timeZoneId: env.timeZoneId,
+    body: env.body,
+  };
+}
+
+export function unimplemented(operation: string): SimFault {
+  // Not ErrorInvalidRequest: clients read that as a version mismatch and retry with every older version.
+  return new SimFault(
+    'ErrorInvalidOperation',
+    `The operation ${operation} is not implemented by the voxsync Exchange simulator.`,
+  );
+}
+
+/** Handles a complete (non-streaming) request. */
+export function handleEws(sim: SimState, account: Account, body: Buffer): EwsReply {
+  const version = SERVER_VERSION_INFO[sim.serverVersion];
+  let operation = '(unparsed)';
+  try {
+    const env = parseRequest(body);
+    operation = env.body.local;
+    const ctx = operationContext(sim, account, env);
+    const handler = OPERATIONS[operation];
+    if (!handler) throw unimplemented(operation);
+    return { status: 200, xml: buildResponseEnvelope(handler(ctx), version), operation };
+  } catch (err) {
+    if (err instanceof SimFault)
+      return { status: err.httpStatus, xml: faultEnvelope(err, version), operation };
+    throw err;
+  }
+}

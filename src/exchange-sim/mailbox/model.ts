@@ -1,0 +1,77 @@
+import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import type { ItemKind } from './schema-order.ts';
+
+/** Attributes of a t:ExtendedFieldURI, as sent; `key` normalises them for matching (GUID case-insensitive). */
+export interface ExtendedProp {
+  readonly uri: Readonly<Record<string, string>>;
+  value: string | string[];
+}
+
+export interface FileAttachment {
+  readonly no: number;
+  name: string;
+  contentType: string;
+  contentId: string | undefined;
+  isInline: boolean;
+  content: Buffer;
+  lastModified: Date;
+}
+
+export interface StoredItem {
+  /** Stable for the item's life; ids of occurrences and attachments hang off it. */
+  readonly uid: number;
+  /** Changes when the item moves to another folder (the ItemId encodes it). */
+  entry: number;
+  folder: Folder;
+  kind: ItemKind;
+  /** Element name the client used (Message, Contact, CalendarItem, Task, Item, PostItem...). */
+  element: string;
+  /** Client-settable top-level properties by local name, as elements in the types namespace. */
+  props: Map<string, XmlElement>;
+  extended: Map<string, ExtendedProp>;
+  attachments: FileAttachment[];
+  nextAttachmentNo: number;
+  isRead: boolean;
+  /** PR_MESSAGE_FLAGS (0x0E07): bit 1 read, bit 8 unsent; kept consistent with isRead. */
+  messageFlags: number;
+  version: number;
+  /** Item version at which each property (by element name or extended key) last changed: AutoResolve merges. */
+  readonly fieldVersions: Map<string, number>;
+  created: Date;
+  modified: Date;
+  received: Date;
+  /** Change-log positions (mailbox sequence numbers): entered this folder, last content change, last read change. */
+  seqEntered: number;
+  seqContent: number;
+  seqRead: number;
+}
+
+export interface Tombstone {
+  readonly entry: number;
+  readonly uid: number;
+  readonly seqEntered: number;
+  readonly seqGone: number;
+}
+
+export type FolderKind = 'Folder' | 'CalendarFolder' | 'ContactsFolder' | 'TasksFolder' | 'SearchFolder';
+
+export interface Folder {
+  readonly entry: number;
+  parent: Folder | undefined;
+  distinguished: string | undefined;
+  displayName: string;
+  folderClass: string;
+  kind: FolderKind;
+  readonly children: Folder[];
+  readonly items: Map<number, StoredItem>;
+  tombstones: Tombstone[];
+  version: number;
+  seqEntered: number;
+  seqChanged: number;
+}
+
+export interface FolderTombstone {
+  readonly entry: number;
+  readonly seqEntered: number;
+  readonly seqGone: number;
+}

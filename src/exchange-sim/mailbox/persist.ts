@@ -1,0 +1,201 @@
+// JSON snapshots of the simulator's mailboxes for `--data DIR` (written atomically: temp file + rename).
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import { Mailbox } from './mailbox.ts';
+import type { ExtendedProp, Folder, FolderTombstone, StoredItem, Tombstone } from './model.ts';
+import type { ItemKind } from './schema-order.ts';
+
+interface FolderJson {
+  entry: number;
+  parent: number | null;
+  distinguished: string | null;
+  displayName: string;
+  folderClass: string;
+  kind: Folder['kind'];
+  tombstones: Tombstone[];
+  version: number;
+  seqEntered: number;
+  seqChanged: number;
+}
+
+interface ItemJson {
+  uid: number;
+  entry: number;
+  folder: number;
+  kind: ItemKind;
+  element: string;
+  props: [string, XmlElement][];
+  extended: [string, ExtendedProp][];
+  attachments: {
+    no: number;
+    name: string;
+    contentType: string;
+    contentId: string | null;
+    isInline: boolean;
+    content: string;
+    lastModified: string;
+  }[];
+  nextAttachmentNo: number;
+  isRead: boolean;
+  messageFlags: number;
+  version: number;
+  fieldVersions: [string, number][];
+  created: string;
+  modified: string;
+  received: string;
+  seqEntered: number;
+  seqContent: number;
+  seqRead: number;
+}
+
+export interface MailboxJson {
+  no: number;
+  smtp: string;
+  displayName: string;
+  counters: { seq: number; nextEntry: number; nextUid: number };
+  folders: FolderJson[];
+  items: ItemJson[];
+  folderTombstones: FolderTombstone[];
+}
+
+export interface SnapshotJson {
+  version: 1;
+  secret: string;
+  mailboxes: MailboxJson[];
+}
+
+export function mailboxToJson(mb: Mailbox): MailboxJson {
+  return {
+    no: mb.no,
+    smtp: mb.smtp,
+    displayName: mb.displayName,
+    counters: mb.counters(),
+    folders: [...mb.folders.values()].map((f) => ({
+      entry: f.entry,
+      parent: f.parent?.entry ?? null,
+      distinguished: f.distinguished ?? null,
+      displayName: f.displayName,
+      folderClass: f.folderClass,
+      kind: f.kind,
+      tombstones: f.tombstones,
+      version: f.version,
+      seqEntered: f.seqEntered,
+      seqChanged: f.seqChanged,
+    })),
+    items: [...mb.items.values()].map((i) => ({
+      uid: i.uid,
+      entry: i.entry,
+      folder: i.folder.entry,
+      kind: i.kind,
+      element: i.element,
+      props: [...i.props],
+      extended: [...i.extended],
+      attachments: i.attachments.map((a) => ({
+        ...a,
+        contentId: a.contentId ?? null,
+        content: a.content.toString('base64'),
+        lastModified: a.lastModified.toISOString(),
+      })),
+      nextAttachmentNo: i.nextAttachmentNo,
+      isRead: i.isRead,
+      messageFlags: i.messageFlags,
+      version: i.version,
+      fieldVersions: [...i.fieldVersions],
+      created: i.created.toISOString(),
+      modified: i.modified.toISOString(),
+      received: i.received.toISOString(),
+      seqEntered: i.seqEntered,
+      seqContent: i.seqContent,
+      seqRead: i.seqRead,
+    })),
+    folderTombstones: mb.folderTombstones,
+  };
+}
+
+export function mailboxFromJson(j: MailboxJson): Mailbox {
+  const mb = new Mailbox(j.no, j.smtp, j.displayName);
+  const folders = new Map<number, Folder>();
+  for (const f of j.folders) {
+    folders.set(f.entry, {
+      entry: f.entry,
+      parent: undefined,
+      distinguished: f.distinguished ?? undefined,
+      displayName: f.displayName,
+      folderClass: f.folderClass,
+      kind: f.kind,
+      children: [],
+      items: new Map(),
+      tombstones: f.tombstones,
+      version: f.version,
+      seqEntered: f.seqEntered,
+      seqChanged: f.seqChanged,
+    });
+  }
+  for (const f of j.folders) {
+    if (f.parent === null) continue;
+    const me = folders.get(f.entry)!;
+    const parent = folders.get(f.parent);
+    if (parent) {
+      me.parent = parent;
+      parent.children.push(me);
+    }
+  }
+  const items: StoredItem[] = [];
+  for (const i of j.items) {
+    const folder = folders.get(i.folder);
+    if (!folder) continue;
+    const item: StoredItem = {
+      uid: i.uid,
+      entry: i.entry,
+      folder,
+      kind: i.kind,
+      element: i.element,
+      props: new Map(i.props),
+      extended: new Map(i.extended),
+      attachments: i.attachments.map((a) => ({
+        ...a,
+        contentId: a.contentId ?? undefined,
+        content: Buffer.from(a.content, 'base64'),
+        lastModified: new Date(a.lastModified),
+      })),
+      nextAttachmentNo: i.nextAttachmentNo,
+      isRead: i.isRead,
+      messageFlags: i.messageFlags,
+      version: i.version,
+      fieldVersions: new Map(i.fieldVersions),
+      created: new Date(i.created),
+      modified: new Date(i.modified),
+      received: new Date(i.received),
+      seqEntered: i.seqEntered,
+      seqContent: i.seqContent,
+      seqRead: i.seqRead,
+    };
+    folder.items.set(item.entry, item);
+    items.push(item);
+  }
+  mb.restore([...folders.values()], items, j.folderTombstones);
+  mb.restoreCounters(j.counters);
+  return mb;
+}
+
+const FILE = 'mailboxes.json';
+
+export async function loadSnapshot(dir: string): Promise<SnapshotJson | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, FILE), 'utf8')) as SnapshotJson;
+    if (parsed.version !== 1 || !Array.isArray(parsed.mailboxes))
+      throw new Error(`${join(dir, FILE)} has an unknown format`);
+    return parsed;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export async function saveSnapshot(dir: string, snap: SnapshotJson): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `${FILE}.tmp`);
+  await writeFile(tmp, JSON.stringify(snap), { mode: 0o600 });
+  await rename(tmp, join(dir, FILE));
+}
