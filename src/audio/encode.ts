@@ -4,9 +4,10 @@ import { encodeAlaw, encodeMulaw } from './g711.ts';
 import { encodeMp3 } from './mp3.ts';
 import { resample } from './resample.ts';
 import type { EncodedAudio, PcmAudio, VoiceFormat } from './types.ts';
-import { wavG711, wavPcm16 } from './wav-write.ts';
+import { encodeGsmWav49Data } from './gsm/index.ts';
+import { wavG711, wavGsm610, wavPcm16 } from './wav-write.ts';
 
-/** G.711 is defined at 8 kHz (G.711 §1); telephony players expect that rate. */
+/** G.711 and GSM 06.10 are 8 kHz codecs; telephony players expect that rate. */
 const TELEPHONY_RATE = 8000;
 
 function result(format: VoiceFormat, bytes: Uint8Array, audio: PcmAudio): EncodedAudio {
@@ -34,6 +35,10 @@ export function encode(audio: PcmAudio, format: VoiceFormat): EncodedAudio {
       const law = format === 'wav-ulaw' ? 'mulaw' : 'alaw';
       const codes = law === 'mulaw' ? encodeMulaw(narrow.samples) : encodeAlaw(narrow.samples);
       return result(format, wavG711(law, TELEPHONY_RATE, codes), narrow);
+    }
+    case 'wav-gsm': {
+      const narrow = resample(audio, TELEPHONY_RATE);
+      return result(format, wavGsm610(encodeGsmWav49Data(narrow.samples), narrow.samples.length), narrow);
     }
     default:
       throw new AudioError(

@@ -19,6 +19,12 @@ function present(cmd: string): boolean {
 
 const availability = new Map<Tool, boolean>();
 
+/** Whether ffmpeg was built with an encoder (Debian's is built with libgsm, the reference GSM 06.10 code). */
+export function ffmpegHasEncoder(name: string): boolean {
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' });
+  return r.status === 0 && new RegExp(`\\s${name}\\s`).test(r.stdout);
+}
+
 /** Test options: `{ skip: reason }` when the tool is missing outside CI. */
 export function needs(...tools: Tool[]): { skip?: string } {
   const missing = tools.filter((t) => {
