@@ -1,6 +1,7 @@
 // `voxsync ews`: the administrator's curl for EWS. Talks to one EWS endpoint with the same client
 // the sync engine uses, prints JSON (or a table), and exits 0 ok / 1 EWS failure / 2 usage error.
 import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { CommandRegistrar } from './commands.ts';
@@ -308,11 +309,18 @@ function authFrom(g: GlobalOptions, ctx: CliContext): EwsAuth {
 
 function trustFrom(g: GlobalOptions): TlsTrustOptions {
   const ca = g.ca.map((file) => {
+    let pem: string;
     try {
-      return readFileSync(file, 'utf8');
+      pem = readFileSync(file, 'utf8');
     } catch (err) {
       throw new UsageError(`cannot read --ca ${file}: ${(err as Error).message}`);
     }
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw new UsageError(`--ca ${file} is not a PEM certificate`);
+    }
+    return pem;
   });
   const pins = g.pin.map((p) => {
     try {
