@@ -18,7 +18,6 @@ import { isExchangeVersion } from '../ews/soap/envelope.ts';
 import type { ExchangeVersion } from '../ews/soap/envelope.ts';
 import { EwsError } from '../ews/errors.ts';
 import type { BaseFolderId, BaseItemId } from '../ews/types/ids.ts';
-import type { BatchResult } from '../ews/operations/operation.ts';
 import { unwrapOne } from '../ews/operations/operation.ts';
 import { getFolder } from '../ews/operations/get-folder.ts';
 import { findItem } from '../ews/operations/find-item.ts';
@@ -174,7 +173,7 @@ export const registerEws: CommandRegistrar = (program, ctx) => {
   sub('autodiscover', 'find the EWS URL of a mailbox (SOAP GetUserSettings, then POX)')
     .argument('<email>', 'mailbox address')
     .action(async (email: string, _opts: unknown, cmd: Command) => {
-      const g = globals(cmd, ctx);
+      const g = globals(cmd);
       await report(ctx, g, () =>
         autodiscover(email, {
           auth: authFrom(g, ctx),
@@ -189,7 +188,7 @@ export const registerEws: CommandRegistrar = (program, ctx) => {
     'show-certificate',
     'show the certificate chain the server presents (not trusted, no data sent)',
   ).action(async (_opts: unknown, cmd: Command) => {
-    const g = globals(cmd, ctx);
+    const g = globals(cmd);
     const url = requireUrl(g);
     await report(ctx, g, () =>
       fetchPresentedChain(
@@ -210,7 +209,7 @@ type Handler = (client: EwsClient, call: CallOptions, ...args: never[]) => Promi
 function run(ctx: CliContext, handler: Handler): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const g = globals(cmd, ctx);
+    const g = globals(cmd);
     const url = requireUrl(g);
     if (!isExchangeVersion(g.serverVersion)) {
       throw new UsageError(
@@ -269,8 +268,7 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function globals(cmd: Command, ctx: CliContext): GlobalOptions {
-  void ctx;
+function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals<GlobalOptions>();
 }
 
@@ -351,5 +349,3 @@ function dumper(ctx: CliContext): (e: DumpEntry) => void {
     ctx.stderr.write(`${head}\n${headers}\n${e.body === undefined ? '' : `\n${e.body}\n`}\n`);
   };
 }
-
-export type { BatchResult };

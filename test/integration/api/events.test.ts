@@ -26,7 +26,7 @@ async function openStream(api: ApiHarness, auth: { session?: Session; token?: st
     const decoder = new TextDecoder();
     let buffer = '';
     try {
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         buffer += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {

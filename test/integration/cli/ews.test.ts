@@ -10,8 +10,9 @@ import type { CliContext } from '../../../src/cli/context.ts';
 import { buildResponseEnvelope, parseRequestEnvelope } from '../../../src/ews/soap/envelope.ts';
 import { getFolder } from '../../../src/ews/operations/get-folder.ts';
 import { findItem } from '../../../src/ews/operations/find-item.ts';
+import { syncFolderItems } from '../../../src/ews/operations/sync-folder-items.ts';
 import { ResponseMessageError } from '../../../src/ews/errors.ts';
-import { startHttpPeer } from '../ews/peer.ts';
+import { selfSignedCert, startHttpPeer, startHttpsPeer } from '../ews/peer.ts';
 import type { Peer } from '../ews/peer.ts';
 
 const PASSWORD = 'Sup3r$ecret!';
@@ -75,6 +76,26 @@ before(async () => {
             indexedPagingOffset: 2,
             totalItemsInView: 7,
             includesLastItemInRange: false,
+          },
+        },
+      ]);
+      return void res.writeHead(200, xml).end(buildResponseEnvelope(out, version));
+    }
+    if (env.body.local === 'SyncFolderItems') {
+      const input = syncFolderItems.parseRequest(env.body);
+      const first = input.syncState === undefined;
+      const out = syncFolderItems.buildResponseBody([
+        {
+          ok: true,
+          value: {
+            syncState: first ? 'H4sIAAAAstate1' : 'H4sIAAAAstate2',
+            includesLastItemInRange: !first,
+            changes: first
+              ? [
+                  { type: 'create', item: { kind: 'Message', itemId: { id: 'i1', changeKey: 'c1' } } },
+                  { type: 'readFlagChange', itemId: { id: 'i1', changeKey: 'c2' }, isRead: true },
+                ]
+              : [{ type: 'delete', itemId: { id: 'i1' } }],
           },
         },
       ]);
@@ -177,6 +198,33 @@ test('find-items --limit with --format table, password from a file', async () =>
   assert.match(r.out, /Voice Mail from \+1 555 0100 \(0:42\)/);
   assert.match(r.out, /Hello <&> world/);
   assert.equal(seen[seen.length - 1]!.auth, `Basic ${Buffer.from(`svc:${PASSWORD}`).toString('base64')}`);
+});
+
+test('sync-items pages with --state and --max', async () => {
+  const base = ['--url', peer.url, '--user', 'svc', '--password', PASSWORD, '--auth', 'basic'];
+  const first = await cli([...base, 'sync-items', 'inbox', '--max', '512']);
+  assert.equal(first.code, 0, first.err);
+  const page1 = JSON.parse(first.out) as {
+    syncState: string;
+    includesLastItemInRange: boolean;
+    changes: { type: string }[];
+  };
+  assert.equal(page1.includesLastItemInRange, false);
+  assert.deepEqual(
+    page1.changes.map((c) => c.type),
+    ['create', 'readFlagChange'],
+  );
+  const sent = syncFolderItems.parseRequest(parseRequestEnvelope(seen[seen.length - 1]!.body).body);
+  assert.equal(sent.maxChangesReturned, 512);
+  assert.equal(sent.syncState, undefined);
+  const second = await cli([...base, 'sync-items', 'inbox', '--state', page1.syncState]);
+  assert.equal(second.code, 0, second.err);
+  assert.equal(
+    syncFolderItems.parseRequest(parseRequestEnvelope(seen[seen.length - 1]!.body).body).syncState,
+    'H4sIAAAAstate1',
+  );
+  assert.equal((JSON.parse(second.out) as { syncState: string }).syncState, 'H4sIAAAAstate2');
+  assert.equal((await cli([...base, 'sync-items', 'inbox', '--max', '513'])).code, 2);
 });
 
 test('--dump prints the SOAP exchange without credentials', async () => {
@@ -288,4 +336,33 @@ test('a connection failure exits 1 with a code', async () => {
   assert.equal(r.code, 1);
   assert.match(r.err, /^voxsync ews: EWS_CONNECTION_FAILED: /);
   assert.equal(r.err.trim().split('\n').length, 1);
+});
+
+test('show-certificate prints the untrusted chain; --pin of it then lets calls through', async () => {
+  const cert = selfSignedCert();
+  const tlsPeer = await startHttpsPeer(cert, (_req, res) => {
+    res.writeHead(503).end('maintenance');
+  });
+  try {
+    const shown = await cli(['--url', tlsPeer.url, 'show-certificate']);
+    assert.equal(shown.code, 0, shown.err);
+    const chain = JSON.parse(shown.out) as {
+      trusted: boolean;
+      verifyError: string;
+      certificates: { sha256: string }[];
+    };
+    assert.equal(chain.trusted, false);
+    assert.equal(chain.verifyError, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+    assert.equal(chain.certificates[0]?.sha256, cert.sha256);
+    const base = ['--url', tlsPeer.url, '--user', 'svc', '--password', 'x', '--auth', 'basic'];
+    const untrusted = await cli([...base, 'get-folder', 'inbox']);
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.err, /EWS_TLS_UNTRUSTED/);
+    // Pinned: TLS passes and the server's own answer (HTTP 503) is what fails.
+    const pinned = await cli([...base, '--pin', cert.sha256, 'get-folder', 'inbox']);
+    assert.equal(pinned.code, 1);
+    assert.match(pinned.err, /^voxsync ews: EWS_HTTP_STATUS: EWS server answered HTTP 503: maintenance/);
+  } finally {
+    await tlsPeer.close();
+  }
 });

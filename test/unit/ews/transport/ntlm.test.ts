@@ -6,6 +6,7 @@ import {
   AvId,
   NtlmMessageError,
   createAuthenticateMessage,
+  createServerChallenge,
   decodeAuthenticate,
   decodeAvPairs,
   decodeChallenge,
@@ -120,4 +121,19 @@ test('negotiate round-trips; malformed messages raise NtlmMessageError', () => {
 test('splitNtlmUser handles DOMAIN\\user and UPN', () => {
   assert.deepEqual(splitNtlmUser('CORP\\svc'), { domain: 'CORP', user: 'svc' });
   assert.deepEqual(splitNtlmUser('svc@corp.example'), { domain: '', user: 'svc@corp.example' });
+});
+
+test('createServerChallenge → client AUTHENTICATE → verify: the round trip the simulator runs', () => {
+  const { message, serverChallenge } = createServerChallenge({ domain: 'CORP', computer: 'EXCH01' });
+  const ch = decodeChallenge(message);
+  assert.equal(ch.targetName, 'CORP');
+  assert.deepEqual(ch.serverChallenge, serverChallenge);
+  const auth = decodeAuthenticate(
+    createAuthenticateMessage({ user: 'svc', domain: 'CORP', password: 'pw' }, ch),
+  );
+  assert.equal(verifyAuthenticateMessage(auth, serverChallenge, 'pw'), true);
+  assert.equal(verifyAuthenticateMessage(auth, serverChallenge, 'pW'), false);
+  const other = createServerChallenge({ domain: 'CORP', computer: 'EXCH01' });
+  assert.notDeepEqual(other.serverChallenge, serverChallenge);
+  assert.equal(verifyAuthenticateMessage(auth, other.serverChallenge, 'pw'), false);
 });
