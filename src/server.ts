@@ -10,6 +10,7 @@ import { endpointRoutes } from './api/routes/endpoints.ts';
 import { featureGroupRoutes } from './api/routes/feature-groups.ts';
 import { mailboxRoutes } from './api/routes/mailboxes.ts';
 import { messageRoutes } from './api/routes/messages.ts';
+import { AudioConverter } from './audio/index.ts';
 import { EventBus } from './events/bus.ts';
 import { WebhookDispatcher, type WebhookRetryPolicy } from './events/webhook-dispatcher.ts';
 import { retentionCutoff } from './domain/index.ts';
@@ -19,6 +20,8 @@ export interface ComposeOptions {
   readonly app?: Partial<AppOptions>;
   readonly webhookRetry?: WebhookRetryPolicy;
   readonly maxUploadBytes?: number;
+  /** Worker threads converting audio (default 1). */
+  readonly audioWorkers?: number;
   /** Days a message stays in the trash; the purge runs hourly. */
   readonly messageRetentionDays?: number;
 }
@@ -42,6 +45,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   const metrics = new ApiMetrics(opts.app?.processMetrics ?? true);
   const secrets = webhookSecretBox(store);
   const content: ContentRepositories = store;
+  const converter = new AudioConverter(opts.audioWorkers ?? 1);
   const dispatcher = new WebhookDispatcher({
     bus,
     webhooks: repos.webhooks,
@@ -67,7 +71,12 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
       { plugin: endpointRoutes(content) },
       { plugin: featureGroupRoutes(content) },
       { plugin: mailboxRoutes(content, { endSessions: (id) => repos.sessions.deleteForMailbox(id) }) },
-      { plugin: messageRoutes(content, { maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024 }) },
+      {
+        plugin: messageRoutes(content, {
+          maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024,
+          convert: (wav, format) => converter.convert(wav, format),
+        }),
+      },
     ],
   });
   await app.ready();
@@ -92,6 +101,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
       clearInterval(housekeeping);
       await dispatcher.stop();
       await app.close();
+      await converter.close();
     },
   };
 }
