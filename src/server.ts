@@ -6,7 +6,10 @@ import { buildApp, type AppOptions } from './api/app.ts';
 import type { ContentRepositories } from './api/content-repositories.ts';
 import { domainErrorTranslator } from './api/domain-errors.ts';
 import { ApiMetrics } from './api/metrics.ts';
+import { calendarRoutes } from './api/routes/calendar.ts';
+import { contactRoutes } from './api/routes/contacts.ts';
 import { endpointRoutes } from './api/routes/endpoints.ts';
+import { locationRoutes } from './api/routes/location.ts';
 import { featureGroupRoutes } from './api/routes/feature-groups.ts';
 import { mailboxRoutes } from './api/routes/mailboxes.ts';
 import { messageRoutes } from './api/routes/messages.ts';
@@ -70,6 +73,9 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     resources: [
       { plugin: endpointRoutes(content) },
       { plugin: featureGroupRoutes(content) },
+      { plugin: contactRoutes(content) },
+      { plugin: calendarRoutes(content) },
+      { plugin: locationRoutes(content) },
       { plugin: mailboxRoutes(content, { endSessions: (id) => repos.sessions.deleteForMailbox(id) }) },
       {
         plugin: messageRoutes(content, {
