@@ -6,10 +6,14 @@ import { buildApp, type AppOptions } from './api/app.ts';
 import type { ContentRepositories } from './api/content-repositories.ts';
 import { domainErrorTranslator } from './api/domain-errors.ts';
 import { ApiMetrics } from './api/metrics.ts';
+import { calendarRoutes } from './api/routes/calendar.ts';
+import { contactRoutes } from './api/routes/contacts.ts';
 import { endpointRoutes } from './api/routes/endpoints.ts';
+import { locationRoutes } from './api/routes/location.ts';
 import { featureGroupRoutes } from './api/routes/feature-groups.ts';
 import { mailboxRoutes } from './api/routes/mailboxes.ts';
 import { messageRoutes } from './api/routes/messages.ts';
+import { AudioConverter } from './audio/index.ts';
 import { EventBus } from './events/bus.ts';
 import { WebhookDispatcher, type WebhookRetryPolicy } from './events/webhook-dispatcher.ts';
 import { retentionCutoff } from './domain/index.ts';
@@ -19,6 +23,8 @@ export interface ComposeOptions {
   readonly app?: Partial<AppOptions>;
   readonly webhookRetry?: WebhookRetryPolicy;
   readonly maxUploadBytes?: number;
+  /** Worker threads converting audio (default 1). */
+  readonly audioWorkers?: number;
   /** Days a message stays in the trash; the purge runs hourly. */
   readonly messageRetentionDays?: number;
 }
@@ -42,6 +48,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   const metrics = new ApiMetrics(opts.app?.processMetrics ?? true);
   const secrets = webhookSecretBox(store);
   const content: ContentRepositories = store;
+  const converter = new AudioConverter(opts.audioWorkers ?? 1);
   const dispatcher = new WebhookDispatcher({
     bus,
     webhooks: repos.webhooks,
@@ -66,8 +73,16 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     resources: [
       { plugin: endpointRoutes(content) },
       { plugin: featureGroupRoutes(content) },
+      { plugin: contactRoutes(content) },
+      { plugin: calendarRoutes(content) },
+      { plugin: locationRoutes(content) },
       { plugin: mailboxRoutes(content, { endSessions: (id) => repos.sessions.deleteForMailbox(id) }) },
-      { plugin: messageRoutes(content, { maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024 }) },
+      {
+        plugin: messageRoutes(content, {
+          maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024,
+          convert: (wav, format) => converter.convert(wav, format),
+        }),
+      },
     ],
   });
   await app.ready();
@@ -92,6 +107,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
       clearInterval(housekeeping);
       await dispatcher.stop();
       await app.close();
+      await converter.close();
     },
   };
 }

@@ -1,4 +1,7 @@
 import type { AudioCacheRepository } from '../store/repositories/audio-cache.ts';
+import type { CalendarRepository } from '../store/repositories/calendar.ts';
+import type { ContactRepository } from '../store/repositories/contacts.ts';
+import type { LocationRepository } from '../store/repositories/locations.ts';
 import type { EndpointRepository } from '../store/repositories/endpoints.ts';
 import type { FeatureGroupRepository } from '../store/repositories/feature-groups.ts';
 import type { MailboxRepository } from '../store/repositories/mailboxes.ts';
@@ -13,4 +16,7 @@ export interface ContentRepositories {
   readonly messages: MessageRepository;
   readonly mwi: MwiRepository;
   readonly audioCache: AudioCacheRepository;
+  readonly contacts: ContactRepository;
+  readonly calendar: CalendarRepository;
+  readonly locations: LocationRepository;
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AudioError, VOICE_FORMATS, convertWav, probeWav } from '../../audio/index.ts';
-import type { VoiceFormat as AudioVoiceFormat, WavInfo } from '../../audio/index.ts';
+import { AudioError, VOICE_FORMATS, probeWav } from '../../audio/index.ts';
+import type { EncodedAudio, VoiceFormat as AudioVoiceFormat, WavInfo } from '../../audio/index.ts';
 import type { AudioInfo, VoiceFormat } from '../../domain/index.ts';
 import type { ContentRepositories } from '../content-repositories.ts';
 import { RuleViolationError, ValidationError } from '../errors.ts';
@@ -49,8 +49,12 @@ function isConvertible(format: VoiceFormat): format is AudioVoiceFormat {
  * The audio of a message in the asked format: as received, or converted and cached per
  * (message, format) so repeated downloads and the sync engine reuse one conversion.
  */
+/** Converts a stored WAV (off the event loop: the audio module's AudioConverter). */
+export type Convert = (wav: Uint8Array, format: AudioVoiceFormat) => Promise<EncodedAudio>;
+
 export async function audioIn(
   repos: ContentRepositories,
+  convert: Convert,
   mailboxId: string,
   messageId: string,
   format: VoiceFormat | 'original',
@@ -70,7 +74,7 @@ export async function audioIn(
   const cached = await repos.audioCache.get(message.id, format);
   if (cached)
     return { bytes: cached, contentType: mp3 ? 'audio/mpeg' : 'audio/wav', extension: mp3 ? '.mp3' : '.wav' };
-  const converted = convertWav(bytes, format);
+  const converted = await convert(bytes, format);
   await repos.audioCache.put(message.id, format, converted.bytes);
   return {
     bytes: Buffer.from(converted.bytes),

@@ -9,11 +9,12 @@ import type { ContentRepositories } from '../content-repositories.ts';
 import { ValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
-import { audioIn, endpointFormatOf, inspectUpload, sendWithRange } from './message-audio.ts';
+import { audioIn, endpointFormatOf, inspectUpload, sendWithRange, type Convert } from './message-audio.ts';
 
 export interface MessageRouteOptions {
   /** Largest accepted upload, bytes. */
   readonly maxUploadBytes: number;
+  readonly convert: Convert;
 }
 
 const messageResponse = z.object({
@@ -202,7 +203,7 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
         const { mailboxId, messageId } = request.params;
         const asked = request.query.format;
         const format = asked === 'endpoint' ? await endpointFormatOf(repos, mailboxId) : asked;
-        const audio = await audioIn(repos, mailboxId, messageId, format);
+        const audio = await audioIn(repos, opts.convert, mailboxId, messageId, format);
         return sendWithRange(
           request,
           reply,

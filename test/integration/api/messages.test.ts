@@ -130,6 +130,9 @@ await eachDatabase('voice messages and MWI API', (db) => {
     const mp3 = await api.request('GET', `${base()}/messages/${id}/audio?format=mp3`, { token: t });
     assert.equal(mp3.headers.get('content-type'), 'audio/mpeg');
     assert.ok(mp3.bytes.length > 100);
+    const gsm = await api.request('GET', `${base()}/messages/${id}/audio?format=wav-gsm`, { token: t });
+    assert.equal(gsm.status, 200, gsm.text.slice(0, 200));
+    assert.equal(gsm.bytes.readUInt16LE(20), 0x31, 'WAVE_FORMAT_GSM610');
     const badFormat = await api.request('GET', `${base()}/messages/${id}/audio?format=ogg`, { token: t });
     assert.equal(badFormat.status, 400);
     assert.equal(badFormat.json.error.issues[0].field, 'querystring.format');

@@ -60,6 +60,8 @@ await eachDatabase('every route enforces its role', (db) => {
     return url
       .replace(':mailboxId', mailboxId)
       .replace(':messageId', other.messageId)
+      .replace(':contactId', '00000000-0000-0000-0000-000000000001')
+      .replace(':eventId', '00000000-0000-0000-0000-000000000002')
       .replace(':id', '00000000-0000-0000-0000-000000000000')
       .replace('*', 'x');
   }
@@ -75,6 +77,9 @@ await eachDatabase('every route enforces its role', (db) => {
       '/api/v1/mailboxes',
       '/api/v1/mailboxes/:mailboxId/messages',
       '/api/v1/mailboxes/:mailboxId/mwi',
+      '/api/v1/mailboxes/:mailboxId/contacts',
+      '/api/v1/mailboxes/:mailboxId/calendar',
+      '/api/v1/mailboxes/:mailboxId/location',
       '/api/v1/webhooks',
       '/api/v1/events',
       '/healthz',
