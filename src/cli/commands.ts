@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerAdmin } from './admin.ts';
+import { registerEws } from './ews.ts';
 import { registerExchangeSim } from './exchange-sim.ts';
+import { registerMigrate } from './migrate.ts';
+import { registerServe } from './serve.ts';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
@@ -9,4 +13,11 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command of the `voxsync` bin, one module each. Keep one import and one list entry per
  * command so parallel work on different commands merges cleanly.
  */
-export const commands: CommandRegistrar[] = [registerExchangeSim];
+// prettier-ignore
+export const commands: CommandRegistrar[] = [
+  registerAdmin,
+  registerEws,
+  registerExchangeSim,
+  registerMigrate,
+  registerServe,
+];

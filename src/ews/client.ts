@@ -19,8 +19,8 @@ import type { RetryPolicyOptions } from './transport/retry.ts';
 import type { AffinityGroup } from './transport/affinity.ts';
 import type { HeaderMap } from './transport/http.ts';
 import { readBounded } from './transport/http.ts';
-import { buildGetStreamingEventsBody } from './notifications/request.ts';
-import type { GetStreamingEventsInput } from './notifications/request.ts';
+import { getStreamingEvents } from './operations/get-streaming-events.ts';
+import type { GetStreamingEventsInput } from './operations/get-streaming-events.ts';
 import { readNotificationStream } from './notifications/stream.ts';
 import type { NotificationStreamEvent } from './notifications/stream.ts';
 
@@ -144,7 +144,7 @@ export class EwsClient {
     input: GetStreamingEventsInput,
     options: CallOptions & { keepAliveMs?: number } = {},
   ): AsyncGenerator<NotificationStreamEvent, void, undefined> {
-    const envelope = this.envelope(buildGetStreamingEventsBody(input), options);
+    const envelope = this.envelope(getStreamingEvents.buildBody(input), options);
     const stream = await this.transport.postStream({
       body: envelope,
       headers: this.headers('GetStreamingEvents', options),

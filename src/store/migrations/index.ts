@@ -1,0 +1,18 @@
+import type { StoreMigration } from './types.ts';
+import { migration as m0001 } from './0001_core.ts';
+import { migration as m0002 } from './0002_mailbox_content.ts';
+import { migration as m0100 } from './0100_api_access.ts';
+
+/**
+ * Every migration, in order. Adding one = a new file `NNNN_name.ts` exporting `migration`, plus one
+ * import and one entry here. Ranges: 0001-0099 store (configuration, mailbox content),
+ * 0100-0199 api (users, sessions, tokens, audit, webhooks), 0200+ sync engine.
+ */
+// prettier-ignore
+export const migrations: readonly StoreMigration[] = [
+  m0001,
+  m0002,
+  m0100,
+];
+
+export type { StoreMigration, MigrationTypes } from './types.ts';

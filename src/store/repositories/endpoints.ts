@@ -1,0 +1,258 @@
+import type { Selectable } from 'kysely';
+import {
+  ConflictError,
+  ErrorCodes,
+  NotFoundError,
+  applyEndpointPatch,
+  connectorAvailable,
+  parseEndpointInput,
+  parseInput,
+  trustedCertificateInputSchema,
+  type Endpoint,
+  type EndpointDraft,
+  type EndpointInput,
+  type EndpointKind,
+  type TrustedCertificate,
+  type TrustedCertificateInput,
+} from '../../domain/index.ts';
+import type { AuthMethod, ExchangeVersion, VoiceFormat } from '../../domain/index.ts';
+import type { EndpointCertificatesTable, EndpointsTable } from '../schema.ts';
+import {
+  fromBool,
+  inTransaction,
+  newId,
+  toBool,
+  uniqueViolation,
+  type Clock,
+  type Executor,
+} from '../support.ts';
+
+type Row = Selectable<EndpointsTable>;
+type CertRow = Selectable<EndpointCertificatesTable>;
+
+/** Mail server endpoints and the certificates trusted for each. */
+export class EndpointRepository {
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<Endpoint[]> {
+    const rows = await this.db.selectFrom('endpoints').selectAll().orderBy('name_key').execute();
+    const certs = await this.db.selectFrom('endpoint_certificates').selectAll().orderBy('added_at').execute();
+    return rows.map((r) =>
+      toEndpoint(
+        r,
+        certs.filter((c) => c.endpoint_id === r.id),
+      ),
+    );
+  }
+
+  async find(id: string): Promise<Endpoint | null> {
+    const row = await this.db.selectFrom('endpoints').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toEndpoint(row, await this.certificates(id)) : null;
+  }
+
+  async findByName(name: string): Promise<Endpoint | null> {
+    const row = await this.db
+      .selectFrom('endpoints')
+      .select('id')
+      .where('name_key', '=', nameKey(name))
+      .executeTakeFirst();
+    return row ? this.find(row.id) : null;
+  }
+
+  async get(id: string): Promise<Endpoint> {
+    const e = await this.find(id);
+    if (!e) throw new NotFoundError(ErrorCodes.endpointNotFound, `There is no endpoint with id "${id}".`);
+    return e;
+  }
+
+  /** Validates and stores a new endpoint. Throws ValidationError or ConflictError (name taken). */
+  async create(input: EndpointInput): Promise<Endpoint> {
+    const draft = parseEndpointInput(input);
+    const id = newId();
+    const now = this.clock().toISOString();
+    await inTransaction(this.db, async (tx) => {
+      await guardUnique(draft.name, () =>
+        tx
+          .insertInto('endpoints')
+          .values({ id, ...columns(draft), demo: fromBool(draft.demo), created_at: now, updated_at: now })
+          .execute(),
+      );
+      await new EndpointRepository(tx, this.clock).replaceCertificates(id, draft, now);
+    });
+    return this.get(id);
+  }
+
+  async update(id: string, patch: unknown): Promise<Endpoint> {
+    return inTransaction(this.db, async (tx) => {
+      const repo = new EndpointRepository(tx, this.clock);
+      const current = await repo.get(id);
+      const draft = applyEndpointPatch(current, patch);
+      const now = this.clock().toISOString();
+      await guardUnique(draft.name, () =>
+        tx
+          .updateTable('endpoints')
+          .set({ ...columns(draft), updated_at: now })
+          .where('id', '=', id)
+          .execute(),
+      );
+      await repo.replaceCertificates(id, draft, now);
+      return repo.get(id);
+    });
+  }
+
+  /** Refused while a feature group uses the endpoint. */
+  async delete(id: string): Promise<void> {
+    await inTransaction(this.db, async (tx) => {
+      await new EndpointRepository(tx, this.clock).get(id);
+      const users = await tx
+        .selectFrom('feature_groups')
+        .select('name')
+        .where('endpoint_id', '=', id)
+        .execute();
+      if (users.length > 0) {
+        throw new ConflictError(
+          ErrorCodes.endpointInUse,
+          undefined,
+          `The endpoint is used by feature group(s) ${users.map((u) => `"${u.name}"`).join(', ')}; change them first.`,
+        );
+      }
+      await tx.deleteFrom('endpoints').where('id', '=', id).execute();
+    });
+  }
+
+  /** Trusts one more certificate (leaf or CA) for the endpoint; idempotent for the same fingerprint. */
+  async trustCertificate(id: string, input: TrustedCertificateInput): Promise<Endpoint> {
+    const cert = parseInput(trustedCertificateInputSchema, input);
+    return inTransaction(this.db, async (tx) => {
+      const repo = new EndpointRepository(tx, this.clock);
+      await repo.get(id);
+      const now = this.clock().toISOString();
+      await tx
+        .insertInto('endpoint_certificates')
+        .values({ endpoint_id: id, ...cert, added_at: now })
+        .onConflict((oc) =>
+          oc.columns(['endpoint_id', 'fingerprint']).doUpdateSet({ pem: cert.pem, label: cert.label }),
+        )
+        .execute();
+      await tx.updateTable('endpoints').set({ updated_at: now }).where('id', '=', id).execute();
+      return repo.get(id);
+    });
+  }
+
+  async untrustCertificate(id: string, fingerprint: string): Promise<Endpoint> {
+    return inTransaction(this.db, async (tx) => {
+      const repo = new EndpointRepository(tx, this.clock);
+      await repo.get(id);
+      const fp = fingerprint.replace(/[\s:]/g, '').toLowerCase();
+      const res = await tx
+        .deleteFrom('endpoint_certificates')
+        .where('endpoint_id', '=', id)
+        .where('fingerprint', '=', fp)
+        .executeTakeFirst();
+      if (Number(res.numDeletedRows) === 0) {
+        throw new NotFoundError(
+          ErrorCodes.certificateFingerprintInvalid,
+          'This endpoint does not trust a certificate with that fingerprint.',
+          'fingerprint',
+        );
+      }
+      await tx
+        .updateTable('endpoints')
+        .set({ updated_at: this.clock().toISOString() })
+        .where('id', '=', id)
+        .execute();
+      return repo.get(id);
+    });
+  }
+
+  private async certificates(id: string): Promise<CertRow[]> {
+    return this.db
+      .selectFrom('endpoint_certificates')
+      .selectAll()
+      .where('endpoint_id', '=', id)
+      .orderBy('added_at')
+      .orderBy('fingerprint')
+      .execute();
+  }
+
+  private async replaceCertificates(id: string, draft: EndpointDraft, now: string): Promise<void> {
+    const existing = new Map((await this.certificates(id)).map((c) => [c.fingerprint, c]));
+    await this.db.deleteFrom('endpoint_certificates').where('endpoint_id', '=', id).execute();
+    if (draft.trustedCertificates.length === 0) return;
+    await this.db
+      .insertInto('endpoint_certificates')
+      .values(
+        draft.trustedCertificates.map((c) => ({
+          endpoint_id: id,
+          fingerprint: c.fingerprint,
+          pem: c.pem,
+          label: c.label,
+          // Keep the original trust date of a certificate that stays trusted.
+          added_at: existing.get(c.fingerprint)?.added_at ?? now,
+        })),
+      )
+      .execute();
+  }
+}
+
+function nameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+function columns(d: EndpointDraft) {
+  return {
+    name: d.name,
+    name_key: nameKey(d.name),
+    address: d.address.trim(),
+    kind: d.parsed.kind,
+    url: d.parsed.kind === 'ews' ? d.parsed.url : null,
+    port: d.port,
+    voice_format: d.voiceFormat,
+    auth_method: d.authMethod,
+    exchange_version: d.exchangeVersion,
+  };
+}
+
+async function guardUnique(name: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (uniqueViolation(err) === 'endpoints.name_key') {
+      throw new ConflictError(
+        ErrorCodes.endpointNameTaken,
+        'name',
+        `An endpoint named "${name}" already exists.`,
+      );
+    }
+    throw err;
+  }
+}
+
+function toEndpoint(r: Row, certs: readonly CertRow[]): Endpoint {
+  const kind = r.kind as EndpointKind;
+  const trustedCertificates: TrustedCertificate[] = certs.map((c) => ({
+    fingerprint: c.fingerprint,
+    pem: c.pem,
+    label: c.label,
+    addedAt: c.added_at,
+  }));
+  return {
+    id: r.id,
+    name: r.name,
+    address: r.address,
+    kind,
+    url: r.url,
+    port: r.port,
+    voiceFormat: r.voice_format as VoiceFormat,
+    authMethod: r.auth_method as AuthMethod,
+    exchangeVersion: r.exchange_version as ExchangeVersion,
+    trustedCertificates,
+    connectorAvailable: connectorAvailable(kind),
+    demo: toBool(r.demo),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

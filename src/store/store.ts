@@ -1,0 +1,99 @@
+import type { Kysely, Transaction } from 'kysely';
+import { CredentialCipher, Secret, loadOrCreateKey, type KeySource } from '../secrets/index.ts';
+import { openDatabase, type DialectName } from './dialect.ts';
+import { migrateToLatest, type MigrationReport } from './migrator.ts';
+import { migrations as allMigrations, type StoreMigration } from './migrations/index.ts';
+import { createRepositories, type Repositories } from './repositories/index.ts';
+import type { Database } from './schema.ts';
+import { systemClock, type Clock } from './support.ts';
+
+export interface OpenStoreOptions {
+  /** Data directory: holds the SQLite file and the key file unless overridden. */
+  readonly dataDir: string;
+  /** PostgreSQL URL (DATABASE_URL); SQLite under dataDir when absent. */
+  readonly databaseUrl?: string | undefined;
+  /** Base64 32-byte key (VOXSYNC_SECRET_KEY); else `<dataDir>/secret.key`, created on first start. */
+  readonly secretKey?: Secret | string | undefined;
+  /** SQLite file path override (`:memory:` in tests). */
+  readonly sqlitePath?: string | undefined;
+  /** Apply pending migrations on open (default true). */
+  readonly migrate?: boolean;
+  readonly migrations?: readonly StoreMigration[];
+  readonly clock?: Clock;
+}
+
+/** Repositories bound to one transaction, plus the raw transaction for modules with their own tables. */
+export type TransactionScope = Repositories & { readonly db: Transaction<Database> };
+
+/**
+ * The store: the database, the credential cipher, and every repository. Open one per process and
+ * share it; `transaction` groups changes across aggregates atomically.
+ */
+export class Store implements Repositories {
+  readonly endpoints;
+  readonly featureGroups;
+  readonly mailboxes;
+  readonly messages;
+  readonly audioCache;
+  readonly mwi;
+  readonly contacts;
+  readonly calendar;
+  readonly locations;
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: DialectName,
+    /** Where the data lives (password removed from a PostgreSQL URL); safe to log. */
+    readonly location: string,
+    readonly cipher: CredentialCipher,
+    readonly keySource: KeySource,
+    readonly migration: MigrationReport | null,
+    readonly clock: Clock,
+  ) {
+    const r = createRepositories(db, cipher, clock);
+    this.endpoints = r.endpoints;
+    this.featureGroups = r.featureGroups;
+    this.mailboxes = r.mailboxes;
+    this.messages = r.messages;
+    this.audioCache = r.audioCache;
+    this.mwi = r.mwi;
+    this.contacts = r.contacts;
+    this.calendar = r.calendar;
+    this.locations = r.locations;
+  }
+
+  static async open(opts: OpenStoreOptions): Promise<Store> {
+    const envKey = opts.secretKey instanceof Secret ? opts.secretKey.reveal() : opts.secretKey;
+    const { key, source } = loadOrCreateKey(opts.dataDir, envKey);
+    const opened = openDatabase(opts);
+    try {
+      const report =
+        opts.migrate === false
+          ? null
+          : await migrateToLatest(opened.db, opened.dialect, opts.migrations ?? allMigrations);
+      return new Store(
+        opened.db,
+        opened.dialect,
+        opened.location,
+        new CredentialCipher(key),
+        source,
+        report,
+        opts.clock ?? systemClock,
+      );
+    } catch (err) {
+      await opened.db.destroy();
+      throw err;
+    }
+  }
+
+  /** Runs `fn` in one database transaction; it commits when `fn` resolves and rolls back when it throws. */
+  async transaction<T>(fn: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    return this.db
+      .transaction()
+      .execute((tx) => fn({ ...createRepositories(tx, this.cipher, this.clock), db: tx }));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

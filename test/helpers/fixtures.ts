@@ -1,0 +1,45 @@
+/** Small builders for store tests: a synchronizing endpoint/group/mailbox set with unique names. */
+import { randomBytes } from 'node:crypto';
+import type { Endpoint, FeatureGroup, Mailbox, MailboxInput } from '../../src/domain/index.ts';
+import type { Repositories } from '../../src/store/index.ts';
+
+export function unique(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+let nextNumber = 1000 + Math.floor(Math.random() * 1000) * 1000;
+/** A mailbox number unused within this process. */
+export function uniqueNumber(): string {
+  nextNumber += 1;
+  return String(nextNumber);
+}
+
+export const SERVICE_PASSWORD = 'Svc-Pa55word!';
+
+export async function syncSetup(
+  r: Repositories,
+  mailbox: Partial<MailboxInput> = {},
+): Promise<{ endpoint: Endpoint; group: FeatureGroup; mailbox: Mailbox }> {
+  const endpoint = await r.endpoints.create({
+    name: unique('exchange'),
+    address: `ews:${unique('mail')}.example.com`,
+  });
+  const group = await r.featureGroups.create({
+    name: unique('group'),
+    sync: {
+      serviceAccount: 'svc@example.com',
+      password: SERVICE_PASSWORD,
+      passwordConfirmation: SERVICE_PASSWORD,
+      endpointId: endpoint.id,
+    },
+  });
+  const m = await r.mailboxes.create({
+    number: uniqueNumber(),
+    displayName: 'Alice Example',
+    featureGroupId: group.id,
+    exchangeAddress: `${unique('alice')}@example.com`,
+    storageMode: 'synchronization',
+    ...mailbox,
+  });
+  return { endpoint, group, mailbox: m };
+}

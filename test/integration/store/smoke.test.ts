@@ -1,0 +1,39 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { eachDatabase } from '../../helpers/databases.ts';
+
+await eachDatabase('store smoke', (t) => {
+  it('creates endpoint, group, mailbox', async () => {
+    const e = await t.store.endpoints.create({ name: 'Exchange', address: 'ews:mail.example.com' });
+    assert.equal(e.url, 'https://mail.example.com/EWS/Exchange.asmx');
+    const g = await t.store.featureGroups.create({
+      name: 'Sales',
+      sync: {
+        serviceAccount: 'svc@example.com',
+        password: 'pw',
+        passwordConfirmation: 'pw',
+        endpointId: e.id,
+      },
+    });
+    const m = await t.store.mailboxes.create({
+      number: '4001',
+      displayName: 'Alice',
+      featureGroupId: g.id,
+      exchangeAddress: 'alice@example.com',
+      storageMode: 'synchronization',
+      pin: '1234',
+    });
+    assert.equal(m.hasPin, true);
+    const r = await t.store.messages.deposit(
+      m.id,
+      { callerNumber: '+15550100' },
+      {
+        bytes: new Uint8Array([1, 2, 3]),
+        info: { format: 'wav-pcm', sampleRate: 8000, channels: 1, durationMs: 1000 },
+      },
+    );
+    assert.equal(r.mwi.state.newCount, 1);
+    assert.equal(r.mwi.state.on, true);
+    assert.equal(await t.store.mwi.recomputeAll(), 1);
+  });
+});
