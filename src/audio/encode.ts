@@ -3,7 +3,7 @@ import { AudioError } from './errors.ts';
 import { encodeAlaw, encodeMulaw } from './g711.ts';
 import { encodeMp3 } from './mp3.ts';
 import { resample } from './resample.ts';
-import type { EncodedAudio, PcmAudio, VoiceFormat } from './types.ts';
+import { SUPPORTED_SAMPLE_RATES, type EncodedAudio, type PcmAudio, type VoiceFormat } from './types.ts';
 import { encodeGsmWav49Data } from './gsm/index.ts';
 import { wavG711, wavGsm610, wavPcm16 } from './wav-write.ts';
 
@@ -24,6 +24,13 @@ function result(format: VoiceFormat, bytes: Uint8Array, audio: PcmAudio): Encode
 
 export function encode(audio: PcmAudio, format: VoiceFormat): EncodedAudio {
   if (audio.samples.length === 0) throw new AudioError('AUDIO_EMPTY', 'There is no audio to encode.');
+  // The encoders and their measured quality are for the rates decodeWav produces; other rates are a caller bug.
+  if (!(SUPPORTED_SAMPLE_RATES as readonly number[]).includes(audio.sampleRate)) {
+    throw new AudioError(
+      'AUDIO_UNSUPPORTED_SAMPLE_RATE',
+      `Cannot encode audio at ${audio.sampleRate} Hz; the encoders take 8000 Hz or 16000 Hz.`,
+    );
+  }
   switch (format) {
     case 'mp3':
       return result(format, encodeMp3(audio), audio);

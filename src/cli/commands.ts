@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerAdmin } from './admin.ts';
+import { registerEws } from './ews.ts';
 import { registerExchangeSim } from './exchange-sim.ts';
 import { registerMigrate } from './migrate.ts';
-import { registerAdmin } from './admin.ts';
 import { registerServe } from './serve.ts';
 
 /** Registers one top-level command (and its subcommands) on the program. */
@@ -14,8 +15,9 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  */
 // prettier-ignore
 export const commands: CommandRegistrar[] = [
+  registerAdmin,
+  registerEws,
   registerExchangeSim,
   registerMigrate,
   registerServe,
-  registerAdmin,
 ];

@@ -38,7 +38,10 @@ function fail(code: string, message: string, field = 'address'): Parsed {
 
 function validHost(host: string): boolean {
   if (host.startsWith('[') && host.endsWith(']')) return /^[0-9A-Fa-f:.]+$/.test(host.slice(1, -1));
-  return IPV4_RE.test(host) || HOST_RE.test(host);
+  if (IPV4_RE.test(host)) return true;
+  // An all-numeric last label is not a DNS name; URL parsers would read it as an IPv4 shorthand
+  // ("10" = 0.0.0.10), so it is refused rather than silently reinterpreted.
+  return HOST_RE.test(host) && !/(?:^|\.)\d+$/.test(host);
 }
 
 /**
@@ -58,12 +61,9 @@ export function parseEndpointAddress(raw: string, port?: number): Parsed {
     );
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(address)?.[1];
-  if (
-    scheme === undefined ||
-    (/^\d+$/.test(address.slice(address.indexOf(':') + 1)) && !address.includes('/'))
-  ) {
-    return parseImap(address, port);
-  }
+  // `host:993` looks like a scheme followed by digits; only an ews prefix (any case) is a scheme there.
+  const hostWithPort = /^[^:]+:\d+$/.test(address) && scheme?.toLowerCase() !== 'ews';
+  if (scheme === undefined || hostWithPort) return parseImap(address, port);
   if (scheme.toLowerCase() === 'ews' && scheme !== 'ews') {
     return fail(
       ErrorCodes.endpointAddressSchemeCase,

@@ -183,6 +183,24 @@ export function applyMailboxPatch(current: Mailbox, patch: unknown): MailboxDraf
   };
 }
 
+/** The draft that reproduces a stored mailbox unchanged (secrets left as they are). */
+export function mailboxDraftOf(m: Mailbox): MailboxDraft {
+  return {
+    number: m.number,
+    displayName: m.displayName,
+    license: m.license,
+    featureGroupId: m.featureGroupId,
+    useFeatureGroupSettings: m.useFeatureGroupSettings,
+    exchangeUserName: m.exchangeUserName,
+    exchangePassword: undefined,
+    exchangeAddress: m.exchangeAddress,
+    storageMode: m.storageMode,
+    pin: undefined,
+    ucLocation: m.ucLocation,
+    demo: m.demo,
+  };
+}
+
 /**
  * The Exchange mailbox a voxsync mailbox is bound to: the explicit address, or (with its own
  * credentials) a user name written as user@domain.

@@ -7,6 +7,7 @@ import { elementXml } from '../xml/write-element.ts';
 import { extendedPropertyXml, PR_MESSAGE_FLAGS } from './extended.ts';
 import type { Shape } from './shape.ts';
 import { encodeId } from '../mailbox/ids.ts';
+import { masterSummary } from './calendar/occurrences.ts';
 
 const DEFAULT_CLASS: Record<string, string> = {
   Message: 'IPM.Note',
@@ -75,6 +76,7 @@ function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
       `<t:CalendarItemType>${recurring ? 'RecurringMaster' : 'Single'}</t:CalendarItemType>`,
     );
     out.set('IsRecurring', `<t:IsRecurring>${recurring}</t:IsRecurring>`);
+    if (recurring) for (const [k, v] of masterSummary(mailbox, item)) out.set(k, v);
   }
   return out;
 }

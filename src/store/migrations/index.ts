@@ -8,6 +8,11 @@ import { migration as m0100 } from './0100_api_access.ts';
  * import and one entry here. Ranges: 0001-0099 store (configuration, mailbox content),
  * 0100-0199 api (users, sessions, tokens, audit, webhooks), 0200+ sync engine.
  */
-export const migrations: readonly StoreMigration[] = [m0001, m0002, m0100];
+// prettier-ignore
+export const migrations: readonly StoreMigration[] = [
+  m0001,
+  m0002,
+  m0100,
+];
 
 export type { StoreMigration, MigrationTypes } from './types.ts';

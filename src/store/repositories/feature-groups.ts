@@ -1,4 +1,3 @@
-import type { Selectable } from 'kysely';
 import {
   ConflictError,
   ErrorCodes,
@@ -6,27 +5,16 @@ import {
   ValidationError,
   applyFeatureGroupPatch,
   checkMailboxRules,
+  mailboxDraftOf,
   parseFeatureGroupInput,
-  type CalendarMode,
   type FeatureGroup,
   type FeatureGroupDraft,
   type FeatureGroupInput,
 } from '../../domain/index.ts';
 import { Secret, type CredentialCipher } from '../../secrets/index.ts';
-import type { FeatureGroupsTable } from '../schema.ts';
-import {
-  fromBool,
-  inTransaction,
-  newId,
-  toBool,
-  uniqueViolation,
-  type Clock,
-  type Executor,
-} from '../support.ts';
+import { fromBool, inTransaction, newId, uniqueViolation, type Clock, type Executor } from '../support.ts';
 import { EndpointRepository } from './endpoints.ts';
-import { MailboxRepository, toMailbox } from './mailboxes.ts';
-
-type Row = Selectable<FeatureGroupsTable>;
+import { toFeatureGroup, toMailbox } from './rows.ts';
 
 export interface ServiceCredentials {
   readonly account: string;
@@ -214,7 +202,7 @@ async function checkMembers(
   for (const row of rows) {
     const m = toMailbox(row);
     try {
-      checkMailboxRules(MailboxRepository.draftOf(m), {
+      checkMailboxRules(mailboxDraftOf(m), {
         featureGroup: group,
         endpoint,
         storedExchangePassword: m.hasExchangePassword,
@@ -246,24 +234,4 @@ async function guardUnique(name: string, write: () => Promise<unknown>): Promise
     }
     throw err;
   }
-}
-
-export function toFeatureGroup(r: Row): FeatureGroup {
-  return {
-    id: r.id,
-    name: r.name,
-    sync: {
-      serviceAccount: r.service_account,
-      hasServicePassword: r.service_password_enc !== null,
-      endpointId: r.endpoint_id,
-      calendarMode: r.calendar_mode as CalendarMode,
-      contacts: toBool(r.sync_contacts),
-      messages: toBool(r.sync_messages),
-      inboxFolder: r.inbox_folder,
-    },
-    mailboxOptions: { changeLocation: toBool(r.change_location) },
-    demo: toBool(r.demo),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }

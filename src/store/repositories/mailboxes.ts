@@ -1,4 +1,3 @@
-import type { Selectable } from 'kysely';
 import {
   ConflictError,
   ErrorCodes,
@@ -8,27 +7,15 @@ import {
   effectiveExchangeAddress,
   exchangeAddressKey,
   parseMailboxInput,
-  type License,
   type Mailbox,
   type MailboxDraft,
   type MailboxInput,
   type StorageMode,
 } from '../../domain/index.ts';
 import { Secret, hashPin, verifyPin, type CredentialCipher } from '../../secrets/index.ts';
-import type { MailboxesTable } from '../schema.ts';
-import {
-  fromBool,
-  inTransaction,
-  newId,
-  toBool,
-  uniqueViolation,
-  type Clock,
-  type Executor,
-} from '../support.ts';
+import { fromBool, inTransaction, newId, uniqueViolation, type Clock, type Executor } from '../support.ts';
 import { EndpointRepository } from './endpoints.ts';
-import { toFeatureGroup } from './feature-groups.ts';
-
-type Row = Selectable<MailboxesTable>;
+import { toFeatureGroup, toMailbox } from './rows.ts';
 
 export interface ExchangeCredentials {
   readonly userName: string;
@@ -204,24 +191,6 @@ export class MailboxRepository {
     return verifyPin(pin, row.pin_hash);
   }
 
-  /** The draft that reproduces a stored mailbox unchanged (secrets left as they are). */
-  static draftOf(m: Mailbox): MailboxDraft {
-    return {
-      number: m.number,
-      displayName: m.displayName,
-      license: m.license,
-      featureGroupId: m.featureGroupId,
-      useFeatureGroupSettings: m.useFeatureGroupSettings,
-      exchangeUserName: m.exchangeUserName,
-      exchangePassword: undefined,
-      exchangeAddress: m.exchangeAddress,
-      storageMode: m.storageMode,
-      pin: undefined,
-      ucLocation: m.ucLocation,
-      demo: m.demo,
-    };
-  }
-
   private async checkRules(tx: Executor, draft: MailboxDraft, storedPassword: boolean): Promise<void> {
     const groupRow = await tx
       .selectFrom('feature_groups')
@@ -282,24 +251,4 @@ async function guardUnique(d: MailboxDraft, write: () => Promise<unknown>): Prom
     }
     throw err;
   }
-}
-
-export function toMailbox(r: Row): Mailbox {
-  return {
-    id: r.id,
-    number: r.number,
-    displayName: r.display_name,
-    license: r.license as License,
-    featureGroupId: r.feature_group_id,
-    useFeatureGroupSettings: toBool(r.use_feature_group_settings),
-    exchangeUserName: r.exchange_user_name,
-    hasExchangePassword: r.exchange_password_enc !== null,
-    exchangeAddress: r.exchange_address,
-    storageMode: r.storage_mode as StorageMode,
-    hasPin: r.pin_hash !== null,
-    ucLocation: r.uc_location,
-    demo: toBool(r.demo),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }

@@ -59,7 +59,7 @@ const libgsm = available.skip
   : ffmpegHasEncoder('libgsm_ms')
     ? {}
     : { skip: 'ffmpeg lacks libgsm_ms' };
-if (libgsm.skip) console.log(`# SKIP GSM reference comparison: ${libgsm.skip}`);
+if (libgsm.skip) console.log(`GSM reference comparison skipped: ${libgsm.skip}`);
 
 for (const [name, samples] of inputs) {
   test(`GSM 06.10: bit-identical to libgsm on ${name}`, libgsm, () => {

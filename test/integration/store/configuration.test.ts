@@ -163,6 +163,27 @@ await eachDatabase('configuration repositories', (t) => {
     );
   });
 
+  it('lets exactly one of two concurrent creates take a number and an Exchange address', async () => {
+    const { group } = await syncSetup(t.store);
+    const number = uniqueNumber();
+    const address = `${unique('race')}@example.com`;
+    const results = await Promise.allSettled(
+      [1, 2].map((i) =>
+        t.store.mailboxes.create({
+          number,
+          displayName: `Racer ${i}`,
+          featureGroupId: group.id,
+          exchangeAddress: address,
+          storageMode: 'synchronization',
+        }),
+      ),
+    );
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const rejected = results.find((r) => r.status === 'rejected');
+    assert.ok(rejected?.status === 'rejected' && rejected.reason instanceof ConflictError, String(rejected));
+    assert.equal((await t.store.mailboxes.list({ search: number })).length, 1);
+  });
+
   it('refuses a move onto an Exchange address another mailbox holds', async () => {
     const a = await syncSetup(t.store);
     const b = await syncSetup(t.store);

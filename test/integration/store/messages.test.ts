@@ -147,6 +147,22 @@ await eachDatabase(
       assert.equal((await t.store.messages.get(a.mailbox.id, m.id)).read, false);
     });
 
+    it('keeps MWI exact under concurrent deposits and reads to one mailbox', async () => {
+      const { mailbox } = await syncSetup(t.store);
+      const deposits = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          t.store.messages.deposit(mailbox.id, { callerNumber: String(300 + i) }, { bytes: audio, info }),
+        ),
+      );
+      let s = await t.store.mwi.get(mailbox.id);
+      assert.deepEqual([s.newCount, s.oldCount], [12, 0]);
+      await Promise.all(
+        deposits.slice(0, 5).map((d) => t.store.messages.update(mailbox.id, d.message.id, { read: true })),
+      );
+      s = await t.store.mwi.get(mailbox.id);
+      assert.deepEqual([s.newCount, s.oldCount], [7, 5]);
+    });
+
     it('caches converted audio per format', async () => {
       const { mailbox } = await syncSetup(t.store);
       const m = (await t.store.messages.deposit(mailbox.id, {}, { bytes: audio, info })).message;

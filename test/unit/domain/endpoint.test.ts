@@ -134,6 +134,9 @@ describe('endpoint address parsing', () => {
     ['ews:mail.example.com', 44.5, ErrorCodes.endpointPortOutOfRange, 'port'],
     ['mail.example.com:993', undefined, ErrorCodes.endpointAddressInvalid, 'address'],
     ['alice@mail.example.com', undefined, ErrorCodes.endpointAddressCredentials, 'address'],
+    ['ews:1234', undefined, ErrorCodes.endpointAddressInvalid, 'address'],
+    ['EWS:1234', undefined, ErrorCodes.endpointAddressSchemeCase, 'address'],
+    ['mail.123', undefined, ErrorCodes.endpointAddressInvalid, 'address'],
   ];
   for (const [address, port, code, field] of refused) {
     it(`refuses ${JSON.stringify(address)}${port !== undefined ? ` port ${port}` : ''} with ${code}`, () => {
