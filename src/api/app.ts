@@ -166,6 +166,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         mailboxLogin: deps.mailboxLogin,
         sessionTtlMs: options.sessionTtlMs,
         loginRateLimit: options.loginRateLimit,
+        onLoginFailure: (kind) => metrics.loginFailures.inc({ kind }),
       });
       await api.register(adminAccessRoutes, { repos: deps.access, auditor });
       await api.register(webhookRoutes, {

@@ -38,6 +38,9 @@ await eachDatabase('health, readiness, metrics and the API documents', (db) => {
     const admin = await api.request('GET', '/metrics', { token: api.adminToken });
     assert.equal(admin.status, 200);
     assert.match(admin.text, /voxsync_sse_clients 0/);
+    await api.request('POST', '/api/v1/auth/mailbox-login', { json: { mailbox: '1', pin: '0000' } });
+    const after = await api.request('GET', '/metrics', { token: api.adminToken });
+    assert.match(after.text, /voxsync_login_failures_total\{kind="mailbox"\} 1/);
   });
 
   it('the OpenAPI document lists every resource with its schemas; the docs UI is served', async () => {
