@@ -7,6 +7,7 @@ import type { ContentRepositories } from './api/content-repositories.ts';
 import { domainErrorTranslator } from './api/domain-errors.ts';
 import { ApiMetrics } from './api/metrics.ts';
 import { endpointRoutes } from './api/routes/endpoints.ts';
+import { endpointTrustRoutes } from './api/routes/endpoint-trust.ts';
 import { featureGroupRoutes } from './api/routes/feature-groups.ts';
 import { mailboxRoutes } from './api/routes/mailboxes.ts';
 import { messageRoutes } from './api/routes/messages.ts';
@@ -65,6 +66,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     options: opts.app,
     resources: [
       { plugin: endpointRoutes(content) },
+      { plugin: endpointTrustRoutes(content) },
       { plugin: featureGroupRoutes(content) },
       { plugin: mailboxRoutes(content, { endSessions: (id) => repos.sessions.deleteForMailbox(id) }) },
       { plugin: messageRoutes(content, { maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024 }) },
