@@ -2,6 +2,7 @@
 // connection-test outcomes that depend on the Exchange release, and a changed server certificate.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { startExchangeSim, type ExchangeSim, type SeedInput } from '../../../src/exchange-sim/index.ts';
 import {
   CertificateChangedError,
@@ -115,6 +116,33 @@ describe('EWS connector against an Exchange 2013 simulator', () => {
       (oauth as EwsConnector).openClient(),
       (e: unknown) => e instanceof ConnectorConfigurationError,
     );
+  });
+
+  it('a closed port fails step 1 and an unresolvable host names DNS; nothing else runs', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const refused = createConnector(
+      endpointFor(sim, { url: `https://127.0.0.1:${closed}/EWS/Exchange.asmx`, port: closed }),
+      creds(),
+    );
+    const report = await refused.testConnection({ timeoutMs: 3000 });
+    assert.equal(report.steps[0]?.code, 'network.refused', JSON.stringify(report));
+    assert.deepEqual(
+      report.steps.slice(1).map((s) => s.status),
+      ['skipped', 'skipped', 'skipped', 'skipped'],
+    );
+    const nowhere = createConnector(
+      endpointFor(sim, { url: 'https://no-such-host.invalid/EWS/Exchange.asmx', port: 443 }),
+      creds(),
+    );
+    const r2 = await nowhere.testConnection({ timeoutMs: 3000 });
+    assert.equal(r2.steps[0]?.code, 'network.dns_failed', JSON.stringify(r2));
+    assert.match(r2.steps[0]!.message!, /no-such-host\.invalid/);
   });
 
   it('an IMAP endpoint gets ConnectorUnavailableError', () => {
