@@ -15,7 +15,7 @@ import { installAuthentication } from './auth/authenticate.ts';
 import { makeErrorHandler, type ErrorTranslator } from './error-handler.ts';
 import { NotFoundError } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
-import { enforceRouteRoles, withRole } from './roles.ts';
+import { enforceRouteRoles, withRole, type RouteEntry } from './roles.ts';
 import { adminAccessRoutes } from './routes/admin-access.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -25,6 +25,13 @@ import type { SecretBox } from './secret-box.ts';
 import { jsonSchemaOf, zodSerializerCompiler, zodValidatorCompiler } from './zod-schema.ts';
 
 export const API_PREFIX = '/api/v1';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered route with its declared role. */
+    readonly routeTable: readonly RouteEntry[];
+  }
+}
 
 export interface AppOptions {
   readonly sessionTtlMs: number;
@@ -83,11 +90,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
-    // Request ids are not secrets; keep them short in logs.
-    requestIdLogLabel: 'reqId',
     routerOptions: { ignoreTrailingSlash: true },
   });
-  enforceRouteRoles(app);
+  const routeTable = enforceRouteRoles(app);
+  app.decorate('routeTable', routeTable);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
   app.setErrorHandler(makeErrorHandler(deps.errorTranslators ?? []));
@@ -160,6 +166,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         mailboxLogin: deps.mailboxLogin,
         sessionTtlMs: options.sessionTtlMs,
         loginRateLimit: options.loginRateLimit,
+        onLoginFailure: (kind) => metrics.loginFailures.inc({ kind }),
       });
       await api.register(adminAccessRoutes, { repos: deps.access, auditor });
       await api.register(webhookRoutes, {

@@ -23,15 +23,32 @@ export interface HttpError {
  */
 export type ErrorTranslator = (err: unknown) => ApiError | undefined;
 
-const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_body' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_body' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large' },
-  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'body_too_large' },
-  FST_FILES_LIMIT: { status: 413, code: 'body_too_large' },
-  FST_PARTS_LIMIT: { status: 413, code: 'body_too_large' },
-  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'unsupported_media_type' },
+/**
+ * Framework errors with fixed sentences: their own messages may quote the request (a JSON syntax
+ * error shows the text around the fault, which can be a password), so they are never passed on.
+ */
+const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_body', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'invalid_body',
+    message: 'The body is not valid JSON.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'This content type is not accepted here.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The body is too large.' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The uploaded file is too large.' },
+  FST_FILES_LIMIT: { status: 413, code: 'body_too_large', message: 'Too many files in the upload.' },
+  FST_PARTS_LIMIT: { status: 413, code: 'body_too_large', message: 'Too many parts in the upload.' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'body_too_large', message: 'Too many fields in the upload.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Send the upload as multipart/form-data.',
+  },
 };
 
 /** Maps any thrown value to an HTTP status and body. The single place where errors become HTTP. */
@@ -47,8 +64,7 @@ export function toHttpError(err: unknown, translators: readonly ErrorTranslator[
   const fe = err as Partial<FastifyError> | undefined;
   if (fe && typeof fe.code === 'string') {
     const known = FASTIFY_CODES[fe.code];
-    if (known)
-      return { status: known.status, body: { error: { code: known.code, message: fe.message ?? '' } } };
+    if (known) return { status: known.status, body: { error: { code: known.code, message: known.message } } };
   }
   if (fe && fe.statusCode === 429) {
     return {
@@ -57,7 +73,10 @@ export function toHttpError(err: unknown, translators: readonly ErrorTranslator[
     };
   }
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { status: fe.statusCode, body: { error: { code: 'bad_request', message: fe.message ?? '' } } };
+    return {
+      status: fe.statusCode,
+      body: { error: { code: 'bad_request', message: 'The request was refused.' } },
+    };
   }
   // Internal details stay in the log; the client gets a fixed sentence.
   return {
@@ -81,6 +100,7 @@ function asApiError(err: unknown, translators: readonly ErrorTranslator[]): ApiE
 export function makeErrorHandler(translators: readonly ErrorTranslator[]) {
   return function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const { status, body } = toHttpError(err, translators);
+    // Refusals log their stable code, never the error text (framework messages may quote input).
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: body.error.code, status }, 'request refused');
     void reply.status(status).type('application/json').send(body);

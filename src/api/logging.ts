@@ -30,9 +30,13 @@ function redactPaths(): string[] {
     'req.headers.cookie',
     'req.headers["x-csrf-token"]',
     'res.headers["set-cookie"]',
-    'headers.authorization',
-    'headers.cookie',
   ];
+  // Plugins log request headers under their own keys (@fastify/multipart's trace line logs
+  // `busboyOptions.headers`), so the header names are redacted at any of the first depths.
+  for (const header of ['authorization', 'cookie', '["x-csrf-token"]', '["set-cookie"]']) {
+    const h = header.startsWith('[') ? header : `.${header}`;
+    paths.push(`headers${h}`, `*.headers${h}`, `*.*.headers${h}`);
+  }
   for (const key of CREDENTIAL_KEYS) {
     paths.push(key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`);
   }

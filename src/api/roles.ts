@@ -33,14 +33,25 @@ export function roleOf(route: Pick<RouteOptions, 'config'>): RouteRole | undefin
     : undefined;
 }
 
-/** Installs the onRoute guard: registering a route without a valid role throws, so the app never starts. */
-export function enforceRouteRoles(app: FastifyInstance): void {
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly role: RouteRole;
+}
+
+/**
+ * Installs the onRoute guard: registering a route without a valid role throws, so the app never
+ * starts. Returns the table of registered routes with their roles (tests walk it).
+ */
+export function enforceRouteRoles(app: FastifyInstance): readonly RouteEntry[] {
+  const table: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
-    // HEAD routes fastify derives from GET routes share the GET route's config.
-    if (roleOf(route)) return;
-    const method = Array.isArray(route.method) ? route.method.join(',') : String(route.method);
-    throw new MissingRouteRoleError(method, route.url);
+    const methods = Array.isArray(route.method) ? route.method.map(String) : [String(route.method)];
+    const role = roleOf(route);
+    if (!role) throw new MissingRouteRoleError(methods.join(','), route.url);
+    for (const method of methods) table.push({ method, url: route.url, role });
   });
+  return table;
 }
 
 /**

@@ -25,11 +25,24 @@ function isZod(schema: unknown): schema is z.ZodType {
   return schema instanceof z.ZodType;
 }
 
+const validateOnly = new WeakSet<z.ZodType>();
+
+/**
+ * Marks a domain input schema (one with transforms, which the repository parses itself) as
+ * check-only: the route validates the request with it and documents it, but hands the handler the
+ * request as sent, typed as the schema's input.
+ */
+export function asInput<S extends z.ZodType>(schema: S): z.ZodType<z.input<S>, z.input<S>> {
+  validateOnly.add(schema);
+  return schema as unknown as z.ZodType<z.input<S>, z.input<S>>;
+}
+
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   if (!isZod(schema)) throw new Error(`route schema for ${httpPart ?? 'input'} must be a zod schema`);
+  const passInput = validateOnly.has(schema);
   return (data: unknown) => {
     const result = schema.safeParse(data);
-    if (result.success) return { value: result.data };
+    if (result.success) return { value: passInput ? data : result.data };
     return { error: new ValidationError(issuesFromZod(result.error, httpPart)) };
   };
 };

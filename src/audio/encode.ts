@@ -3,10 +3,11 @@ import { AudioError } from './errors.ts';
 import { encodeAlaw, encodeMulaw } from './g711.ts';
 import { encodeMp3 } from './mp3.ts';
 import { resample } from './resample.ts';
-import type { EncodedAudio, PcmAudio, VoiceFormat } from './types.ts';
-import { wavG711, wavPcm16 } from './wav-write.ts';
+import { SUPPORTED_SAMPLE_RATES, type EncodedAudio, type PcmAudio, type VoiceFormat } from './types.ts';
+import { encodeGsmWav49Data } from './gsm/index.ts';
+import { wavG711, wavGsm610, wavPcm16 } from './wav-write.ts';
 
-/** G.711 is defined at 8 kHz (G.711 §1); telephony players expect that rate. */
+/** G.711 and GSM 06.10 are 8 kHz codecs; telephony players expect that rate. */
 const TELEPHONY_RATE = 8000;
 
 function result(format: VoiceFormat, bytes: Uint8Array, audio: PcmAudio): EncodedAudio {
@@ -23,6 +24,13 @@ function result(format: VoiceFormat, bytes: Uint8Array, audio: PcmAudio): Encode
 
 export function encode(audio: PcmAudio, format: VoiceFormat): EncodedAudio {
   if (audio.samples.length === 0) throw new AudioError('AUDIO_EMPTY', 'There is no audio to encode.');
+  // The encoders and their measured quality are for the rates decodeWav produces; other rates are a caller bug.
+  if (!(SUPPORTED_SAMPLE_RATES as readonly number[]).includes(audio.sampleRate)) {
+    throw new AudioError(
+      'AUDIO_UNSUPPORTED_SAMPLE_RATE',
+      `Cannot encode audio at ${audio.sampleRate} Hz; the encoders take 8000 Hz or 16000 Hz.`,
+    );
+  }
   switch (format) {
     case 'mp3':
       return result(format, encodeMp3(audio), audio);
@@ -34,6 +42,10 @@ export function encode(audio: PcmAudio, format: VoiceFormat): EncodedAudio {
       const law = format === 'wav-ulaw' ? 'mulaw' : 'alaw';
       const codes = law === 'mulaw' ? encodeMulaw(narrow.samples) : encodeAlaw(narrow.samples);
       return result(format, wavG711(law, TELEPHONY_RATE, codes), narrow);
+    }
+    case 'wav-gsm': {
+      const narrow = resample(audio, TELEPHONY_RATE);
+      return result(format, wavGsm610(encodeGsmWav49Data(narrow.samples), narrow.samples.length), narrow);
     }
     default:
       throw new AudioError(

@@ -4,6 +4,7 @@ export { probeWav, DEFAULT_MAX_DURATION_SECONDS, type WavLimits } from './wav-pa
 export { decodeWav, type DecodedWav } from './decode.ts';
 export { encode } from './encode.ts';
 export { convertWav } from './convert.ts';
+export { AudioConverter } from './convert-pool.ts';
 export { resample } from './resample.ts';
 export {
   VOICE_FORMATS,

@@ -77,7 +77,8 @@ export function resample(audio: PcmAudio, toRate: number): PcmAudio {
   }
   const { up, down, half, phases } = design(from, toRate);
   const input = audio.samples;
-  const outLength = Math.floor((input.length * up) / down);
+  // Every output instant that falls inside the input (t = n·down/up < length), so no input is left unrepresented.
+  const outLength = Math.ceil((input.length * up) / down);
   const out = new Int16Array(outLength);
   for (let n = 0; n < outLength; n++) {
     const pos = n * down;

@@ -29,8 +29,8 @@ export interface PcmAudio {
 }
 
 /** Output voice formats an endpoint may ask for (the seed's "Voice Format"). */
-export type VoiceFormat = 'mp3' | 'wav-pcm' | 'wav-ulaw' | 'wav-alaw';
-export const VOICE_FORMATS: readonly VoiceFormat[] = ['mp3', 'wav-pcm', 'wav-ulaw', 'wav-alaw'];
+export type VoiceFormat = 'mp3' | 'wav-pcm' | 'wav-ulaw' | 'wav-alaw' | 'wav-gsm';
+export const VOICE_FORMATS: readonly VoiceFormat[] = ['mp3', 'wav-pcm', 'wav-ulaw', 'wav-alaw', 'wav-gsm'];
 export const DEFAULT_VOICE_FORMAT: VoiceFormat = 'mp3';
 
 export interface EncodedAudio {

@@ -170,12 +170,18 @@ export function probeWav(bytes: Uint8Array, limits: WavLimits = {}): WavInfo {
     // Chunks are padded to an even length (RIFF spec); the pad byte is not counted in the size.
     pos = body + size + (size & 1);
   }
+  // A chunk whose declared size runs past the end means the file was cut short (or its sizes are corrupt).
+  const overran = pos > bytes.length;
   if (!fmt) {
+    if (overran && !data) {
+      throw new AudioError(
+        'AUDIO_TRUNCATED',
+        'The WAV file ends inside a chunk before its fmt chunk; it is truncated.',
+      );
+    }
     throw new AudioError(
-      data ? 'AUDIO_MISSING_FMT' : 'AUDIO_TRUNCATED',
-      data
-        ? 'The WAV file has no fmt chunk, so its sample format is unknown.'
-        : 'The WAV file ends before its fmt chunk; it is truncated or not a WAV file.',
+      'AUDIO_MISSING_FMT',
+      'The WAV file has no fmt chunk, so its sample format is unknown.',
     );
   }
   const encoding = encodingOf(fmt.tag, fmt.bits);
@@ -201,6 +207,12 @@ export function probeWav(bytes: Uint8Array, limits: WavLimits = {}): WavInfo {
     );
   }
   if (!data) {
+    if (overran) {
+      throw new AudioError(
+        'AUDIO_TRUNCATED',
+        'The WAV file ends inside a chunk before its data chunk; it is truncated.',
+      );
+    }
     throw new AudioError('AUDIO_MISSING_DATA', 'The WAV file has no data chunk, so it holds no audio.');
   }
   const available = bytes.length - data.at;

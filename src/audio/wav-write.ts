@@ -87,3 +87,22 @@ export function wavG711(law: 'mulaw' | 'alaw', sampleRate: number, codes: Uint8A
     codes,
   );
 }
+
+/** WAVE_FORMAT_GSM610: 8 kHz, 65-byte blocks of 320 samples (1625 bytes/s), wSamplesPerBlock in the extra bytes. */
+export function wavGsm610(data: Uint8Array, sampleCount: number): Uint8Array {
+  const extra = new Uint8Array(2);
+  new DataView(extra.buffer).setUint16(0, 320, true);
+  return buildWav(
+    {
+      formatTag: 0x0031,
+      channels: 1,
+      sampleRate: 8000,
+      avgBytesPerSec: 1625,
+      blockAlign: 65,
+      bitsPerSample: 0,
+      extra,
+      factSamples: sampleCount,
+    },
+    data,
+  );
+}

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerAdmin } from './admin.ts';
+import { registerDemo } from './demo.ts';
+import { registerEws } from './ews.ts';
 import { registerExchangeSim } from './exchange-sim.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerServe } from './serve.ts';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
@@ -12,6 +16,10 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  */
 // prettier-ignore
 export const commands: CommandRegistrar[] = [
+  registerAdmin,
+  registerDemo,
+  registerEws,
   registerExchangeSim,
   registerMigrate,
+  registerServe,
 ];

@@ -46,6 +46,10 @@ export interface ExchangeSimOptions {
   validateResponses?: boolean;
   /** Directory holding ews-soap-envelope.xsd & co (default: VOXSYNC_EWS_SCHEMA_DIR). */
   schemaDir?: string;
+  /** Interval of streaming keep-alive envelopes. Default 30 s. */
+  streamingKeepAliveMs?: number;
+  /** Length of one ConnectionTimeout minute (tests shorten it). Default 60 000 ms. */
+  streamingMinuteMs?: number;
   /** Max request body (IIS maxAllowedContentLength analogue). Default 35 MiB. */
   maxRequestBytes?: number;
 }
@@ -95,6 +99,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     () => state,
     faults,
     validator ? (xml, op) => validator.add(xml, op) : undefined,
+    { keepAliveMs: options.streamingKeepAliveMs ?? 30_000, minuteMs: options.streamingMinuteMs ?? 60_000 },
   );
   const maxBody = options.maxRequestBytes ?? 35 * 1024 * 1024;
   let ewsUrl = '';

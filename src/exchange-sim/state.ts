@@ -3,6 +3,7 @@ import type { ServerVersion, ThrottlingPolicy } from './config/seed.ts';
 import type { Directory } from './directory.ts';
 import { Mailbox } from './mailbox/mailbox.ts';
 import { SyncStateCodec } from './mailbox/sync.ts';
+import { NotificationHub } from './notifications/hub.ts';
 
 /** The simulator's mutable world: directory, mailboxes (by SMTP address) and server-wide settings. */
 export class SimState {
@@ -10,6 +11,7 @@ export class SimState {
   readonly byNo = new Map<number, Mailbox>();
   private nextNo = 1;
   codec: SyncStateCodec;
+  readonly hub = new NotificationHub();
 
   constructor(
     readonly directory: Directory,

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
 import type { AccessRepositories } from '../auth/access-repositories.ts';
-import { API_TOKEN_PREFIX, generateToken, hashToken } from '../auth/tokens.ts';
+import { createAdminToken } from '../auth/admin-accounts.ts';
+import { actorOf } from '../principal.ts';
 import type { Auditor } from '../audit.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 
@@ -77,15 +78,8 @@ export async function adminAccessRoutes(app: FastifyInstance, opts: AdminAccessR
       },
     },
     async (request, reply) => {
-      const token = generateToken(API_TOKEN_PREFIX);
-      const created = await opts.repos.apiTokens.create(request.body.name, hashToken(token));
-      await opts.auditor.record(
-        request,
-        'token.create',
-        { type: 'api_token', id: created.id },
-        { name: created.name },
-      );
-      return reply.status(201).send({ ...created, token });
+      const created = await createAdminToken(opts.repos, request.body.name, actorOf(request.principal));
+      return reply.status(201).send(created);
     },
   );
 

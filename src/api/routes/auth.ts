@@ -13,6 +13,7 @@ export interface AuthRouteOptions {
   readonly mailboxLogin: MailboxLogin;
   readonly sessionTtlMs: number;
   readonly loginRateLimit: { readonly max: number; readonly timeWindowMs: number };
+  readonly onLoginFailure: (kind: 'admin' | 'mailbox') => void;
 }
 
 const adminLoginBody = z.object({
@@ -68,6 +69,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
       const ok = await verifyPassword(password, admin?.passwordHash ?? (await dummyPasswordHash()));
       if (!admin || !ok) {
         request.log.warn({ username }, 'administrator login failed');
+        opts.onLoginFailure('admin');
         throw new UnauthenticatedError(LOGIN_FAILED);
       }
       const csrfToken = await startSession(reply, { kind: 'admin', adminUserId: admin.id });
@@ -99,6 +101,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
       const found = await opts.mailboxLogin.verify(request.body.mailbox, request.body.pin);
       if (!found) {
         request.log.warn({ mailbox: request.body.mailbox }, 'mailbox login failed');
+        opts.onLoginFailure('mailbox');
         throw new UnauthenticatedError('The mailbox number or PIN is wrong.');
       }
       const csrfToken = await startSession(reply, { kind: 'mailbox', mailboxId: found.mailboxId });

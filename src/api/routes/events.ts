@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { EventBus } from '../../events/bus.ts';
 import { streamEvents } from '../../events/sse.ts';
@@ -11,6 +12,11 @@ export interface EventRouteOptions {
 
 /** The server-sent event stream: administrators see every mailbox, a mailbox user only their own. */
 export async function eventRoutes(app: FastifyInstance, opts: EventRouteOptions): Promise<void> {
+  const open = new Set<ServerResponse>();
+  // Streams never end on their own; shutting down ends them so the server can close.
+  app.addHook('preClose', async () => {
+    for (const res of open) res.end();
+  });
   app.get(
     '/events',
     {
@@ -29,10 +35,14 @@ export async function eventRoutes(app: FastifyInstance, opts: EventRouteOptions)
           : (event: { mailboxId: string }) => event.mailboxId === principal.mailboxId;
       reply.hijack();
       opts.metrics.sseClients.inc();
+      open.add(reply.raw);
       streamEvents(reply.raw, opts.bus, {
         filter,
         heartbeatMs: opts.heartbeatMs,
-        onClose: () => opts.metrics.sseClients.dec(),
+        onClose: () => {
+          open.delete(reply.raw);
+          opts.metrics.sseClients.dec();
+        },
       });
     },
   );

@@ -7,7 +7,7 @@ import { EwsProtocolError, EwsRequestError } from '../errors.ts';
 import { attachmentsCodec, writeAttachment, type Attachment } from '../types/attachments.ts';
 import { readItemId, type AttachmentId, type ItemId } from '../types/ids.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
-import { buildResponseMessages, parseBatch } from './response-messages.ts';
+import { buildResponseMessages, emptyAttachments, parseBatch } from './response-messages.ts';
 
 export interface CreateAttachmentInput {
   parentItemId: ItemId;
@@ -43,9 +43,16 @@ export const createAttachment: Operation<CreateAttachmentInput, CreateAttachment
     };
   },
   buildResponseBody: (output) =>
-    buildResponseMessages('CreateAttachmentResponse', 'CreateAttachmentResponseMessage', output, (w, id) => {
-      w.start('m:Attachments');
-      writeAttachment(w, { kind: 'file', attachmentId: id });
-      w.end();
-    }),
+    buildResponseMessages(
+      'CreateAttachmentResponse',
+      'CreateAttachmentResponseMessage',
+      output,
+      (w, id) => {
+        w.start('m:Attachments');
+        writeAttachment(w, { kind: 'file', attachmentId: id });
+        w.end();
+      },
+      undefined,
+      emptyAttachments,
+    ),
 };

@@ -8,7 +8,7 @@ import { readBaseFolderId, writeFolderIds, type BaseFolderId, type ItemId } from
 import { readItems, writeItem, type Item } from '../types/items.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
-import { itemsOf, writeItems } from './items-response.ts';
+import { emptyItems, itemsOf, writeItems } from './items-response.ts';
 
 export type MessageDisposition = 'SaveOnly' | 'SendOnly' | 'SendAndSaveCopy';
 export type SendMeetingInvitations = 'SendToNone' | 'SendOnlyToAll' | 'SendToAllAndSaveCopy';
@@ -63,10 +63,17 @@ export const createItem: Operation<CreateItemInput, CreateItemOutput> &
     return input;
   },
   buildResponseBody(output) {
-    return buildResponseMessages('CreateItemResponse', 'CreateItemResponseMessage', output, (w, created) => {
-      if (created.item !== undefined) writeItems(w, [created.item]);
-      else if (created.itemId !== undefined) writeItems(w, [{ kind: 'Message', itemId: created.itemId }]);
-      else w.empty('m:Items');
-    });
+    return buildResponseMessages(
+      'CreateItemResponse',
+      'CreateItemResponseMessage',
+      output,
+      (w, created) => {
+        if (created.item !== undefined) writeItems(w, [created.item]);
+        else if (created.itemId !== undefined) writeItems(w, [{ kind: 'Message', itemId: created.itemId }]);
+        else w.empty('m:Items');
+      },
+      undefined,
+      emptyItems,
+    );
   },
 };

@@ -8,7 +8,7 @@ import { readPaths, writePath, type PropertyPath } from '../types/paths.ts';
 import { parseBool } from '../types/codec.ts';
 import type { BodyTypeResponse } from '../types/shapes.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
-import { buildResponseMessages, parseBatch } from './response-messages.ts';
+import { buildResponseMessages, emptyAttachments, parseBatch } from './response-messages.ts';
 
 export interface AttachmentShape {
   includeMimeContent?: boolean;
@@ -73,9 +73,16 @@ export const getAttachment: Operation<GetAttachmentInput, GetAttachmentOutput> &
     return input;
   },
   buildResponseBody: (output) =>
-    buildResponseMessages('GetAttachmentResponse', 'GetAttachmentResponseMessage', output, (w, a) => {
-      w.start('m:Attachments');
-      writeAttachment(w, a);
-      w.end();
-    }),
+    buildResponseMessages(
+      'GetAttachmentResponse',
+      'GetAttachmentResponseMessage',
+      output,
+      (w, a) => {
+        w.start('m:Attachments');
+        writeAttachment(w, a);
+        w.end();
+      },
+      undefined,
+      emptyAttachments,
+    ),
 };

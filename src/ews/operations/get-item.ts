@@ -9,7 +9,7 @@ import { readItemShape, writeItemShape, type ItemShape } from '../types/shapes.t
 import type { Item } from '../types/items.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
-import { itemsOf, writeItems } from './items-response.ts';
+import { emptyItems, itemsOf, writeItems } from './items-response.ts';
 
 export interface GetItemInput {
   itemIds: BaseItemId[];
@@ -41,8 +41,13 @@ export const getItem: Operation<GetItemInput, GetItemOutput> & ServerOperation<G
       };
     },
     buildResponseBody(output) {
-      return buildResponseMessages('GetItemResponse', 'GetItemResponseMessage', output, (w, item) =>
-        writeItems(w, [item]),
+      return buildResponseMessages(
+        'GetItemResponse',
+        'GetItemResponseMessage',
+        output,
+        (w, item) => writeItems(w, [item]),
+        undefined,
+        emptyItems,
       );
     },
   };

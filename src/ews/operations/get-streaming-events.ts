@@ -97,7 +97,7 @@ export const getStreamingEvents: Operation<GetStreamingEventsInput, GetStreaming
       }
       if (r.notifications !== undefined && r.notifications.length > 0) {
         w.start('m:Notifications');
-        for (const n of r.notifications) writeNotification(w, 'm:Notification', n);
+        for (const n of r.notifications) writeNotification(w, 't:Notification', n);
         w.end();
       }
       if (r.errorSubscriptionIds !== undefined && r.errorSubscriptionIds.length > 0) {

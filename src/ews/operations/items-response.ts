@@ -15,3 +15,8 @@ export function writeItems(w: XmlWriter, items: readonly Item[]): void {
   for (const i of items) writeItem(w, i);
   w.end();
 }
+
+/** ItemInfoResponseMessageType requires m:Items even when the message is an error. */
+export function emptyItems(w: XmlWriter): void {
+  w.empty('m:Items');
+}

@@ -16,7 +16,7 @@ import {
 } from '../types/ids.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
-import { itemsOf, writeItems } from './items-response.ts';
+import { emptyItems, itemsOf, writeItems } from './items-response.ts';
 
 export interface MoveCopyItemInput {
   toFolderId: BaseFolderId;
@@ -54,9 +54,16 @@ export function moveCopy(
       return input;
     },
     buildResponseBody: (output) =>
-      buildResponseMessages(`${name}Response`, `${name}ResponseMessage`, output, (w, v) => {
-        if (v.newItemId === undefined) w.empty('m:Items');
-        else writeItems(w, [{ kind: 'Item', element: 'Item', itemId: v.newItemId }]);
-      }),
+      buildResponseMessages(
+        `${name}Response`,
+        `${name}ResponseMessage`,
+        output,
+        (w, v) => {
+          if (v.newItemId === undefined) w.empty('m:Items');
+          else writeItems(w, [{ kind: 'Item', element: 'Item', itemId: v.newItemId }]);
+        },
+        undefined,
+        emptyItems,
+      ),
   };
 }

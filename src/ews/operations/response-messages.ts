@@ -67,7 +67,7 @@ export interface ResponseMessageFailure {
 /**
  * Builds `m:<responseName>` with one `m:<messageName>` per entry. A success entry writes ResponseCode
  * NoError then its content via `writeContent`; a failure writes MessageText/ResponseCode/
- * DescriptiveLinkKey/MessageXml in schema order and, when `writeContent` is given, nothing else.
+ * DescriptiveLinkKey/MessageXml in schema order, then `writeErrorContent`.
  */
 export function buildResponseMessages<T>(
   responseName: string,
@@ -75,6 +75,8 @@ export function buildResponseMessages<T>(
   entries: readonly ({ ok: true; value: T } | { ok: false; error: ResponseMessageFailure })[],
   writeContent: (w: XmlWriter, value: T) => void,
   rootAttrs?: Attrs,
+  /** Elements the schema requires even in an error message (ItemInfoResponseMessageType needs m:Items). */
+  writeErrorContent?: (w: XmlWriter) => void,
 ): string {
   const w = new XmlWriter();
   w.start(`m:${responseName}`, rootAttrs).start('m:ResponseMessages');
@@ -92,9 +94,15 @@ export function buildResponseMessages<T>(
       if (e.error.messageXml !== undefined && Object.keys(e.error.messageXml).length > 0) {
         writeMessageXml(w, e.error.messageXml, 'm:MessageXml');
       }
+      writeErrorContent?.(w);
       w.end();
     }
   }
   w.end().end();
   return w.toString();
+}
+
+/** AttachmentInfoResponseMessageType requires m:Attachments even when the message is an error. */
+export function emptyAttachments(w: XmlWriter): void {
+  w.empty('m:Attachments');
 }

@@ -11,7 +11,7 @@ import { readPath, writePath, type PropertyPath } from '../types/paths.ts';
 import { parseIntStrict } from '../types/codec.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
-import { itemsOf, writeItems } from './items-response.ts';
+import { emptyItems, itemsOf, writeItems } from './items-response.ts';
 import type { MessageDisposition } from './create-item.ts';
 
 export type ConflictResolution = 'NeverOverwrite' | 'AutoResolve' | 'AlwaysOverwrite';
@@ -135,11 +135,18 @@ export const updateItem: Operation<UpdateItemInput, UpdateItemOutput> &
     return input;
   },
   buildResponseBody(output) {
-    return buildResponseMessages('UpdateItemResponse', 'UpdateItemResponseMessage', output, (w, updated) => {
-      writeItems(w, [{ kind: 'Item', element: 'Item', itemId: updated.itemId }]);
-      w.start('m:ConflictResults')
-        .leaf('t:Count', updated.conflictResults ?? 0)
-        .end();
-    });
+    return buildResponseMessages(
+      'UpdateItemResponse',
+      'UpdateItemResponseMessage',
+      output,
+      (w, updated) => {
+        writeItems(w, [{ kind: 'Item', element: 'Item', itemId: updated.itemId }]);
+        w.start('m:ConflictResults')
+          .leaf('t:Count', updated.conflictResults ?? 0)
+          .end();
+      },
+      undefined,
+      emptyItems,
+    );
   },
 };

@@ -50,7 +50,10 @@ export interface RetryPolicyOptions {
   readonly baseDelayMs?: number;
   /** Cap of the exponential delay (a server back-off may exceed it). Default 30 s. */
   readonly maxDelayMs?: number;
-  /** Back-offs longer than this are not waited for; the error is thrown instead. Default 5 min. */
+  /**
+   * Back-offs longer than this are not slept through inside a call; the error (with its backOffMs) goes
+   * to the caller, whose scheduler can defer the mailbox instead of holding a worker. Default 60 s.
+   */
   readonly maxBackOffMs?: number;
   /** Jitter added on top of each delay, as a fraction of it. Default 0.2. */
   readonly jitter?: number;
@@ -78,7 +81,7 @@ export class RetryPolicy {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
-    this.maxBackOffMs = options.maxBackOffMs ?? 300_000;
+    this.maxBackOffMs = options.maxBackOffMs ?? 60_000;
     this.jitter = options.jitter ?? 0.2;
     this.random = options.random ?? Math.random;
   }

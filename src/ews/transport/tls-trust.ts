@@ -79,7 +79,13 @@ export class TlsTrust {
   constructor(options: TlsTrustOptions = {}) {
     this.extraCa = options.ca ?? [];
     this.pins = (options.pins ?? []).map(normalizePin);
-    for (const pem of this.extraCa) new X509Certificate(pem); // fail early on a bad PEM
+    for (const pem of this.extraCa) {
+      try {
+        new X509Certificate(pem);
+      } catch (cause) {
+        throw new RangeError('a trusted CA certificate is not a valid PEM certificate', { cause });
+      }
+    }
   }
 
   /** Connection options: OpenSSL verifies the chain and Node the host name, then the pins are checked. */

@@ -133,7 +133,8 @@ export function enumCodec<E extends string>(): Codec<E> {
 
 export const base64: Codec<Uint8Array> = {
   read: (el) => new Uint8Array(Buffer.from(el.text, 'base64')),
-  write: (w, q, v) => void w.leaf(q, Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')),
+  write: (w, q, v) =>
+    void w.leafTrusted(q, Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')),
 };
 
 /** `<t:X><t:String>a</t:String>...</t:X>` (ArrayOfStringsType). */

@@ -6,7 +6,14 @@ import { DISTINGUISHED_FOLDER_NAMES } from '../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../mailbox/model.ts';
 import { decodeId, type DecodedId } from '../mailbox/ids.ts';
 import type { SimState } from '../state.ts';
-import { folderNotFound, idMalformed, ItemError, itemNotFound, schemaFault } from './errors.ts';
+import {
+  folderNotFound,
+  idMalformed,
+  ItemError,
+  itemNotFound,
+  schemaFault,
+  schemaFaultAt,
+} from './errors.ts';
 
 /** Everything an operation handler needs for one request. */
 export interface OpContext {
@@ -29,8 +36,9 @@ export function resolveFolder(ctx: OpContext, el: XmlElement): Folder {
   if (el.local === 'DistinguishedFolderId') {
     const name = el.attrs['Id'] ?? '';
     if (!DISTINGUISHED_FOLDER_NAMES.includes(name) && !KNOWN_OTHER_DISTINGUISHED.has(name)) {
-      throw schemaFault(
+      throw schemaFaultAt(
         `The 'Id' attribute is invalid - The value '${name}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:DistinguishedFolderIdNameType' - The Enumeration constraint failed.`,
+        'DistinguishedFolderId',
       );
     }
     const mbEl = child(el, NS_TYPES, 'Mailbox');

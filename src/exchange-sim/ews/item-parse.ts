@@ -5,7 +5,7 @@ import type { ExtendedProp, FileAttachment } from '../mailbox/model.ts';
 import type { NewItem } from '../mailbox/mailbox.ts';
 import { isItemKind, type ItemKind } from '../mailbox/schema-order.ts';
 import { isMessageFlags, parseExtendedProperty } from './extended.ts';
-import { ItemError, schemaFault } from './errors.ts';
+import { ItemError, schemaFault, schemaFaultAt } from './errors.ts';
 
 /** Properties the server computes; a client sending them is ignored rather than stored. */
 const COMPUTED = new Set([
@@ -55,14 +55,16 @@ export function kindOf(element: string): ItemKind {
 
 function checkProperty(el: XmlElement): void {
   if (TEXT_ONLY.has(el.local) && el.children.length > 0) {
-    throw schemaFault(
+    throw schemaFaultAt(
       `The element '${el.local}' cannot contain child element '${el.children[0]!.local}' because the parent element's content model is text only.`,
+      el.children[0]!.local,
     );
   }
   const allowed = ENUMS[el.local];
   if (allowed && !allowed.includes(el.text.trim())) {
-    throw schemaFault(
+    throw schemaFaultAt(
       `The '${el.local}' element is invalid - The value '${el.text}' is invalid according to its datatype - The Enumeration constraint failed.`,
+      el.local,
     );
   }
   if (el.local === 'IsRead' && !['true', 'false', '1', '0'].includes(el.text.trim())) {

@@ -8,7 +8,7 @@ import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { SimState } from '../state.ts';
 import type { OpContext } from './context.ts';
-import { SimFault, schemaFault } from './errors.ts';
+import { SimFault, locateSchemaFault, schemaFault } from './errors.ts';
 import { faultEnvelope } from './fault.ts';
 import { SERVER_VERSION_INFO, checkRequestVersion } from './versions.ts';
 import { createFolder, deleteFolder, findFolder, getFolder, syncFolderHierarchy } from './ops/folders.ts';
@@ -16,6 +16,7 @@ import { copyItem, createItem, deleteItem, getItem, moveItem } from './ops/items
 import { updateItem } from './ops/update-item.ts';
 import { syncFolderItems } from './ops/sync-items.ts';
 import { findItem } from './ops/find-item.ts';
+import { getEvents, subscribe, unsubscribe } from './ops/notifications.ts';
 import { convertId, createAttachment, deleteAttachment, getAttachment, resolveNames } from './ops/misc.ts';
 
 export type Handler = (ctx: OpContext) => string;
@@ -39,6 +40,9 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   DeleteAttachment: deleteAttachment,
   ResolveNames: resolveNames,
   ConvertId: convertId,
+  Subscribe: subscribe,
+  Unsubscribe: unsubscribe,
+  GetEvents: getEvents,
 };
 
 export interface EwsReply {
@@ -94,12 +98,9 @@ export function operationContext(sim: SimState, account: Account, env: RequestEn
   const requested = env.serverVersion;
   if (requested !== undefined) {
     const check = checkRequestVersion(sim.serverVersion, requested);
-    if (check === 'unknown') {
-      throw schemaFault(
-        `The 'Version' attribute is invalid - The value '${requested}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:ExchangeVersionType' - The Enumeration constraint failed.`,
-      );
-    }
-    if (check === 'too-new') {
+    // An unknown value is not a schema fault: Exchange's version handling answers ErrorInvalidServerVersion,
+    // which clients use to step down (exchangelib 4.9 probes with the non-existent "Exchange2019" first).
+    if (check !== 'ok') {
       throw new SimFault('ErrorInvalidServerVersion', 'The specified server version is invalid.');
     }
   }
@@ -139,8 +140,10 @@ export function handleEws(sim: SimState, account: Account, body: Buffer): EwsRep
     if (!handler) throw unimplemented(operation);
     return { status: 200, xml: buildResponseEnvelope(handler(ctx), version), operation };
   } catch (err) {
-    if (err instanceof SimFault)
-      return { status: err.httpStatus, xml: faultEnvelope(err, version), operation };
+    if (err instanceof SimFault) {
+      const located = locateSchemaFault(err, body.toString('utf8'));
+      return { status: located.httpStatus, xml: faultEnvelope(located, version), operation };
+    }
     throw err;
   }
 }

@@ -31,6 +31,8 @@ export interface StoredItem {
   extended: Map<string, ExtendedProp>;
   attachments: FileAttachment[];
   nextAttachmentNo: number;
+  /** Recurring masters: changed and deleted occurrences by InstanceIndex. */
+  occurrences?: { modified: Map<number, OccurrenceOverride>; deleted: Set<number> };
   isRead: boolean;
   /** PR_MESSAGE_FLAGS (0x0E07): bit 1 read, bit 8 unsent; kept consistent with isRead. */
   messageFlags: number;
@@ -74,4 +76,11 @@ export interface FolderTombstone {
   readonly entry: number;
   readonly seqEntered: number;
   readonly seqGone: number;
+}
+
+/** An exception of a recurring series: its own times and the properties that differ from the master. */
+export interface OccurrenceOverride {
+  start: number;
+  end: number;
+  readonly props: Map<string, XmlElement>;
 }

@@ -8,6 +8,7 @@ import { faultEnvelope } from '../ews/fault.ts';
 import { handleEws } from '../ews/service.ts';
 import { SERVER_VERSION_INFO } from '../ews/versions.ts';
 import { buildResponseEnvelope } from '../../ews/soap/envelope.ts';
+import { StreamingEndpoint, type StreamingOptions } from './streaming.ts';
 
 const SYNC_OPERATIONS = new Set(['SyncFolderItems', 'SyncFolderHierarchy']);
 
@@ -22,11 +23,16 @@ export class EwsEndpoint {
   private readonly inFlight = new Map<Account, number>();
   private readonly syncInFlight = new Map<Account, number>();
 
+  private readonly streaming: StreamingEndpoint;
+
   constructor(
     private readonly state: () => SimState,
     private readonly faults: FaultInjector,
     private readonly record: ((xml: string, operation: string) => void) | undefined,
-  ) {}
+    streaming: StreamingOptions,
+  ) {
+    this.streaming = new StreamingEndpoint(streaming, record);
+  }
 
   private write(res: ServerResponse, status: number, xml: string, operation: string): void {
     this.record?.(xml, operation);
@@ -41,6 +47,29 @@ export class EwsEndpoint {
     const sim = this.state();
     const operation = peekOperation(body);
     const version = SERVER_VERSION_INFO[sim.serverVersion];
+    // Subscriptions stick to one back end: the first Subscribe with X-PreferServerAffinity gets the cookie
+    // that later calls of the group send back (D: how-to-maintain-affinity-between-group-of-subscriptions...).
+    if (
+      /^true$/i.test(String(req.headers['x-preferserveraffinity'] ?? '')) &&
+      !/X-BackEndOverrideCookie=/.test(req.headers.cookie ?? '')
+    ) {
+      res.setHeader(
+        'Set-Cookie',
+        `X-BackEndOverrideCookie=EXSIM01.${sim.directory.dnsDomain}~1941962754; path=/; secure; HttpOnly`,
+      );
+    }
+    if (operation === 'GetStreamingEvents') {
+      // Streaming connections have their own budget (HangingConnectionLimit), not EWSMaxConcurrency.
+      try {
+        const fault = this.faults.take(operation, ['expiredSubscription', 'dropStream']);
+        const reply = await this.streaming.handle(sim, req, res, account, body, fault);
+        if (reply) this.write(res, reply.status, reply.xml, operation);
+      } catch (err) {
+        if (!(err instanceof SimFault)) throw err;
+        this.write(res, err.httpStatus, faultEnvelope(err, version), operation);
+      }
+      return;
+    }
     const busy = (why: string): void => {
       const f = new SimFault(
         'ErrorServerBusy',

@@ -27,12 +27,17 @@ export function elementXml(el: XmlElement, renameTo?: string): string {
   return `<${name}${attrs}>${inner}</${name}>`;
 }
 
+// Stored elements are never mutated (updates replace them), so empty attribute and child lists are shared:
+// that keeps a pre-filled mailbox of small items compact (see bench/exchange-sim.bench.ts).
+const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
+
 /** A new element in the types namespace (for server-computed properties stored like client ones). */
 export function typesElement(
   local: string,
   text: string,
-  attrs: Record<string, string> = {},
-  children: XmlElement[] = [],
+  attrs: Readonly<Record<string, string>> = NO_ATTRS,
+  children: readonly XmlElement[] = NO_CHILDREN,
 ): XmlElement {
   return { ns: NS_TYPES, local, attrs, children, text };
 }

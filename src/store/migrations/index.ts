@@ -1,6 +1,7 @@
 import type { StoreMigration } from './types.ts';
 import { migration as m0001 } from './0001_core.ts';
 import { migration as m0002 } from './0002_mailbox_content.ts';
+import { migration as m0100 } from './0100_api_access.ts';
 
 /**
  * Every migration, in order. Adding one = a new file `NNNN_name.ts` exporting `migration`, plus one
@@ -11,6 +12,7 @@ import { migration as m0002 } from './0002_mailbox_content.ts';
 export const migrations: readonly StoreMigration[] = [
   m0001,
   m0002,
+  m0100,
 ];
 
 export type { StoreMigration, MigrationTypes } from './types.ts';

@@ -18,6 +18,13 @@ function present(cmd: string): boolean {
 }
 
 const availability = new Map<Tool, boolean>();
+const announced = new Set<string>();
+
+/** Whether ffmpeg was built with an encoder (Debian's is built with libgsm, the reference GSM 06.10 code). */
+export function ffmpegHasEncoder(name: string): boolean {
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' });
+  return r.status === 0 && new RegExp(`\\s${name}\\s`).test(r.stdout);
+}
 
 /** Test options: `{ skip: reason }` when the tool is missing outside CI. */
 export function needs(...tools: Tool[]): { skip?: string } {
@@ -28,7 +35,10 @@ export function needs(...tools: Tool[]): { skip?: string } {
   if (missing.length === 0) return {};
   const reason = `${missing.join(' and ')} not installed (apt-get install ${missing.join(' ')})`;
   if (process.env.CI === 'true') throw new Error(`CI requires ${reason}`);
-  console.log(`# SKIP audio interop: ${reason}`);
+  if (!announced.has(reason)) {
+    announced.add(reason);
+    console.log(`audio interop tests skipped: ${reason}`);
+  }
   return { skip: reason };
 }
 

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { autodiscover, AutodiscoverError } from '../../../src/ews/autodiscover/discover.ts';
 import { selfSignedCert, startHttpsPeer } from './peer.ts';
+import { SHARED_EWS } from '../../unit/ews/helpers/schema.ts';
 
-const S = '/work/shared/ews/samples';
+const S = `${SHARED_EWS}samples`;
 const cert = selfSignedCert();
 
 test('SOAP redirectAddress, a failing host, POX redirectUrl, then POX settings', async () => {

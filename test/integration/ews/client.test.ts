@@ -17,10 +17,11 @@ import { parseRequestEnvelope } from '../../../src/ews/soap/envelope.ts';
 import { startHttpPeer } from './peer.ts';
 import type { Peer } from './peer.ts';
 import { folderNames, folderResponse, messageErrorResponse } from './test-operation.ts';
+import { SHARED_EWS } from '../../unit/ews/helpers/schema.ts';
 
 const busyFault = (ms: number): string =>
   readFileSync(
-    '/work/shared/ews/real/exchangelib/test_services__test_error_server_busy__L111.xml',
+    `${SHARED_EWS}real/exchangelib/test_services__test_error_server_busy__L111.xml`,
     'utf8',
   ).replace('297749', String(ms));
 

@@ -153,3 +153,30 @@ test('a wrong NTLM password is an authentication error naming the offered scheme
     await peer.close();
   }
 });
+
+test('a streaming response holds its authenticated connection until closed, then it is reused', async () => {
+  const { peer, legs } = await ntlmServer('pw');
+  const t = new EwsTransport({
+    url: peer.url,
+    auth: { kind: 'ntlm', user: 'CORP\\svc', password: 'pw' },
+    connections: 1,
+  });
+  try {
+    const stream = await t.postStream({ body: '<stream/>' });
+    assert.equal(stream.status, 200);
+    let text = '';
+    for await (const chunk of stream.body) text += chunk.toString();
+    assert.equal(text, '<echo><stream/></echo>');
+    stream.close();
+    const r = await t.post({ body: '<after/>' });
+    assert.equal(r.body.toString(), '<echo><after/></echo>');
+    assert.deepEqual(
+      legs.map((l) => l.type),
+      [1, 3, 'none'],
+    );
+    assert.ok(legs.every((l) => l.socket === legs[0]!.socket));
+  } finally {
+    await t.close();
+    await peer.close();
+  }
+});

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -104,6 +104,69 @@ export function selfSignedCert(cn = 'localhost'): { key: string; cert: string; s
       key: readFileSync(join(dir, 'key.pem'), 'utf8'),
       cert,
       sha256: new X509Certificate(cert).fingerprint256,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A CA and a leaf for "localhost" signed by it; `chain` is what a server sends (leaf + CA). */
+export function caSignedCert(): {
+  ca: string;
+  caSha256: string;
+  key: string;
+  leaf: string;
+  leafSha256: string;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'voxsync-tls-'));
+  const f = (n: string): string => join(dir, n);
+  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+  try {
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+    ssl(
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      f('ca.key'),
+      '-out',
+      f('ca.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=voxsync test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
+    ssl('req', ...ec, '-keyout', f('leaf.key'), '-out', f('leaf.csr'), '-subj', '/CN=localhost');
+    writeFileSync(f('ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f('leaf.csr'),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      f('leaf.pem'),
+      '-days',
+      '2',
+      '-extfile',
+      f('ext'),
+    );
+    const ca = readFileSync(f('ca.pem'), 'utf8');
+    const leaf = readFileSync(f('leaf.pem'), 'utf8');
+    return {
+      ca,
+      caSha256: new X509Certificate(ca).fingerprint256,
+      key: readFileSync(f('leaf.key'), 'utf8'),
+      leaf,
+      leafSha256: new X509Certificate(leaf).fingerprint256,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { EwsTlsPinMismatchError, EwsTlsUntrustedError } from '../../../src/ews/t
 import { fetchPresentedChain } from '../../../src/ews/transport/certificate-chain.ts';
 import { normalizePin } from '../../../src/ews/transport/tls-trust.ts';
 import type { Peer } from './peer.ts';
-import { selfSignedCert, startHttpsPeer } from './peer.ts';
+import { caSignedCert, selfSignedCert, startHttpsPeer } from './peer.ts';
 
 const server = selfSignedCert();
 const other = selfSignedCert();
@@ -93,4 +93,52 @@ test('normalizePin accepts hex and base64 and rejects junk', () => {
   assert.equal(normalizePin(hex.toLowerCase()), server.sha256);
   assert.equal(normalizePin(`sha256/${Buffer.from(hex, 'hex').toString('base64')}`), server.sha256);
   assert.throws(() => normalizePin('abc'), RangeError);
+});
+
+test('a CA-signed chain: trusted via the CA PEM, or pinned at the CA or at the leaf', async () => {
+  const pki = caSignedCert();
+  // The server sends leaf + CA, as Exchange does with an internal CA.
+  const chained = await startHttpsPeer({ key: pki.key, cert: pki.leaf + pki.ca }, (_req, res) => {
+    res.writeHead(200).end('<ok/>');
+  });
+  // The server sends only its leaf: a pin of the leaf must still be enough.
+  const leafOnly = await startHttpsPeer({ key: pki.key, cert: pki.leaf }, (_req, res) => {
+    res.writeHead(200).end('<ok/>');
+  });
+  const via = async (p: Peer, tls: { ca?: string[]; pins?: string[] }): Promise<string> => {
+    const t = new EwsTransport({ url: p.url, auth: { kind: 'none' }, tls });
+    try {
+      return (await t.post({ body: '<x/>' })).body.toString();
+    } finally {
+      await t.destroy();
+    }
+  };
+  try {
+    await assert.rejects(via(chained, {}), (e: unknown) => {
+      assert.ok(e instanceof EwsTlsUntrustedError);
+      assert.deepEqual(e.presented, [pki.leafSha256, pki.caSha256]);
+      return true;
+    });
+    assert.equal(await via(chained, { ca: [pki.ca] }), '<ok/>');
+    assert.equal(await via(chained, { pins: [pki.caSha256] }), '<ok/>');
+    assert.equal(await via(chained, { pins: [pki.leafSha256] }), '<ok/>');
+    assert.equal(await via(leafOnly, { pins: [pki.leafSha256] }), '<ok/>');
+    assert.equal(await via(leafOnly, { ca: [pki.ca] }), '<ok/>');
+    await assert.rejects(via(leafOnly, { ca: [pki.ca], pins: [other.sha256] }), EwsTlsPinMismatchError);
+    const shown = await fetchPresentedChain({
+      host: '127.0.0.1',
+      port: chained.port,
+      servername: 'localhost',
+    });
+    assert.deepEqual(
+      shown.certificates.map((c) => [c.subject, c.issuer, c.selfSigned]),
+      [
+        ['CN=localhost', 'CN=voxsync test CA', false],
+        ['CN=voxsync test CA', 'CN=voxsync test CA', true],
+      ],
+    );
+  } finally {
+    await chained.close();
+    await leafOnly.close();
+  }
 });

@@ -198,3 +198,27 @@ test('an undeclared (chunked) 100 MB body stops at the limit with bounded memory
     await peer.close();
   }
 });
+
+test('OAuth2 bearer: the token provider is asked on every request; tokens are masked in the dump', async () => {
+  const seen: (string | undefined)[] = [];
+  const peer = await startHttpPeer((req, res) => {
+    seen.push(req.headers.authorization);
+    res.writeHead(200, { 'content-type': 'text/xml' }).end('<ok/>');
+  });
+  let n = 0;
+  const dump: DumpEntry[] = [];
+  const t = new EwsTransport({
+    url: peer.url,
+    auth: { kind: 'bearer', token: async () => `eyJ.token-${++n}` },
+    dump: (e) => dump.push(e),
+  });
+  try {
+    await t.post({ body: '<a/>' });
+    await t.post({ body: '<b/>' });
+    assert.deepEqual(seen, ['Bearer eyJ.token-1', 'Bearer eyJ.token-2']);
+    assert.ok(!JSON.stringify(dump).includes('eyJ.token'));
+  } finally {
+    await t.close();
+    await peer.close();
+  }
+});

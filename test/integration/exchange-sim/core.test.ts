@@ -118,8 +118,10 @@ test('schema violations → ErrorSchemaValidation with line and position', async
     (e: unknown) =>
       e instanceof SoapFaultError &&
       e.responseCode === 'ErrorSchemaValidation' &&
-      e.messageXml['LineNumber'] !== undefined &&
-      e.messageXml['LinePosition'] !== undefined,
+      // The request is one line; MaxChangesReturned starts far into it.
+      e.messageXml['LineNumber'] === '1' &&
+      Number(e.messageXml['LinePosition']) > 300 &&
+      /MaxInclusive/.test(e.messageXml['Violation'] ?? ''),
   );
   const bodyWithElement =
     '<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Message><t:Subject>x</t:Subject><t:Body BodyType="Text">a<t:b/>c</t:Body></t:Message></m:Items></m:CreateItem>';

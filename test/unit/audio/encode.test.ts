@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { encode } from '../../../src/audio/encode.ts';
 import { convertWav } from '../../../src/audio/convert.ts';
 import { decodeWav } from '../../../src/audio/decode.ts';
@@ -80,5 +81,30 @@ test('nothing to encode, or an unknown format, is an AudioError', () => {
   assert.throws(
     () => encode({ sampleRate: 8000, samples: new Int16Array(10) }, 'ogg' as VoiceFormat),
     (e: unknown) => e instanceof AudioError && e.code === 'AUDIO_UNSUPPORTED_OUTPUT',
+  );
+});
+
+test('property: any non-empty 16-bit signal at 8 or 16 kHz encodes into every format', () => {
+  const signal = fc.record({
+    rate: fc.constantFrom(8000, 16000),
+    samples: fc.array(fc.integer({ min: -32768, max: 32767 }), { minLength: 1, maxLength: 1500 }),
+  });
+  fc.assert(
+    fc.property(signal, ({ rate, samples }) => {
+      const audio = { sampleRate: rate, samples: Int16Array.from(samples) };
+      const narrow = Math.ceil((samples.length * 8000) / rate);
+      for (const format of VOICE_FORMATS) {
+        const out = encode(audio, format);
+        if (format === 'mp3') assert.equal(out.bytes[0], 0xff);
+        else if (format === 'wav-gsm') {
+          const data = Math.ceil(narrow / 320) * 65;
+          assert.equal(out.bytes.length, 60 + data + (data & 1));
+        } else {
+          const expected = format === 'wav-pcm' ? samples.length : narrow;
+          assert.equal(decodeWav(out.bytes).samples.length, expected);
+        }
+      }
+    }),
+    { numRuns: 40 },
   );
 });

@@ -137,7 +137,12 @@ const refusals: [string, Uint8Array, AudioErrorCode][] = [
   ['bare MP3 frames', mp3Frame, 'AUDIO_NOT_WAV'],
   ['RIFF but AVI', concat(valid.subarray(0, 8), ascii('AVI '), valid.subarray(12)), 'AUDIO_NOT_WAV'],
   ['big-endian RIFX', concat(ascii('RIFX'), valid.subarray(4)), 'AUDIO_NOT_WAV'],
-  ['header only', valid.subarray(0, 12), 'AUDIO_TRUNCATED'],
+  ['header only', valid.subarray(0, 12), 'AUDIO_MISSING_FMT'],
+  [
+    'cut inside a LIST chunk before data',
+    riff(chunk('fmt ', fmtBody(1, 1, 8000, 16)), chunk('LIST', ascii('INFO'), 4000)),
+    'AUDIO_TRUNCATED',
+  ],
   ['cut inside fmt', valid.subarray(0, 30), 'AUDIO_TRUNCATED'],
   ['cut inside data', valid.subarray(0, valid.length - 100), 'AUDIO_TRUNCATED'],
   ['no data chunk', riff(chunk('fmt ', fmtBody(1, 1, 8000, 16))), 'AUDIO_MISSING_DATA'],

@@ -109,6 +109,12 @@ test('input over the size limit is refused before parsing', () => {
   // 400 three-byte characters: 402 code units but 1207 bytes.
   assert.throws(() => parseXml(`<a>${'€'.repeat(400)}</a>`, { maxBytes: 1000 }), XmlSecurityError);
   assert.equal(parseXml(`<a>${'€'.repeat(300)}</a>`, { maxBytes: 1000 }).text.length, 300);
+  // The default limit is 64 MiB: one byte more is refused without being scanned.
+  const overDefault = `<a>${'x'.repeat(64 * 1024 * 1024 - 6)}</a>`;
+  assert.throws(
+    () => parseXml(overDefault),
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_TOO_LARGE',
+  );
 });
 
 test('requireChild names the missing element', () => {

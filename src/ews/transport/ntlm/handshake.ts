@@ -3,7 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { fileTime, ntlmv2Response, ntowfv2, verifyNtlmv2Response } from './crypto.ts';
 import type { AuthenticateMessage, ChallengeMessage } from './messages.ts';
-import { AvId, NtlmFlags, decodeAvPairs, encodeAuthenticate } from './messages.ts';
+import {
+  AvId,
+  NtlmFlags,
+  decodeAvPairs,
+  encodeAuthenticate,
+  encodeAvPairs,
+  encodeChallenge,
+} from './messages.ts';
 
 export interface NtlmCredentials {
   readonly user: string;
@@ -69,4 +76,33 @@ export function verifyAuthenticateMessage(
 ): boolean {
   const key = ntowfv2(auth.user, auth.domain, password);
   return verifyNtlmv2Response(key, serverChallenge, auth.ntChallengeResponse) !== null;
+}
+
+export interface ServerChallenge {
+  /** The CHALLENGE_MESSAGE bytes (base64 them after "NTLM " in WWW-Authenticate). */
+  readonly message: Buffer;
+  /** Keep per connection: the AUTHENTICATE on the same connection is verified against it. */
+  readonly serverChallenge: Buffer;
+}
+
+/**
+ * Server side: a CHALLENGE_MESSAGE naming the NetBIOS domain and computer (MS-NLMP 2.2.1.2), with a
+ * fresh random server challenge and the current time as MsvAvTimestamp unless given.
+ */
+export function createServerChallenge(opts: {
+  domain: string;
+  computer: string;
+  serverChallenge?: Uint8Array;
+  time?: Date;
+}): ServerChallenge {
+  const serverChallenge = Buffer.from(opts.serverChallenge ?? randomBytes(8));
+  const targetInfo = encodeAvPairs([
+    { id: AvId.NbDomainName, value: Buffer.from(opts.domain, 'utf16le') },
+    { id: AvId.NbComputerName, value: Buffer.from(opts.computer, 'utf16le') },
+    { id: AvId.Timestamp, value: fileTime(opts.time ?? new Date()) },
+  ]);
+  return {
+    message: encodeChallenge({ serverChallenge, targetName: opts.domain, targetInfo }),
+    serverChallenge,
+  };
 }

@@ -1,26 +1,47 @@
 import type { XmlElement } from '../../../ews/soap/xml-tree.ts';
-import type { Folder } from '../../mailbox/model.ts';
+import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
 import { schemaFault } from '../errors.ts';
 import { writeItem } from '../item-write.ts';
 import type { Shape } from '../shape.ts';
+import { seriesOf, writeOccurrence } from './occurrences.ts';
 
-/** FindItem CalendarView: single items overlapping [StartDate, EndDate). Recurrence expansion comes with occurrences. */
+interface Hit {
+  readonly start: number;
+  readonly xml: () => string;
+}
+
+/**
+ * FindItem CalendarView: single items, occurrences and exceptions overlapping [StartDate, EndDate), in start
+ * order; recurring masters themselves are not returned (D: EWS-PROTOCOL.md section 11).
+ */
 export function calendarView(ctx: OpContext, folder: Folder, view: XmlElement, shape: Shape): string {
-  const start = Date.parse(view.attrs['StartDate'] ?? '');
-  const end = Date.parse(view.attrs['EndDate'] ?? '');
-  if (Number.isNaN(start) || Number.isNaN(end))
+  const from = Date.parse(view.attrs['StartDate'] ?? '');
+  const to = Date.parse(view.attrs['EndDate'] ?? '');
+  if (Number.isNaN(from) || Number.isNaN(to))
     throw schemaFault("The 'StartDate' or 'EndDate' attribute of 'CalendarView' is not a valid dateTime.");
   const max = view.attrs['MaxEntriesReturned'] ? Number(view.attrs['MaxEntriesReturned']) : Infinity;
-  const hits = [...folder.items.values()]
-    .filter((i) => i.kind === 'CalendarItem')
-    .map((i) => ({
-      i,
-      s: Date.parse(i.props.get('Start')?.text ?? ''),
-      e: Date.parse(i.props.get('End')?.text ?? ''),
-    }))
-    .filter((x) => x.s < end && x.e > start)
-    .sort((a, b) => a.s - b.s);
+  const hits: Hit[] = [];
+  const consider = (item: StoredItem): void => {
+    const series = seriesOf(item);
+    if (!series) {
+      const s = Date.parse(item.props.get('Start')?.text ?? '');
+      const e = Date.parse(item.props.get('End')?.text ?? '');
+      if (s < to && e > from) hits.push({ start: s, xml: () => writeItem(ctx.mailbox, item, shape, 'find') });
+      return;
+    }
+    series.starts.forEach((original, i) => {
+      const index = i + 1;
+      if (item.occurrences?.deleted.has(index)) return;
+      const o = item.occurrences?.modified.get(index);
+      const s = o?.start ?? original;
+      const e = o?.end ?? original + series.duration;
+      if (s < to && e > from)
+        hits.push({ start: s, xml: () => writeOccurrence(ctx.mailbox, item, series, index, shape) });
+    });
+  };
+  for (const item of folder.items.values()) if (item.kind === 'CalendarItem') consider(item);
+  hits.sort((a, b) => a.start - b.start);
   const page = hits.slice(0, max);
-  return `<m:RootFolder TotalItemsInView="${page.length}" IncludesLastItemInRange="${page.length === hits.length}"><t:Items>${page.map((x) => writeItem(ctx.mailbox, x.i, shape, 'find')).join('')}</t:Items></m:RootFolder>`;
+  return `<m:RootFolder TotalItemsInView="${page.length}" IncludesLastItemInRange="${page.length === hits.length}"><t:Items>${page.map((h) => h.xml()).join('')}</t:Items></m:RootFolder>`;
 }

@@ -45,10 +45,15 @@ export function getItem(ctx: OpContext): string {
   const ids = required(ctx, 'ItemIds').children;
   return wrap(
     'GetItem',
-    perItem(ids, 'GetItemResponseMessage', (el) => {
-      const r = resolveAnyItem(ctx, el);
-      return `<m:Items>${r.write(shape)}</m:Items>`;
-    }),
+    perItem(
+      ids,
+      'GetItemResponseMessage',
+      (el) => {
+        const r = resolveAnyItem(ctx, el);
+        return `<m:Items>${r.write(shape)}</m:Items>`;
+      },
+      '<m:Items/>',
+    ),
   );
 }
 
@@ -67,29 +72,34 @@ export function createItem(ctx: OpContext): string {
   const items = required(ctx, 'Items').children;
   return wrap(
     'CreateItem',
-    perItem(items, 'CreateItemResponseMessage', (el) => {
-      const parsed = parseNewItem(el);
-      const kind = parsed.init.kind;
-      if (kind === 'Message' && disposition === undefined) {
-        throw new ItemError('ErrorMessageDispositionRequired', 'MessageDisposition attribute is required.');
-      }
-      const sending = kind === 'Message' && disposition !== 'SaveOnly';
-      let folder: Folder;
-      if (sending) folder = ctx.mailbox.distinguished('sentitems')!;
-      else
-        folder = savedEl
-          ? resolveFolder(ctx, savedEl)
-          : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
-      if (sending) {
-        deliver(ctx, parsed.init.props, el);
-        parsed.init.messageFlags = 1;
-        parsed.init.isRead = true;
-        if (disposition === 'SendOnly') return '<m:Items/>';
-      }
-      const item = ctx.mailbox.createItem(folder, parsed.init);
-      for (const a of parsed.attachments) item.attachments.push({ ...a, no: item.nextAttachmentNo++ });
-      return `<m:Items>${idOnly(ctx.mailbox, item)}</m:Items>`;
-    }),
+    perItem(
+      items,
+      'CreateItemResponseMessage',
+      (el) => {
+        const parsed = parseNewItem(el);
+        const kind = parsed.init.kind;
+        if (kind === 'Message' && disposition === undefined) {
+          throw new ItemError('ErrorMessageDispositionRequired', 'MessageDisposition attribute is required.');
+        }
+        const sending = kind === 'Message' && disposition !== 'SaveOnly';
+        let folder: Folder;
+        if (sending) folder = ctx.mailbox.distinguished('sentitems')!;
+        else
+          folder = savedEl
+            ? resolveFolder(ctx, savedEl)
+            : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
+        if (sending) {
+          deliver(ctx, parsed.init.props, el);
+          parsed.init.messageFlags = 1;
+          parsed.init.isRead = true;
+          if (disposition === 'SendOnly') return '<m:Items/>';
+        }
+        const item = ctx.mailbox.createItem(folder, parsed.init);
+        for (const a of parsed.attachments) item.attachments.push({ ...a, no: item.nextAttachmentNo++ });
+        return `<m:Items>${idOnly(ctx.mailbox, item)}</m:Items>`;
+      },
+      '<m:Items/>',
+    ),
   );
 }
 
@@ -154,13 +164,18 @@ function moveOrCopy(ctx: OpContext, op: 'MoveItem' | 'CopyItem'): string {
   const returnIds = (ctx.body.attrs['ReturnNewItemIds'] ?? 'true') === 'true';
   return wrap(
     op,
-    perItem(ids, `${op}ResponseMessage`, (el) => {
-      const item = resolveItem(ctx, el);
-      const folder = resolveFolder(ctx, target);
-      const result =
-        op === 'MoveItem' ? ctx.mailbox.moveItem(item, folder) : ctx.mailbox.copyItem(item, folder);
-      return returnIds ? `<m:Items>${idOnly(ctx.mailbox, result)}</m:Items>` : '<m:Items/>';
-    }),
+    perItem(
+      ids,
+      `${op}ResponseMessage`,
+      (el) => {
+        const item = resolveItem(ctx, el);
+        const folder = resolveFolder(ctx, target);
+        const result =
+          op === 'MoveItem' ? ctx.mailbox.moveItem(item, folder) : ctx.mailbox.copyItem(item, folder);
+        return returnIds ? `<m:Items>${idOnly(ctx.mailbox, result)}</m:Items>` : '<m:Items/>';
+      },
+      '<m:Items/>',
+    ),
   );
 }
 

@@ -24,11 +24,16 @@ export function getAttachment(ctx: OpContext): string {
   const ids = child(ctx.body, NS_MESSAGES, 'AttachmentIds')?.children ?? [];
   return wrap(
     'GetAttachment',
-    perItem(ids, 'GetAttachmentResponseMessage', (el) => {
-      const { item, a } = findAttachment(ctx, el.attrs['Id'] ?? '');
-      const cid = a.contentId === undefined ? '' : `<t:ContentId>${escapeText(a.contentId)}</t:ContentId>`;
-      return `<m:Attachments><t:FileAttachment><t:AttachmentId Id="${attachmentId(ctx.mailbox, item, a.no)}"/><t:Name>${escapeText(a.name)}</t:Name><t:ContentType>${escapeText(a.contentType)}</t:ContentType>${cid}<t:Size>${a.content.length}</t:Size><t:IsInline>${a.isInline}</t:IsInline><t:Content>${a.content.toString('base64')}</t:Content></t:FileAttachment></m:Attachments>`;
-    }),
+    perItem(
+      ids,
+      'GetAttachmentResponseMessage',
+      (el) => {
+        const { item, a } = findAttachment(ctx, el.attrs['Id'] ?? '');
+        const cid = a.contentId === undefined ? '' : `<t:ContentId>${escapeText(a.contentId)}</t:ContentId>`;
+        return `<m:Attachments><t:FileAttachment><t:AttachmentId Id="${attachmentId(ctx.mailbox, item, a.no)}"/><t:Name>${escapeText(a.name)}</t:Name><t:ContentType>${escapeText(a.contentType)}</t:ContentType>${cid}<t:Size>${a.content.length}</t:Size><t:IsInline>${a.isInline}</t:IsInline><t:Content>${a.content.toString('base64')}</t:Content></t:FileAttachment></m:Attachments>`;
+      },
+      '<m:Attachments/>',
+    ),
   );
 }
 
@@ -41,7 +46,7 @@ export function createAttachment(ctx: OpContext): string {
     item = resolveItem(ctx, parentEl);
   } catch (err) {
     if (err instanceof ItemError)
-      return wrap('CreateAttachment', failure('CreateAttachmentResponseMessage', err));
+      return wrap('CreateAttachment', failure('CreateAttachmentResponseMessage', err, '<m:Attachments/>'));
     throw err;
   }
   const parsed = parseFileAttachments(atts);

@@ -4,7 +4,7 @@ import { decodeId, encodeId } from '../../mailbox/ids.ts';
 import { itemChanges } from '../../mailbox/sync.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
+import { ItemError, schemaFault, schemaFaultAt } from '../errors.ts';
 import { writeItem } from '../item-write.ts';
 import { failure, success, wrap } from '../response.ts';
 import { shapeOf } from '../shape.ts';
@@ -26,8 +26,9 @@ function maxChanges(ctx: OpContext): number {
       : n < 1
         ? 'The MinInclusive constraint failed.'
         : 'The MaxInclusive constraint failed.';
-    throw schemaFault(
+    throw schemaFaultAt(
       `The 'http://schemas.microsoft.com/exchange/services/2006/messages:MaxChangesReturned' element is invalid - The value '${text}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:MaxSyncChangesReturnedType' - ${why}`,
+      'MaxChangesReturned',
     );
   }
   return n;

@@ -9,7 +9,7 @@ import { extendedKey, isMessageFlags, parseExtendedProperty, uriAttrs } from '..
 import { DICTIONARIES, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
 import { perItem, wrap } from '../response.ts';
 import { fieldElement } from '../shape.ts';
-import { resolveAnyItem } from '../calendar/occurrences.ts';
+import { occurrenceId, resolveAnyItem, updateOccurrence } from '../calendar/occurrences.ts';
 import { idOnly } from './items.ts';
 
 type Resolution = 'NeverOverwrite' | 'AutoResolve' | 'AlwaysOverwrite';
@@ -191,6 +191,12 @@ export function updateItem(ctx: OpContext): string {
         }
         const list = parseChanges(updates, item.kind);
         checkChangeKey(item, idEl, resolution, list);
+        if (resolved.occurrence !== undefined) {
+          for (const c of list) updateOccurrence(item, resolved.occurrence, c.field, c.value);
+          ctx.mailbox.touchItem(item, false);
+          const ids = occurrenceId(ctx.mailbox, item, resolved.occurrence);
+          return `<m:Items><t:CalendarItem><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></t:CalendarItem></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`;
+        }
         for (const c of list) applyChange(item, c);
         const readOnly = list.every(
           (c) =>

@@ -8,9 +8,10 @@ import {
 } from '../../../../src/ews/autodiscover/soap.ts';
 import { parseXml } from '../../../../src/ews/soap/xml-tree.ts';
 import { XmlParseError, XmlSecurityError } from '../../../../src/ews/errors.ts';
+import { SHARED_EWS } from '../helpers/schema.ts';
 
-const S = '/work/shared/ews/samples';
-const R = '/work/shared/ews/real/exchangelib';
+const S = `${SHARED_EWS}samples`;
+const R = `${SHARED_EWS}real/exchangelib`;
 const read = (p: string): string => readFileSync(p, 'utf8');
 
 test('POX samples: settings (EXCH internal URL preferred), error, redirectAddr', () => {

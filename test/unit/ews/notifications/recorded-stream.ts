@@ -2,9 +2,10 @@
 // Microsoft's documentation examples), with the repairs noted below, plus hand-written envelopes for
 // the shapes the samples lack (keep-alive, per-subscription error, move/copy/delete events).
 import { readFileSync } from 'node:fs';
+import { SHARED_EWS } from '../helpers/schema.ts';
 
-const SAMPLES = '/work/shared/ews/samples';
-const REAL = '/work/shared/ews/real/exchangelib';
+const SAMPLES = `${SHARED_EWS}samples`;
+const REAL = `${SHARED_EWS}real/exchangelib`;
 
 function read(path: string): string {
   return readFileSync(path, 'utf8');

@@ -2,10 +2,12 @@
 // password "Password", server challenge 0123456789abcdef, client challenge aa*8, time 0).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import {
   AvId,
   NtlmMessageError,
   createAuthenticateMessage,
+  createServerChallenge,
   decodeAuthenticate,
   decodeAvPairs,
   decodeChallenge,
@@ -120,4 +122,40 @@ test('negotiate round-trips; malformed messages raise NtlmMessageError', () => {
 test('splitNtlmUser handles DOMAIN\\user and UPN', () => {
   assert.deepEqual(splitNtlmUser('CORP\\svc'), { domain: 'CORP', user: 'svc' });
   assert.deepEqual(splitNtlmUser('svc@corp.example'), { domain: '', user: 'svc@corp.example' });
+});
+
+test('createServerChallenge → client AUTHENTICATE → verify: the round trip the simulator runs', () => {
+  const { message, serverChallenge } = createServerChallenge({ domain: 'CORP', computer: 'EXCH01' });
+  const ch = decodeChallenge(message);
+  assert.equal(ch.targetName, 'CORP');
+  assert.deepEqual(ch.serverChallenge, serverChallenge);
+  const auth = decodeAuthenticate(
+    createAuthenticateMessage({ user: 'svc', domain: 'CORP', password: 'pw' }, ch),
+  );
+  assert.equal(verifyAuthenticateMessage(auth, serverChallenge, 'pw'), true);
+  assert.equal(verifyAuthenticateMessage(auth, serverChallenge, 'pW'), false);
+  const other = createServerChallenge({ domain: 'CORP', computer: 'EXCH01' });
+  assert.notDeepEqual(other.serverChallenge, serverChallenge);
+  assert.equal(verifyAuthenticateMessage(auth, other.serverChallenge, 'pw'), false);
+});
+
+test('interop: an AUTHENTICATE from an independent NTLM client (@ewsjs/ntlm-client) verifies on our server side', () => {
+  const other = createRequire(import.meta.url)('@ewsjs/ntlm-client') as {
+    decodeType2Message(header: string): unknown;
+    createType3Message(
+      type2: unknown,
+      user: string,
+      password: string,
+      workstation: string,
+      target: string,
+    ): string;
+  };
+  const { message, serverChallenge } = createServerChallenge({ domain: 'CORP', computer: 'EXCH01' });
+  const type2 = other.decodeType2Message(`NTLM ${message.toString('base64')}`);
+  const header = other.createType3Message(type2, 'svc', 'Winter2026!', 'WS01', 'CORP');
+  const auth = decodeAuthenticate(Buffer.from(header.replace(/^NTLM /, ''), 'base64'));
+  assert.equal(auth.user, 'svc');
+  assert.equal(auth.domain, 'CORP');
+  assert.equal(verifyAuthenticateMessage(auth, serverChallenge, 'Winter2026!'), true);
+  assert.equal(verifyAuthenticateMessage(auth, serverChallenge, 'winter2026!'), false);
 });

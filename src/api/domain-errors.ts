@@ -1,0 +1,34 @@
+import { AudioError } from '../audio/index.ts';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/index.ts';
+import { AdminUsernameTakenError } from '../store/admin-users-repository.ts';
+import type { ErrorTranslator } from './error-handler.ts';
+import * as api from './errors.ts';
+import type { FieldIssue } from './errors.ts';
+
+function issuesOf(err: DomainError): FieldIssue[] {
+  return err.issues.map((i) => ({ field: i.field ?? '(body)', rule: i.code, message: i.message }));
+}
+
+/**
+ * Errors of the layers below → API errors: invalid input 400, unknown record 404, a unique value
+ * taken 409, any other broken rule 422; refused audio 400 on the `audio` field.
+ */
+export const domainErrorTranslator: ErrorTranslator = (err) => {
+  if (err instanceof ValidationError) return new api.ValidationError(issuesOf(err), err.message);
+  if (err instanceof NotFoundError) return new api.ApiError(404, err.code, err.message);
+  if (err instanceof ConflictError) return new api.ConflictError(err.message, issuesOf(err), err.code);
+  if (err instanceof DomainError) return new api.RuleViolationError(err.message, issuesOf(err), err.code);
+  if (err instanceof AudioError) {
+    return new api.ValidationError([
+      { field: 'audio', rule: `audio.${err.code.toLowerCase()}`, message: err.message },
+    ]);
+  }
+  if (err instanceof AdminUsernameTakenError) {
+    return new api.ConflictError(
+      err.message,
+      [{ field: 'username', rule: err.code, message: err.message }],
+      err.code,
+    );
+  }
+  return undefined;
+};

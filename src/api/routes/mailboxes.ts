@@ -1,0 +1,167 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { licenses, mailboxInputSchema, mailboxPatchSchema, storageModes } from '../../domain/index.ts';
+import type { ResourceContext } from '../app.ts';
+import { auditDetails } from '../audit.ts';
+import type { ContentRepositories } from '../content-repositories.ts';
+import { mailboxParams, mailboxResponse } from '../schemas/config-model.ts';
+import { asInput, type ZodTypeProvider } from '../zod-schema.ts';
+
+export interface MailboxRouteHooks {
+  /** Ends the mailbox's login sessions (PIN changed, mailbox deleted). */
+  readonly endSessions: (mailboxId: string) => Promise<void>;
+}
+
+/**
+ * Mailboxes: administrators manage them; a mailbox user may read their own. The Exchange password
+ * and the PIN are write-only.
+ */
+export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHooks) {
+  return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['mailboxes'];
+
+    r.get(
+      '/mailboxes',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags,
+          summary: 'List mailboxes',
+          querystring: z.object({
+            featureGroupId: z.string().max(64).optional(),
+            storageMode: z.enum(storageModes).optional(),
+            search: z.string().max(200).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+          response: { 200: z.object({ mailboxes: z.array(mailboxResponse), total: z.number() }) },
+        },
+      },
+      async (request) => ({
+        mailboxes: await repos.mailboxes.list(request.query),
+        total: await repos.mailboxes.count(),
+      }),
+    );
+
+    r.post(
+      '/mailboxes',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags,
+          summary: `Create a mailbox (licenses: ${licenses.join(', ')}; exchangePassword and pin are write-only)`,
+          body: asInput(mailboxInputSchema),
+          response: { 201: mailboxResponse },
+        },
+      },
+      async (request, reply) => {
+        const created = await repos.mailboxes.create(request.body);
+        await ctx.auditor.record(
+          request,
+          'mailbox.create',
+          { type: 'mailbox', id: created.id },
+          {
+            ...auditDetails(request.body),
+            number: created.number,
+          },
+        );
+        return reply.status(201).send(created);
+      },
+    );
+
+    r.get(
+      '/mailboxes/:mailboxId',
+      {
+        config: { role: 'mailbox' },
+        schema: { tags, summary: 'One mailbox', params: mailboxParams, response: { 200: mailboxResponse } },
+      },
+      async (request) => repos.mailboxes.get(request.params.mailboxId),
+    );
+
+    r.patch(
+      '/mailboxes/:mailboxId',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags,
+          summary: 'Change a mailbox (absent fields keep their value; null removes a credential)',
+          params: mailboxParams,
+          body: asInput(mailboxPatchSchema),
+          response: { 200: mailboxResponse },
+        },
+      },
+      async (request) => {
+        const updated = await repos.mailboxes.update(request.params.mailboxId, request.body);
+        if (request.body.pin !== undefined) await hooks.endSessions(updated.id);
+        await ctx.auditor.record(
+          request,
+          'mailbox.update',
+          { type: 'mailbox', id: updated.id },
+          {
+            ...auditDetails(request.body),
+            number: updated.number,
+          },
+        );
+        return updated;
+      },
+    );
+
+    r.put(
+      '/mailboxes/:mailboxId/exchange-credentials',
+      {
+        config: { role: 'mailbox' },
+        schema: {
+          tags,
+          summary:
+            "Set the mailbox's own Exchange user name and password (the user may do this in Web Access)",
+          params: mailboxParams,
+          body: z.object({
+            exchangeUserName: z.string().trim().min(1).max(254),
+            exchangePassword: z.string().min(1).max(1024),
+            exchangePasswordConfirmation: z.string().max(1024),
+          }),
+          response: { 200: mailboxResponse },
+        },
+      },
+      async (request) => {
+        const updated = await repos.mailboxes.update(request.params.mailboxId, {
+          ...request.body,
+          useFeatureGroupSettings: false,
+        });
+        await ctx.auditor.record(
+          request,
+          'mailbox.exchange_credentials.set',
+          { type: 'mailbox', id: updated.id },
+          {
+            ...auditDetails(request.body),
+            number: updated.number,
+          },
+        );
+        return updated;
+      },
+    );
+
+    r.delete(
+      '/mailboxes/:mailboxId',
+      {
+        config: { role: 'admin' },
+        schema: { tags, summary: 'Delete a mailbox with all its content', params: mailboxParams },
+      },
+      async (request, reply) => {
+        const mailbox = await repos.mailboxes.get(request.params.mailboxId);
+        await repos.mailboxes.delete(mailbox.id);
+        await hooks.endSessions(mailbox.id);
+        await ctx.auditor.record(
+          request,
+          'mailbox.delete',
+          { type: 'mailbox', id: mailbox.id },
+          {
+            number: mailbox.number,
+          },
+        );
+        return reply.status(204).send();
+      },
+    );
+  };
+}

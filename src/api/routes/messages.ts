@@ -1,0 +1,317 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { voiceFormats, type MwiState, type VoiceMessage } from '../../domain/index.ts';
+import type { EventBus } from '../../events/bus.ts';
+import type { MwiChange } from '../../store/repositories/mwi.ts';
+import type { ResourceContext } from '../app.ts';
+import type { ContentRepositories } from '../content-repositories.ts';
+import { ValidationError } from '../errors.ts';
+import { mailboxParams } from '../schemas/config-model.ts';
+import type { ZodTypeProvider } from '../zod-schema.ts';
+import { audioIn, endpointFormatOf, inspectUpload, sendWithRange, type Convert } from './message-audio.ts';
+
+export interface MessageRouteOptions {
+  /** Largest accepted upload, bytes. */
+  readonly maxUploadBytes: number;
+  readonly convert: Convert;
+}
+
+const messageResponse = z.object({
+  id: z.string(),
+  mailboxId: z.string(),
+  callerNumber: z.string(),
+  callerName: z.string().nullable(),
+  urgent: z.boolean(),
+  private: z.boolean(),
+  receivedAt: z.string(),
+  durationMs: z.number(),
+  audio: z.object({
+    format: z.enum(voiceFormats),
+    sampleRate: z.number(),
+    channels: z.number(),
+    size: z.number(),
+  }),
+  read: z.boolean(),
+  deletedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const mwiResponse = z.object({
+  mailboxId: z.string(),
+  on: z.boolean(),
+  newCount: z.number().int().min(0),
+  oldCount: z.number().int().min(0),
+  urgentCount: z.number().int().min(0),
+  updatedAt: z.string(),
+});
+const messageParams = mailboxParams.extend({ messageId: z.string().min(1).max(64) });
+const flag = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'on');
+const depositFields = z.object({
+  callerNumber: z.string().max(64).default(''),
+  callerName: z.string().max(200).optional(),
+  urgent: flag.default(false),
+  private: flag.default(false),
+  receivedAt: z.string().max(64).optional(),
+});
+
+export function publishMessageChange(
+  bus: EventBus,
+  kind: 'message.created' | 'message.updated' | 'message.deleted',
+  message: Pick<VoiceMessage, 'id' | 'mailboxId'>,
+  mwi: MwiChange,
+  changes: readonly string[] = [],
+): void {
+  if (kind === 'message.updated') bus.publish(kind, message.mailboxId, { messageId: message.id, changes });
+  else bus.publish(kind, message.mailboxId, { messageId: message.id });
+  if (mwi.changed) bus.publish('mwi.changed', message.mailboxId, { mwi: mwiEventState(mwi.state) });
+}
+
+function mwiEventState(s: MwiState) {
+  return { on: s.on, newCount: s.newCount, oldCount: s.oldCount, urgentCount: s.urgentCount };
+}
+
+async function readDeposit(
+  request: FastifyRequest,
+): Promise<{ fields: Record<string, string>; audio: Buffer }> {
+  const fields: Record<string, string> = {};
+  let audio: Buffer | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'audio' || audio !== undefined) {
+        await part.toBuffer();
+        throw new ValidationError([
+          {
+            field: part.fieldname,
+            rule: 'unexpected_file',
+            message: 'Send exactly one file, in the field "audio".',
+          },
+        ]);
+      }
+      audio = await part.toBuffer();
+    } else if (typeof part.value === 'string') {
+      fields[part.fieldname] = part.value;
+    }
+  }
+  if (!audio) {
+    throw new ValidationError([
+      { field: 'audio', rule: 'required', message: 'The WAV file (field "audio") is missing.' },
+    ]);
+  }
+  return { fields, audio };
+}
+
+/** Voice messages of one mailbox: deposit, list, listen/download, flags, trash; and the MWI. */
+export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOptions) {
+  return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
+    await app.register(multipart, {
+      limits: { fileSize: opts.maxUploadBytes, files: 2, fields: 10, fieldSize: 4096, parts: 12 },
+      throwFileSizeLimit: true,
+    });
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['messages'];
+
+    r.post(
+      '/mailboxes/:mailboxId/messages',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags,
+          summary:
+            'Deposit a voice message (multipart: audio = WAV PCM 8/16 kHz, mu-law or A-law; callerNumber, callerName, urgent, private, receivedAt)',
+          consumes: ['multipart/form-data'],
+          params: mailboxParams,
+          response: { 201: messageResponse },
+        },
+      },
+      async (request, reply) => {
+        const { fields, audio } = await readDeposit(request);
+        const meta = depositFields.parse(fields);
+        const info = inspectUpload(audio);
+        const result = await repos.messages.deposit(
+          request.params.mailboxId,
+          { ...meta, callerName: meta.callerName ?? null },
+          { bytes: audio, info },
+        );
+        publishMessageChange(ctx.bus, 'message.created', result.message, result.mwi);
+        request.log.info(
+          { mailboxId: result.message.mailboxId, messageId: result.message.id, durationMs: info.durationMs },
+          'voice message deposited',
+        );
+        return reply.status(201).send(result.message);
+      },
+    );
+
+    r.get(
+      '/mailboxes/:mailboxId/messages',
+      {
+        config: { role: 'mailbox' },
+        schema: {
+          tags,
+          summary: 'List voice messages, newest first',
+          params: mailboxParams,
+          querystring: z.object({
+            folder: z.enum(['inbox', 'trash', 'all']).default('inbox'),
+            unreadOnly: z
+              .enum(['true', 'false'])
+              .transform((v) => v === 'true')
+              .default(false),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+          response: { 200: z.object({ messages: z.array(messageResponse) }) },
+        },
+      },
+      async (request) => {
+        await repos.mailboxes.get(request.params.mailboxId);
+        return { messages: await repos.messages.list(request.params.mailboxId, request.query) };
+      },
+    );
+
+    r.get(
+      '/mailboxes/:mailboxId/messages/:messageId',
+      {
+        config: { role: 'mailbox' },
+        schema: {
+          tags,
+          summary: 'One voice message',
+          params: messageParams,
+          response: { 200: messageResponse },
+        },
+      },
+      async (request) => repos.messages.get(request.params.mailboxId, request.params.messageId),
+    );
+
+    r.get(
+      '/mailboxes/:mailboxId/messages/:messageId/audio',
+      {
+        config: { role: 'mailbox' },
+        schema: {
+          tags,
+          summary:
+            'Listen or download (HTTP Range supported). format: original (as received), endpoint (the voice format of the mailbox endpoint), or a voice format',
+          params: messageParams,
+          querystring: z.object({
+            format: z.enum(['original', 'endpoint', ...voiceFormats]).default('original'),
+          }),
+          produces: ['audio/wav', 'audio/mpeg'],
+        },
+      },
+      async (request, reply) => {
+        const { mailboxId, messageId } = request.params;
+        const asked = request.query.format;
+        const format = asked === 'endpoint' ? await endpointFormatOf(repos, mailboxId) : asked;
+        const audio = await audioIn(repos, opts.convert, mailboxId, messageId, format);
+        return sendWithRange(
+          request,
+          reply,
+          audio.bytes,
+          audio.contentType,
+          `voice-message-${messageId}${audio.extension}`,
+        );
+      },
+    );
+
+    r.patch(
+      '/mailboxes/:mailboxId/messages/:messageId',
+      {
+        config: { role: 'mailbox' },
+        schema: {
+          tags,
+          summary: 'Mark read/unread, set urgent/private',
+          params: messageParams,
+          body: z
+            .object({
+              read: z.boolean().optional(),
+              urgent: z.boolean().optional(),
+              private: z.boolean().optional(),
+            })
+            .strict(),
+          response: { 200: messageResponse },
+        },
+      },
+      async (request) => {
+        const result = await repos.messages.update(
+          request.params.mailboxId,
+          request.params.messageId,
+          request.body,
+        );
+        publishMessageChange(
+          ctx.bus,
+          'message.updated',
+          result.message,
+          result.mwi,
+          Object.keys(request.body),
+        );
+        return result.message;
+      },
+    );
+
+    r.delete(
+      '/mailboxes/:mailboxId/messages/:messageId',
+      {
+        config: { role: 'mailbox' },
+        schema: {
+          tags,
+          summary:
+            'Move a message to the trash (purged after the retention period), or delete it for good with permanent=true',
+          params: messageParams,
+          querystring: z.object({
+            permanent: z
+              .enum(['true', 'false'])
+              .transform((v) => v === 'true')
+              .default(false),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { mailboxId, messageId } = request.params;
+        if (request.query.permanent) {
+          const mwi = await repos.messages.deletePermanently(mailboxId, messageId);
+          publishMessageChange(ctx.bus, 'message.deleted', { id: messageId, mailboxId }, mwi);
+        } else {
+          const result = await repos.messages.moveToTrash(mailboxId, messageId);
+          publishMessageChange(ctx.bus, 'message.deleted', result.message, result.mwi);
+        }
+        return reply.status(204).send();
+      },
+    );
+
+    r.post(
+      '/mailboxes/:mailboxId/messages/:messageId/restore',
+      {
+        config: { role: 'mailbox' },
+        schema: {
+          tags,
+          summary: 'Take a message back out of the trash',
+          params: messageParams,
+          response: { 200: messageResponse },
+        },
+      },
+      async (request) => {
+        const result = await repos.messages.restore(request.params.mailboxId, request.params.messageId);
+        publishMessageChange(ctx.bus, 'message.updated', result.message, result.mwi, ['deletedAt']);
+        return result.message;
+      },
+    );
+
+    r.get(
+      '/mailboxes/:mailboxId/mwi',
+      {
+        config: { role: 'mailbox' },
+        schema: {
+          tags: ['mwi'],
+          summary: 'Message-waiting indication: lamp and counts',
+          params: mailboxParams,
+          response: { 200: mwiResponse },
+        },
+      },
+      async (request) => {
+        await repos.mailboxes.get(request.params.mailboxId);
+        return repos.mwi.get(request.params.mailboxId);
+      },
+    );
+  };
+}

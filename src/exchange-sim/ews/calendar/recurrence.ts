@@ -1,0 +1,146 @@
+// Expansion of EWS recurrence patterns (XSD RecurrenceType) into occurrence start instants.
+import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
+import { NS_TYPES } from '../../../ews/soap/namespaces.ts';
+import { ItemError } from '../errors.ts';
+import { ianaZone, utcToWall, wallToUtc } from './time-zones.ts';
+
+const DAY = 86_400_000;
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const INDEX = ['First', 'Second', 'Third', 'Fourth', 'Last'];
+/** Upper bound for open-ended series, like Exchange's own expansion limit for views. */
+export const MAX_OCCURRENCES = 999;
+
+const t = (el: XmlElement, name: string): string | undefined => child(el, NS_TYPES, name)?.text.trim();
+
+function weekdays(text: string | undefined): number[] {
+  const out: number[] = [];
+  for (const w of (text ?? '').split(/\s+/).filter(Boolean)) {
+    if (w === 'Day') out.push(0, 1, 2, 3, 4, 5, 6);
+    else if (w === 'Weekday') out.push(1, 2, 3, 4, 5);
+    else if (w === 'WeekendDay') out.push(0, 6);
+    else if (DAYS.includes(w)) out.push(DAYS.indexOf(w));
+  }
+  return [...new Set(out)].sort((a, b) => a - b);
+}
+
+/** Day of month of the n-th (or last) given weekday in a month; wall dates as UTC-based day numbers. */
+function relativeDay(year: number, month: number, days: number[], index: string): number | undefined {
+  const matches: number[] = [];
+  const dim = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  for (let d = 1; d <= dim; d++)
+    if (days.includes(new Date(Date.UTC(year, month, d)).getUTCDay())) matches.push(d);
+  const i = INDEX.indexOf(index);
+  return i === 4 ? matches[matches.length - 1] : matches[i];
+}
+
+export interface Series {
+  /** UTC start instants of every occurrence, by InstanceIndex - 1. */
+  readonly starts: number[];
+  readonly duration: number;
+}
+
+/** Expands a master's Recurrence (in its StartTimeZone) into at most MAX_OCCURRENCES occurrences. */
+export function expand(
+  recurrence: XmlElement,
+  start: number,
+  end: number,
+  timeZoneId: string | undefined,
+): Series {
+  const pattern = recurrence.children[0];
+  const range = recurrence.children[1];
+  if (!pattern || !range)
+    throw new ItemError('ErrorInvalidRecurrence', 'The recurrence pattern or range is missing.');
+  const zone = ianaZone(timeZoneId);
+  const fixed = 0;
+  const wallStart = utcToWall(zone, fixed, start);
+  const timeOfDay = ((wallStart % DAY) + DAY) % DAY;
+  const rangeStart = Date.parse(`${(t(range, 'StartDate') ?? '').slice(0, 10)}T00:00:00Z`);
+  const firstDay = Number.isNaN(rangeStart) ? wallStart - timeOfDay : rangeStart;
+  const endDateText = t(range, 'EndDate');
+  const lastDay =
+    range.local === 'EndDateRecurrence' && endDateText
+      ? Date.parse(`${endDateText.slice(0, 10)}T00:00:00Z`)
+      : Infinity;
+  const count =
+    range.local === 'NumberedRecurrence'
+      ? Math.min(Number(t(range, 'NumberOfOccurrences') ?? 1), MAX_OCCURRENCES)
+      : MAX_OCCURRENCES;
+  const interval = Math.max(1, Number(t(pattern, 'Interval') ?? 1));
+  const days: number[] = [];
+  const push = (day: number): boolean => {
+    if (day < firstDay) return true;
+    if (day > lastDay || days.length >= count) return false;
+    days.push(day);
+    return true;
+  };
+  const horizon = firstDay + 400 * 366 * DAY;
+  switch (pattern.local) {
+    case 'DailyRecurrence':
+      for (let d = firstDay; d < horizon && push(d); d += interval * DAY);
+      break;
+    case 'WeeklyRecurrence': {
+      const wd = weekdays(t(pattern, 'DaysOfWeek'));
+      if (wd.length === 0)
+        throw new ItemError('ErrorInvalidRecurrence', 'A weekly recurrence needs DaysOfWeek.');
+      const firstDow = DAYS.indexOf(t(pattern, 'FirstDayOfWeek') ?? 'Sunday');
+      const weekStart = firstDay - ((new Date(firstDay).getUTCDay() - Math.max(0, firstDow) + 7) % 7) * DAY;
+      outer: for (let w = weekStart; w < horizon; w += 7 * interval * DAY) {
+        for (let i = 0; i < 7; i++) {
+          const d = w + i * DAY;
+          if (wd.includes(new Date(d).getUTCDay()) && !push(d)) break outer;
+        }
+      }
+      break;
+    }
+    case 'AbsoluteMonthlyRecurrence':
+    case 'RelativeMonthlyRecurrence':
+    case 'AbsoluteYearlyRecurrence':
+    case 'RelativeYearlyRecurrence': {
+      const yearly = pattern.local.includes('Yearly');
+      const step = yearly ? 12 : interval;
+      const f = new Date(firstDay);
+      let y = f.getUTCFullYear();
+      let m = yearly ? MONTHS.indexOf(t(pattern, 'Month') ?? '') : f.getUTCMonth();
+      if (m < 0) throw new ItemError('ErrorInvalidRecurrence', 'A yearly recurrence needs Month.');
+      for (let n = 0; n < 400 * 12; n++) {
+        let dom: number | undefined;
+        if (pattern.local.startsWith('Absolute')) {
+          const want = Number(t(pattern, 'DayOfMonth') ?? 1);
+          const dim = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+          dom = want <= dim ? want : undefined;
+        } else
+          dom = relativeDay(
+            y,
+            m,
+            weekdays(t(pattern, 'DaysOfWeek')),
+            t(pattern, 'DayOfWeekIndex') ?? 'First',
+          );
+        if (dom !== undefined && !push(Date.UTC(y, m, dom))) break;
+        m += step;
+        y += Math.floor(m / 12);
+        m %= 12;
+      }
+      break;
+    }
+    default:
+      throw new ItemError(
+        'ErrorUnsupportedRecurrence',
+        `The recurrence pattern ${pattern.local} is not supported by this server.`,
+      );
+  }
+  return { starts: days.map((d) => wallToUtc(zone, fixed, d + timeOfDay)), duration: end - start };
+}

@@ -1,0 +1,142 @@
+// Streaming and pull subscriptions: mailbox events are fanned out to matching subscriptions, each event
+// numbered with a watermark. Streaming subscriptions queue events until a GetStreamingEvents connection
+// takes them; pull subscriptions keep a log that GetEvents reads from a watermark.
+import { randomBytes } from 'node:crypto';
+import type { Account } from '../directory.ts';
+import type { Mailbox, MailboxEvent } from '../mailbox/mailbox.ts';
+import { decodeId } from '../mailbox/ids.ts';
+
+export type EventType =
+  | 'NewMailEvent'
+  | 'CreatedEvent'
+  | 'DeletedEvent'
+  | 'ModifiedEvent'
+  | 'MovedEvent'
+  | 'CopiedEvent'
+  | 'FreeBusyChangedEvent';
+
+export interface NumberedEvent {
+  readonly watermark: number;
+  readonly event: MailboxEvent;
+}
+
+export interface Subscription {
+  readonly id: string;
+  readonly kind: 'streaming' | 'pull';
+  readonly owner: Account;
+  readonly mailbox: Mailbox;
+  /** Folder entries, or undefined for SubscribeToAllFolders. */
+  readonly folders: ReadonlySet<number> | undefined;
+  readonly eventTypes: ReadonlySet<EventType>;
+  /** Pull: idle minutes before expiry (1..1440). Streaming: expiry after this many minutes without a connection. */
+  readonly timeoutMinutes: number;
+  lastUsed: number;
+  nextWatermark: number;
+  /** Pull: events not yet acknowledged by a later GetEvents watermark. Streaming: undelivered events. */
+  pending: NumberedEvent[];
+  /** Set while a GetStreamingEvents connection serves this subscription. */
+  listener: (() => void) | undefined;
+  expired: boolean;
+}
+
+const EVENT_NAME: Record<MailboxEvent['type'], EventType> = {
+  NewMail: 'NewMailEvent',
+  Created: 'CreatedEvent',
+  Deleted: 'DeletedEvent',
+  Modified: 'ModifiedEvent',
+  Moved: 'MovedEvent',
+  Copied: 'CopiedEvent',
+};
+
+/** Streaming subscriptions without a connection expire after this long (EWS-PROTOCOL.md section 5: ~30 min). */
+export const STREAMING_IDLE_MINUTES = 30;
+
+export class NotificationHub {
+  private readonly subs = new Map<string, Subscription>();
+  private readonly attached = new WeakSet<Mailbox>();
+
+  subscribe(
+    init: Omit<Subscription, 'id' | 'lastUsed' | 'nextWatermark' | 'pending' | 'listener' | 'expired'>,
+    startWatermark?: number,
+  ): Subscription {
+    const sub: Subscription = {
+      ...init,
+      id: randomBytes(24).toString('base64'),
+      lastUsed: Date.now(),
+      nextWatermark: (startWatermark ?? 0) + 1,
+      pending: [],
+      listener: undefined,
+      expired: false,
+    };
+    this.subs.set(sub.id, sub);
+    if (!this.attached.has(init.mailbox)) {
+      this.attached.add(init.mailbox);
+      init.mailbox.listeners.add((e) => this.dispatch(init.mailbox, e));
+    }
+    return sub;
+  }
+
+  get(id: string): Subscription | undefined {
+    const s = this.subs.get(id);
+    if (s && !s.expired && this.isIdleExpired(s)) s.expired = true;
+    return s;
+  }
+
+  private isIdleExpired(s: Subscription): boolean {
+    if (s.kind === 'streaming' && s.listener) return false;
+    return Date.now() - s.lastUsed > s.timeoutMinutes * 60_000;
+  }
+
+  remove(id: string): boolean {
+    const s = this.subs.get(id);
+    if (!s) return false;
+    s.expired = true;
+    s.listener?.();
+    return this.subs.delete(id);
+  }
+
+  /** Marks a subscription expired (control API fault): the next use reports ErrorExpiredSubscription. */
+  expire(id: string): void {
+    const s = this.subs.get(id);
+    if (s) {
+      s.expired = true;
+      s.listener?.();
+    }
+  }
+
+  countFor(mailbox: Mailbox): number {
+    let n = 0;
+    for (const s of this.subs.values()) if (s.mailbox === mailbox && !s.expired) n++;
+    return n;
+  }
+
+  all(): Subscription[] {
+    return [...this.subs.values()];
+  }
+
+  private dispatch(mailbox: Mailbox, e: MailboxEvent): void {
+    const type = EVENT_NAME[e.type];
+    for (const s of this.subs.values()) {
+      if (s.mailbox !== mailbox || s.expired || !s.eventTypes.has(type)) continue;
+      if (s.folders) {
+        const parents = [e.parentFolderId.id, e.oldParentFolderId?.id].map((id) =>
+          id ? decodeId(id)?.entry : undefined,
+        );
+        if (!parents.some((p) => p !== undefined && s.folders!.has(p))) continue;
+      }
+      s.pending.push({ watermark: s.nextWatermark++, event: e });
+      s.listener?.();
+    }
+  }
+}
+
+export function watermarkText(subId: string, n: number): string {
+  return Buffer.from(`${subId.slice(0, 8)}:${n}`).toString('base64');
+}
+
+export function parseWatermark(subId: string, text: string): number | undefined {
+  const s = Buffer.from(text.trim(), 'base64').toString('utf8');
+  const [prefix, n] = s.split(':');
+  if (prefix !== subId.slice(0, 8) || !n || !/^\d+$/.test(n)) return undefined;
+  return Number(n);
+}

@@ -1,0 +1,185 @@
+// GetStreamingEvents: one long chunked HTTP response of concatenated SOAP envelopes: notifications as they
+// happen, keep-alives (ConnectionStatus OK), and a final ConnectionStatus Closed when ConnectionTimeout
+// (1..30 minutes) elapses (D: getstreamingevents-operation.md, connectionstatus.md).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { child } from '../../ews/soap/xml-tree.ts';
+import { NS_MESSAGES, NS_TYPES } from '../../ews/soap/namespaces.ts';
+import { buildResponseEnvelope } from '../../ews/soap/envelope.ts';
+import type { Account } from '../directory.ts';
+import type { SimState } from '../state.ts';
+import { ItemError, SimFault, schemaFault } from '../ews/errors.ts';
+import { failure } from '../ews/response.ts';
+import { operationContext, parseRequest } from '../ews/service.ts';
+import { ownedSubscription } from '../ews/ops/notifications.ts';
+import { eventXml } from '../notifications/event-xml.ts';
+import type { Subscription } from '../notifications/hub.ts';
+import { SERVER_VERSION_INFO } from '../ews/versions.ts';
+import type { FaultRule } from '../control/faults.ts';
+
+const NAME = 'GetStreamingEventsResponseMessage';
+export const MAX_STREAM_SUBSCRIPTIONS = 200;
+
+export interface StreamingOptions {
+  readonly keepAliveMs: number;
+  /** Test hook: scales ConnectionTimeout minutes (default 60 000 ms per minute). */
+  readonly minuteMs: number;
+}
+
+function envelope(sim: SimState, message: string): string {
+  return buildResponseEnvelope(
+    `<m:GetStreamingEventsResponse><m:ResponseMessages>${message}</m:ResponseMessages></m:GetStreamingEventsResponse>`,
+    SERVER_VERSION_INFO[sim.serverVersion],
+  );
+}
+
+const ok = (inner: string): string =>
+  `<m:${NAME} ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>${inner}</m:${NAME}>`;
+
+export class StreamingEndpoint {
+  private readonly open = new Map<Account, number>();
+
+  constructor(
+    private readonly options: StreamingOptions,
+    private readonly record: ((xml: string, operation: string) => void) | undefined,
+  ) {}
+
+  async handle(
+    sim: SimState,
+    req: IncomingMessage,
+    res: ServerResponse,
+    account: Account,
+    body: Buffer,
+    fault: FaultRule | undefined,
+  ): Promise<{ status: number; xml: string } | undefined> {
+    const env = parseRequest(body);
+    const ctx = operationContext(sim, account, env);
+    const idsEl = child(ctx.body, NS_MESSAGES, 'SubscriptionIds');
+    const ids = (idsEl?.children ?? [])
+      .filter((c) => c.ns === NS_TYPES && c.local === 'SubscriptionId')
+      .map((c) => c.text.trim());
+    if (ids.length === 0)
+      throw schemaFault(
+        "The element 'GetStreamingEvents' has incomplete content. List of possible elements expected: 'SubscriptionIds'.",
+      );
+    const timeoutText = child(ctx.body, NS_MESSAGES, 'ConnectionTimeout')?.text.trim() ?? '';
+    const minutes = /^\d+$/.test(timeoutText) ? Number(timeoutText) : NaN;
+    if (!(minutes >= 1 && minutes <= 30)) {
+      throw schemaFault(
+        `The 'http://schemas.microsoft.com/exchange/services/2006/messages:ConnectionTimeout' element is invalid - The value '${timeoutText}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:StreamingSubscriptionConnectionTimeoutType'.`,
+      );
+    }
+    const reply = (message: string): { status: number; xml: string } => ({
+      status: 200,
+      xml: envelope(sim, message),
+    });
+    if (ids.length > MAX_STREAM_SUBSCRIPTIONS) {
+      return reply(
+        failure(
+          NAME,
+          new ItemError(
+            'ErrorInvalidSubscriptionRequest',
+            `A streaming connection can serve at most ${MAX_STREAM_SUBSCRIPTIONS} subscriptions.`,
+          ),
+        ),
+      );
+    }
+    const running = this.open.get(account) ?? 0;
+    if (running >= sim.policy.hangingConnectionLimit) {
+      // HangingConnectionLimit counts streaming connections per account (3 on 2013, 10 on 2016/2019).
+      throw new SimFault(
+        'ErrorExceededConnectionCount',
+        `You have exceeded the available concurrent connections for your account (HangingConnectionLimit ${sim.policy.hangingConnectionLimit}). Try again once your other requests have completed.`,
+      );
+    }
+    const subs: Subscription[] = [];
+    const bad: string[] = [];
+    let firstError: ItemError | undefined;
+    for (const id of ids) {
+      try {
+        const s = ownedSubscription(ctx, id);
+        if (s.kind !== 'streaming')
+          throw new ItemError(
+            'ErrorInvalidSubscription',
+            'The subscription is not a streaming subscription.',
+          );
+        subs.push(s);
+      } catch (err) {
+        if (!(err instanceof ItemError)) throw err;
+        bad.push(id);
+        firstError ??= err;
+      }
+    }
+    if (firstError && subs.length === 0) {
+      return reply(
+        `<m:${NAME} ResponseClass="Error"><m:MessageText>${firstError.message}</m:MessageText><m:ResponseCode>${firstError.responseCode}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:ErrorSubscriptionIds>${bad.map((b) => `<t:SubscriptionId>${b}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds><m:ConnectionStatus>Closed</m:ConnectionStatus></m:${NAME}>`,
+      );
+    }
+    this.open.set(account, running + 1);
+    res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Transfer-Encoding': 'chunked' });
+    const send = (message: string): void => {
+      const xml = envelope(sim, message);
+      this.record?.(xml, 'GetStreamingEvents');
+      res.write(xml);
+    };
+    await new Promise<void>((resolve) => {
+      let done = false;
+      const finish = (closed: boolean): void => {
+        if (done) return;
+        done = true;
+        clearInterval(keepAlive);
+        clearTimeout(deadline);
+        for (const s of subs) if (s.listener === flush) s.listener = undefined;
+        for (const s of subs) s.lastUsed = Date.now();
+        if (closed && !res.destroyed) {
+          send(ok('<m:ConnectionStatus>Closed</m:ConnectionStatus>'));
+          res.end();
+        }
+        resolve();
+      };
+      const flush = (): void => {
+        if (done) return;
+        const gone = subs.filter((s) => s.expired);
+        const notes: string[] = [];
+        for (const s of subs) {
+          if (s.expired || s.pending.length === 0) continue;
+          notes.push(
+            `<t:Notification><t:SubscriptionId>${s.id}</t:SubscriptionId>${s.pending.map((e) => eventXml(s.id, e)).join('')}</t:Notification>`,
+          );
+          s.pending = [];
+        }
+        if (notes.length > 0)
+          send(
+            ok(
+              `<m:Notifications>${notes.join('')}</m:Notifications><m:ConnectionStatus>OK</m:ConnectionStatus>`,
+            ),
+          );
+        if (gone.length > 0) {
+          send(
+            `<m:${NAME} ResponseClass="Error"><m:MessageText>The subscription has expired.</m:MessageText><m:ResponseCode>ErrorExpiredSubscription</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:ErrorSubscriptionIds>${gone.map((g) => `<t:SubscriptionId>${g.id}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds><m:ConnectionStatus>Closed</m:ConnectionStatus></m:${NAME}>`,
+          );
+          for (const g of gone) sim.hub.remove(g.id);
+          finish(false);
+          res.end();
+        }
+      };
+      for (const s of subs) s.listener = flush;
+      const keepAlive = setInterval(
+        () => send(ok('<m:ConnectionStatus>OK</m:ConnectionStatus>')),
+        this.options.keepAliveMs,
+      );
+      const deadline = setTimeout(() => finish(true), minutes * this.options.minuteMs);
+      req.socket.once('close', () => finish(false));
+      if (firstError)
+        send(
+          `<m:${NAME} ResponseClass="Error"><m:MessageText>${firstError.message}</m:MessageText><m:ResponseCode>${firstError.responseCode}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:ErrorSubscriptionIds>${bad.map((b) => `<t:SubscriptionId>${b}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds></m:${NAME}>`,
+        );
+      // Exchange answers at once with a first envelope, so clients see the stream is open.
+      send(ok('<m:ConnectionStatus>OK</m:ConnectionStatus>'));
+      flush();
+      if (fault?.kind === 'expiredSubscription') for (const s of subs) sim.hub.expire(s.id);
+      if (fault?.kind === 'dropStream') setTimeout(() => req.socket.destroy(), 50);
+    });
+    this.open.set(account, (this.open.get(account) ?? 1) - 1);
+    return undefined;
+  }
+}

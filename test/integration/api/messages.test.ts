@@ -1,0 +1,186 @@
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { eachDatabase } from '../../helpers/databases.ts';
+import { depositForm, makeWav, startApi, type ApiHarness } from './harness.ts';
+
+await eachDatabase('voice messages and MWI API', (db) => {
+  let api: ApiHarness;
+  let t: string;
+  let mailboxId: string;
+  const wav = makeWav(1);
+
+  before(async () => {
+    api = await startApi(db.store);
+    t = api.adminToken;
+    const ep = await api.request('POST', '/api/v1/endpoints', {
+      token: t,
+      json: { name: 'PCM endpoint', address: 'ews:mail.example.com', voiceFormat: 'wav-ulaw' },
+    });
+    const fg = await api.request('POST', '/api/v1/feature-groups', {
+      token: t,
+      json: { name: 'Msg FG', sync: { endpointId: ep.json.id } },
+    });
+    const mb = await api.request('POST', '/api/v1/mailboxes', {
+      token: t,
+      json: { number: '6001', displayName: 'Msg User', featureGroupId: fg.json.id, pin: '1234' },
+    });
+    assert.equal(mb.status, 201, mb.text);
+    mailboxId = mb.json.id;
+  });
+  after(() => api.close());
+
+  const base = () => `/api/v1/mailboxes/${mailboxId}`;
+
+  it('deposit stores the message with its metadata and turns the MWI lamp on', async () => {
+    const res = await api.request('POST', `${base()}/messages`, {
+      token: t,
+      form: depositForm(wav, {
+        callerNumber: '+1 555 0100',
+        callerName: 'Zoë Caller',
+        urgent: 'true',
+        private: 'false',
+        receivedAt: '2026-01-02T03:04:05Z',
+      }),
+    });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.json.callerNumber, '+15550100');
+    assert.equal(res.json.callerName, 'Zoë Caller');
+    assert.equal(res.json.urgent, true);
+    assert.equal(res.json.read, false);
+    assert.equal(res.json.receivedAt, '2026-01-02T03:04:05.000Z');
+    assert.equal(res.json.audio.format, 'wav-pcm');
+    assert.equal(res.json.audio.sampleRate, 8000);
+    assert.equal(res.json.durationMs, 1000);
+    const mwi = await api.request('GET', `${base()}/mwi`, { token: t });
+    assert.deepEqual(
+      [mwi.json.on, mwi.json.newCount, mwi.json.oldCount, mwi.json.urgentCount],
+      [true, 1, 0, 1],
+    );
+  });
+
+  it('invalid or corrupt audio is refused with the reason and nothing is stored', async () => {
+    const before = (await api.request('GET', `${base()}/messages?folder=all`, { token: t })).json.messages
+      .length;
+    const truncated = wav.subarray(0, 30);
+    const notAudio = Buffer.alloc(20 * 1024 * 1024, 0x41);
+    const cases: [Buffer, string][] = [
+      [truncated, 'audio.'],
+      [notAudio, 'audio.audio_not_wav'],
+      [Buffer.alloc(0), 'audio.'],
+    ];
+    for (const [bytes, rule] of cases) {
+      const res = await api.request('POST', `${base()}/messages`, { token: t, form: depositForm(bytes) });
+      assert.equal(res.status, 400, res.text.slice(0, 300));
+      assert.equal(res.json.error.issues[0].field, 'audio');
+      assert.ok(res.json.error.issues[0].rule.startsWith(rule), res.text);
+    }
+    const noFile = new FormData();
+    noFile.append('callerNumber', '123');
+    const missing = await api.request('POST', `${base()}/messages`, { token: t, form: noFile });
+    assert.equal(missing.status, 400);
+    assert.equal(missing.json.error.issues[0].field, 'audio');
+    const badCaller = await api.request('POST', `${base()}/messages`, {
+      token: t,
+      form: depositForm(wav, { callerNumber: 'call me maybe' }),
+    });
+    assert.equal(badCaller.status, 400, badCaller.text);
+    assert.equal(badCaller.json.error.issues[0].field, 'callerNumber');
+    const json = await api.request('POST', `${base()}/messages`, { token: t, json: { callerNumber: '1' } });
+    assert.equal(json.status, 415, json.text);
+    const after = (await api.request('GET', `${base()}/messages?folder=all`, { token: t })).json.messages
+      .length;
+    assert.equal(after, before);
+  });
+
+  it('listen: full download, byte ranges, conversion to the endpoint format (cached)', async () => {
+    const list = await api.request('GET', `${base()}/messages`, { token: t });
+    const id = list.json.messages[0].id as string;
+    const full = await api.request('GET', `${base()}/messages/${id}/audio`, { token: t });
+    assert.equal(full.status, 200);
+    assert.equal(full.headers.get('accept-ranges'), 'bytes');
+    assert.ok(full.bytes.equals(wav), 'the original audio comes back byte for byte');
+
+    const part = await api.request('GET', `${base()}/messages/${id}/audio`, {
+      token: t,
+      headers: { range: 'bytes=0-11' },
+    });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), `bytes 0-11/${wav.length}`);
+    assert.equal(part.bytes.toString('ascii', 0, 4), 'RIFF');
+    assert.equal(part.bytes.length, 12);
+    const tail = await api.request('GET', `${base()}/messages/${id}/audio`, {
+      token: t,
+      headers: { range: 'bytes=-4' },
+    });
+    assert.ok(tail.bytes.equals(wav.subarray(wav.length - 4)));
+    const bad = await api.request('GET', `${base()}/messages/${id}/audio`, {
+      token: t,
+      headers: { range: `bytes=${wav.length}-` },
+    });
+    assert.equal(bad.status, 416);
+
+    const ulaw = await api.request('GET', `${base()}/messages/${id}/audio?format=endpoint`, { token: t });
+    assert.equal(ulaw.status, 200, ulaw.text.slice(0, 200));
+    assert.equal(ulaw.bytes.toString('ascii', 0, 4), 'RIFF');
+    assert.equal(ulaw.bytes.readUInt16LE(20), 7, 'WAVE_FORMAT_MULAW');
+    assert.deepEqual(await db.store.audioCache.formats(id), ['wav-ulaw']);
+    const again = await api.request('GET', `${base()}/messages/${id}/audio?format=wav-ulaw`, { token: t });
+    assert.ok(again.bytes.equals(ulaw.bytes));
+
+    const mp3 = await api.request('GET', `${base()}/messages/${id}/audio?format=mp3`, { token: t });
+    assert.equal(mp3.headers.get('content-type'), 'audio/mpeg');
+    assert.ok(mp3.bytes.length > 100);
+    const gsm = await api.request('GET', `${base()}/messages/${id}/audio?format=wav-gsm`, { token: t });
+    assert.equal(gsm.status, 200, gsm.text.slice(0, 200));
+    assert.equal(gsm.bytes.readUInt16LE(20), 0x31, 'WAVE_FORMAT_GSM610');
+    const badFormat = await api.request('GET', `${base()}/messages/${id}/audio?format=ogg`, { token: t });
+    assert.equal(badFormat.status, 400);
+    assert.equal(badFormat.json.error.issues[0].field, 'querystring.format');
+  });
+
+  it('mark read/unread, trash and restore move the MWI; a user works on their own messages', async () => {
+    const user = await api.mailboxLogin('6001', '1234');
+    const list = await api.request('GET', `${base()}/messages`, { session: user });
+    assert.equal(list.status, 200);
+    const id = list.json.messages[0].id as string;
+
+    const read = await api.request('PATCH', `${base()}/messages/${id}`, {
+      session: user,
+      json: { read: true },
+    });
+    assert.equal(read.status, 200, read.text);
+    assert.equal(read.json.read, true);
+    let mwi = (await api.request('GET', `${base()}/mwi`, { session: user })).json;
+    assert.deepEqual([mwi.on, mwi.newCount, mwi.oldCount, mwi.urgentCount], [false, 0, 1, 0]);
+
+    const unread = await api.request('PATCH', `${base()}/messages/${id}`, {
+      session: user,
+      json: { read: false },
+    });
+    assert.equal(unread.json.read, false);
+    const badPatch = await api.request('PATCH', `${base()}/messages/${id}`, {
+      session: user,
+      json: { read: 'yes' },
+    });
+    assert.equal(badPatch.status, 400);
+    assert.equal(badPatch.json.error.issues[0].field, 'read');
+
+    assert.equal((await api.request('DELETE', `${base()}/messages/${id}`, { session: user })).status, 204);
+    mwi = (await api.request('GET', `${base()}/mwi`, { session: user })).json;
+    assert.deepEqual([mwi.on, mwi.newCount, mwi.oldCount], [false, 0, 0]);
+    const trash = await api.request('GET', `${base()}/messages?folder=trash`, { session: user });
+    assert.equal(trash.json.messages.length, 1);
+    assert.ok(trash.json.messages[0].deletedAt);
+
+    const restored = await api.request('POST', `${base()}/messages/${id}/restore`, { session: user });
+    assert.equal(restored.status, 200, restored.text);
+    assert.equal(restored.json.deletedAt, null);
+
+    assert.equal(
+      (await api.request('DELETE', `${base()}/messages/${id}?permanent=true`, { session: user })).status,
+      204,
+    );
+    assert.equal((await api.request('GET', `${base()}/messages/${id}`, { session: user })).status, 404);
+    assert.equal((await api.request('GET', `${base()}/messages/${id}/audio`, { session: user })).status, 404);
+  });
+});
