@@ -9,6 +9,7 @@ import { ApiMetrics } from './api/metrics.ts';
 import { calendarRoutes } from './api/routes/calendar.ts';
 import { contactRoutes } from './api/routes/contacts.ts';
 import { endpointRoutes } from './api/routes/endpoints.ts';
+import { endpointTrustRoutes } from './api/routes/endpoint-trust.ts';
 import { locationRoutes } from './api/routes/location.ts';
 import { featureGroupRoutes } from './api/routes/feature-groups.ts';
 import { mailboxRoutes } from './api/routes/mailboxes.ts';
@@ -72,6 +73,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     options: opts.app,
     resources: [
       { plugin: endpointRoutes(content) },
+      { plugin: endpointTrustRoutes(content) },
       { plugin: featureGroupRoutes(content) },
       { plugin: contactRoutes(content) },
       { plugin: calendarRoutes(content) },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
 import { registerAdmin } from './admin.ts';
+import { registerDemo } from './demo.ts';
 import { registerEws } from './ews.ts';
 import { registerExchangeSim } from './exchange-sim.ts';
 import { registerMigrate } from './migrate.ts';
@@ -16,6 +17,7 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
 // prettier-ignore
 export const commands: CommandRegistrar[] = [
   registerAdmin,
+  registerDemo,
   registerEws,
   registerExchangeSim,
   registerMigrate,

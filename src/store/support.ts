@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** A repository runs on the database or inside a caller's transaction. */
@@ -65,4 +65,19 @@ export function toCount(v: string | number | bigint | null | undefined): number 
 export function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback;
   return JSON.parse(text) as T;
+}
+
+/**
+ * Takes the row lock of one record for the rest of the transaction, so read-modify-write sequences
+ * on it serialize (under PostgreSQL's READ COMMITTED two transactions would otherwise both read the
+ * old row and the second write would undo the first). A no-op UPDATE is portable: SQLite already
+ * serializes writers and accepts it unchanged. Returns false when the row does not exist.
+ */
+export async function lockRow(
+  db: Executor,
+  table: 'endpoints' | 'feature_groups' | 'mailboxes',
+  id: string,
+): Promise<boolean> {
+  const r = await sql`UPDATE ${sql.table(table)} SET updated_at = updated_at WHERE id = ${id}`.execute(db);
+  return Number(r.numAffectedRows ?? 0n) > 0;
 }

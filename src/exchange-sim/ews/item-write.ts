@@ -4,7 +4,9 @@ import type { StoredItem } from '../mailbox/model.ts';
 import { ITEM_ORDER } from '../mailbox/schema-order.ts';
 import { escapeText } from '../../ews/soap/xml-writer.ts';
 import { elementXml } from '../xml/write-element.ts';
-import { extendedPropertyXml, PR_MESSAGE_FLAGS } from './extended.ts';
+import { extendedPropertyXml, parseTag, PR_MESSAGE_FLAGS } from './extended.ts';
+import { itemTag } from './mapi-props.ts';
+import { mimeOf } from './mime.ts';
 import type { Shape } from './shape.ts';
 import { encodeId } from '../mailbox/ids.ts';
 import { masterSummary } from './calendar/occurrences.ts';
@@ -89,7 +91,14 @@ function extendedXml(item: StoredItem, shape: Shape): string {
       continue;
     }
     const p = item.extended.get(key);
-    if (p) x += extendedPropertyXml({ uri, value: p.value });
+    if (p) {
+      x += extendedPropertyXml({ uri, value: p.value });
+      continue;
+    }
+    const computedValue = uri['PropertyTag']
+      ? itemTag(item, parseTag(uri['PropertyTag']), itemSize(item))
+      : undefined;
+    if (computedValue !== undefined) x += extendedPropertyXml({ uri, value: computedValue });
   }
   return x;
 }
@@ -99,7 +108,7 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
   const ids = mailbox.itemId(item);
   const order = ITEM_ORDER[item.kind];
   const tag = `t:${item.element === 'Item' ? 'Item' : item.kind}`;
-  if (shape.base === 'IdOnly' && shape.fields.size === 0 && shape.extended.size === 0) {
+  if (shape.base === 'IdOnly' && shape.fields.size === 0 && shape.extended.size === 0 && !shape.includeMime) {
     return `<${tag}><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></${tag}>`;
   }
   const comp = computed(mailbox, item);
@@ -115,6 +124,12 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
   for (const [name, el] of item.props) {
     if (comp.has(name) || !want(name)) continue;
     parts.push({ pos: order.get(name) ?? 9999, xml: elementXml(el, `t:${name}`) });
+  }
+  if (shape.includeMime && mode === 'get' && item.kind === 'Message') {
+    parts.push({
+      pos: -1,
+      xml: `<t:MimeContent CharacterSet="UTF-8">${Buffer.from(mimeOf(item)).toString('base64')}</t:MimeContent>`,
+    });
   }
   const ext = extendedXml(item, shape);
   if (ext) parts.push({ pos: order.get('ExtendedProperty')!, xml: ext });

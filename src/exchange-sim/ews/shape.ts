@@ -11,6 +11,7 @@ export interface Shape {
   /** Extended properties asked for, by key, with the URI as requested (echoed back). */
   readonly extended: ReadonlyMap<string, Readonly<Record<string, string>>>;
   readonly bodyType: string | undefined;
+  readonly includeMime: boolean;
 }
 
 const INDEXED: Record<string, string> = {
@@ -47,7 +48,10 @@ export function parseShape(shapeEl: XmlElement | undefined): Shape {
     }
   }
   const bodyType = shapeEl ? child(shapeEl, NS_TYPES, 'BodyType')?.text.trim() : undefined;
-  return { base: baseText, fields, extended, bodyType };
+  const includeMime = shapeEl
+    ? child(shapeEl, NS_TYPES, 'IncludeMimeContent')?.text.trim() === 'true'
+    : false;
+  return { base: baseText, fields, extended, bodyType, includeMime };
 }
 
 export function shapeOf(body: XmlElement, name: 'ItemShape' | 'FolderShape'): Shape {

@@ -20,6 +20,7 @@ import type { EndpointCertificatesTable, EndpointsTable } from '../schema.ts';
 import {
   fromBool,
   inTransaction,
+  lockRow,
   newId,
   toBool,
   uniqueViolation,
@@ -88,6 +89,7 @@ export class EndpointRepository {
   async update(id: string, patch: unknown): Promise<Endpoint> {
     return inTransaction(this.db, async (tx) => {
       const repo = new EndpointRepository(tx, this.clock);
+      await lockRow(tx, 'endpoints', id);
       const current = await repo.get(id);
       const draft = applyEndpointPatch(current, patch);
       const now = this.clock().toISOString();

@@ -12,7 +12,15 @@ import {
   type FeatureGroupInput,
 } from '../../domain/index.ts';
 import { Secret, type CredentialCipher } from '../../secrets/index.ts';
-import { fromBool, inTransaction, newId, uniqueViolation, type Clock, type Executor } from '../support.ts';
+import {
+  fromBool,
+  inTransaction,
+  lockRow,
+  newId,
+  uniqueViolation,
+  type Clock,
+  type Executor,
+} from '../support.ts';
 import { EndpointRepository } from './endpoints.ts';
 import { toFeatureGroup, toMailbox } from './rows.ts';
 
@@ -89,6 +97,7 @@ export class FeatureGroupRepository {
   async update(id: string, patch: unknown): Promise<FeatureGroup> {
     return inTransaction(this.db, async (tx) => {
       const repo = new FeatureGroupRepository(tx, this.cipher, this.clock);
+      await lockRow(tx, 'feature_groups', id);
       const current = await repo.get(id);
       const draft = applyFeatureGroupPatch(current, patch);
       const endpoint = await checkEndpoint(tx, this.clock, draft.sync.endpointId);

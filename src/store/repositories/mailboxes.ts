@@ -13,7 +13,15 @@ import {
   type StorageMode,
 } from '../../domain/index.ts';
 import { Secret, hashPin, verifyPin, type CredentialCipher } from '../../secrets/index.ts';
-import { fromBool, inTransaction, newId, uniqueViolation, type Clock, type Executor } from '../support.ts';
+import {
+  fromBool,
+  inTransaction,
+  lockRow,
+  newId,
+  uniqueViolation,
+  type Clock,
+  type Executor,
+} from '../support.ts';
 import { EndpointRepository } from './endpoints.ts';
 import { toFeatureGroup, toMailbox } from './rows.ts';
 
@@ -120,11 +128,14 @@ export class MailboxRepository {
   }
 
   async update(id: string, patch: unknown): Promise<Mailbox> {
-    const current = await this.get(id);
-    const draft = applyMailboxPatch(current, patch);
-    const pinHash = draft.pin ? await hashPin(draft.pin) : draft.pin;
+    // Validate and hash the PIN (slow by design) before taking any lock; then re-apply the patch to
+    // the locked, current row so a concurrent update of other fields is never undone.
+    const early = applyMailboxPatch(await this.get(id), patch);
+    const pinHash = early.pin ? await hashPin(early.pin) : early.pin;
     return inTransaction(this.db, async (tx) => {
+      await lockRow(tx, 'mailboxes', id);
       const fresh = await new MailboxRepository(tx, this.cipher, this.clock).get(id);
+      const draft = applyMailboxPatch(fresh, patch);
       await this.checkRules(tx, draft, fresh.hasExchangePassword);
       await guardUnique(draft, () =>
         tx

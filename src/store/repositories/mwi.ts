@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { mwiFromCounts, sameMwi, type MwiState } from '../../domain/index.ts';
-import { fromBool, inTransaction, toBool, toCount, type Clock, type Executor } from '../support.ts';
+import { fromBool, inTransaction, lockRow, toBool, toCount, type Clock, type Executor } from '../support.ts';
 
 export interface MwiChange {
   readonly state: MwiState;
@@ -46,15 +46,9 @@ export class MwiRepository {
 
   private async recomputeLocked(mailboxId: string): Promise<MwiChange> {
     // Two transactions changing the same mailbox's messages must not count concurrently: under
-    // PostgreSQL's READ COMMITTED each would miss the other's uncommitted message and the last
-    // upsert would store a short count. A no-op UPDATE takes the mailbox's row lock (portable; SQLite
-    // already serializes writers), so the second transaction counts after the first commits, with a
-    // fresh snapshot that includes it.
-    await this.db
-      .updateTable('mailboxes')
-      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-      .where('id', '=', mailboxId)
-      .execute();
+    // READ COMMITTED each would miss the other's uncommitted message and the last upsert would store
+    // a short count. With the mailbox row locked, the second counts after the first commits.
+    await lockRow(this.db, 'mailboxes', mailboxId);
     const counts = await this.count(mailboxId);
     const previous = await this.db
       .selectFrom('mwi_state')

@@ -184,6 +184,17 @@ await eachDatabase('configuration repositories', (t) => {
     assert.equal((await t.store.mailboxes.list({ search: number })).length, 1);
   });
 
+  it('concurrent updates of different fields of one mailbox both persist', async () => {
+    const { mailbox } = await syncSetup(t.store);
+    await Promise.all([
+      t.store.mailboxes.update(mailbox.id, { displayName: 'Renamed' }),
+      t.store.mailboxes.update(mailbox.id, { license: 'messaging-collab' }),
+      t.store.mailboxes.update(mailbox.id, { pin: '5678' }),
+    ]);
+    const m = await t.store.mailboxes.get(mailbox.id);
+    assert.deepEqual([m.displayName, m.license, m.hasPin], ['Renamed', 'messaging-collab', true]);
+  });
+
   it('refuses a move onto an Exchange address another mailbox holds', async () => {
     const a = await syncSetup(t.store);
     const b = await syncSetup(t.store);

@@ -1,0 +1,233 @@
+// Certificate trust and the connection test of an endpoint, over HTTP against the Exchange simulator
+// running HTTPS with its self-signed certificate, on SQLite and PostgreSQL.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startExchangeSim, type ExchangeSim, type SeedInput } from '../../../src/exchange-sim/index.ts';
+import { eachDatabase } from '../../helpers/databases.ts';
+import { startApi, type ApiHarness } from './harness.ts';
+
+const SVC_PASSWORD = 'Svc-Secret-Pass-7781!';
+const WRONG_PASSWORD = 'Not-The-Right-One-5523?';
+const SEED: SeedInput = {
+  domains: ['example.com'],
+  users: [
+    { smtp: 'alice@example.com', password: 'Alice-Pass-1' },
+    { smtp: 'bob@example.com', password: 'Bob-Pass-1' },
+  ],
+  serviceAccounts: [{ userName: 'svc-voxsync', password: SVC_PASSWORD, smtp: 'svc-voxsync@example.com' }],
+  impersonationGrants: [{ account: 'svc-voxsync', mailboxes: ['alice@example.com'] }],
+};
+
+function stepOf(report: { steps: { step: string }[] }, step: string) {
+  const s = report.steps.find((x) => x.step === step) as
+    { step: string; status: string; code?: string; message?: string; detail?: string } | undefined;
+  assert.ok(s, `step ${step} missing`);
+  return s;
+}
+
+await eachDatabase('endpoint certificate trust and connection test', (db) => {
+  let api: ApiHarness;
+  let sim: ExchangeSim;
+  let endpointId: string;
+  let groupId: string;
+  let t: string;
+
+  before(async () => {
+    sim = await startExchangeSim({ port: 0, seed: SEED });
+    api = await startApi(db.store);
+    t = api.adminToken;
+    const ep = await api.request('POST', '/api/v1/endpoints', {
+      token: t,
+      json: { name: 'Sim', address: 'ews:127.0.0.1', port: sim.port, exchangeVersion: 'auto' },
+    });
+    assert.equal(ep.status, 201, ep.text);
+    endpointId = ep.json.id;
+    const fg = await api.request('POST', '/api/v1/feature-groups', {
+      token: t,
+      json: {
+        name: 'Sim group',
+        sync: {
+          serviceAccount: 'svc-voxsync@example.com',
+          password: SVC_PASSWORD,
+          passwordConfirmation: SVC_PASSWORD,
+          endpointId,
+        },
+      },
+    });
+    assert.equal(fg.status, 201, fg.text);
+    groupId = fg.json.id;
+  });
+  after(async () => {
+    await api.close();
+    await sim.close();
+  });
+
+  it('shows the presented chain without trusting it', async () => {
+    const res = await api.request('GET', `/api/v1/endpoints/${endpointId}/certificate`, { token: t });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.certificates.length, 1);
+    const [leaf] = res.json.certificates;
+    assert.equal(leaf.fingerprint, sim.fingerprint);
+    assert.match(leaf.subject, /CN=127\.0\.0\.1/);
+    assert.equal(leaf.selfSigned, true);
+    assert.equal(leaf.trustedForEndpoint, false);
+    assert.ok(Date.parse(leaf.validTo) > Date.now());
+    assert.equal(res.json.chainsToTrustedCa, false);
+    assert.equal(res.json.trusted, false);
+    assert.ok(res.json.verifyError);
+  });
+
+  it('an untrusted certificate fails the TLS step; later steps are skipped', async () => {
+    const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, { token: t, json: {} });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.ok, false);
+    assert.equal(stepOf(res.json, 'reachable').status, 'ok');
+    const tls = stepOf(res.json, 'tls');
+    assert.equal(tls.status, 'failed');
+    assert.equal(tls.code, 'tls.untrusted');
+    assert.ok(tls.message?.includes(sim.fingerprint!));
+    for (const s of ['authentication', 'impersonation', 'version'])
+      assert.equal(stepOf(res.json, s).status, 'skipped');
+  });
+
+  it('refuses to trust a fingerprint the server does not present, and a malformed one', async () => {
+    const other = 'AB:'.repeat(31) + 'AB';
+    const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/trusted-certificates`, {
+      token: t,
+      json: { fingerprint: other },
+    });
+    assert.equal(res.status, 422, res.text);
+    assert.equal(res.json.error.code, 'connector.certificate_not_presented');
+    assert.ok(res.json.error.message.includes(sim.fingerprint!));
+    const bad = await api.request('POST', `/api/v1/endpoints/${endpointId}/trusted-certificates`, {
+      token: t,
+      json: { fingerprint: 'not-a-fingerprint' },
+    });
+    assert.equal(bad.status, 400, bad.text);
+    const ep = await api.request('GET', `/api/v1/endpoints/${endpointId}`, { token: t });
+    assert.deepEqual(ep.json.trustedCertificates, []);
+  });
+
+  it('trusts the presented certificate by fingerprint, storing its PEM, audit-logged', async () => {
+    const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/trusted-certificates`, {
+      token: t,
+      json: { fingerprint: sim.fingerprint!.replace(/:/g, '').toLowerCase() },
+    });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.json.trustedCertificates.length, 1);
+    const [cert] = res.json.trustedCertificates;
+    assert.equal(cert.fingerprint, sim.fingerprint!.replace(/:/g, '').toLowerCase());
+    assert.equal(cert.pem.trim(), sim.certificatePem!.trim());
+    const stored = await db.store.endpoints.get(endpointId);
+    assert.equal(stored.trustedCertificates[0]?.pem?.trim(), sim.certificatePem!.trim());
+    const chain = await api.request('GET', `/api/v1/endpoints/${endpointId}/certificate`, { token: t });
+    assert.equal(chain.json.certificates[0].trustedForEndpoint, true);
+    assert.equal(chain.json.trusted, true);
+    const audit = await api.request('GET', `/api/v1/audit?targetId=${endpointId}`, { token: t });
+    const actions = audit.json.entries.map((e: { action: string }) => e.action);
+    assert.ok(actions.includes('endpoint.certificate.trust'), actions.join());
+  });
+
+  it('trusted: every step passes, with impersonation and the detected version', async () => {
+    const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, {
+      token: t,
+      json: { impersonate: 'alice@example.com' },
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(
+      res.json.steps.map((s: { status: string }) => s.status),
+      ['ok', 'ok', 'ok', 'ok', 'ok'],
+      res.text,
+    );
+    assert.equal(res.json.ok, true);
+    assert.equal(res.json.serverVersion.product, 'Exchange 2016');
+    assert.equal(res.json.serverVersion.requestServerVersion, 'Exchange2016');
+    // Without a mailbox the version still comes from the (mailbox-less) service account's answer.
+    const bare = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, { token: t, json: {} });
+    assert.equal(bare.json.ok, true, bare.text);
+    assert.equal(stepOf(bare.json, 'impersonation').status, 'skipped');
+    assert.equal(stepOf(bare.json, 'version').status, 'ok');
+  });
+
+  it('no impersonation grant: step 4 fails with ErrorImpersonateUserDenied explained', async () => {
+    const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, {
+      token: t,
+      json: { featureGroupId: groupId, impersonate: 'bob@example.com' },
+    });
+    assert.equal(res.json.ok, false);
+    const step = stepOf(res.json, 'impersonation');
+    assert.equal(step.status, 'failed');
+    assert.equal(step.code, 'impersonation.denied');
+    assert.match(step.message!, /ErrorImpersonateUserDenied/);
+    assert.match(step.message!, /ApplicationImpersonation/);
+    assert.equal(stepOf(res.json, 'authentication').status, 'ok');
+  });
+
+  it('a wrong password fails the authentication step and is never echoed', async () => {
+    const patch = await api.request('PATCH', `/api/v1/feature-groups/${groupId}`, {
+      token: t,
+      json: { sync: { password: WRONG_PASSWORD, passwordConfirmation: WRONG_PASSWORD } },
+    });
+    assert.equal(patch.status, 200, patch.text);
+    const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, {
+      token: t,
+      json: { impersonate: 'alice@example.com' },
+    });
+    const step = stepOf(res.json, 'authentication');
+    assert.equal(step.status, 'failed', res.text);
+    assert.equal(step.code, 'auth.rejected');
+    assert.match(step.message!, /svc-voxsync@example\.com/);
+    assert.equal(stepOf(res.json, 'impersonation').status, 'skipped');
+    for (const text of [...api.responses, ...api.logs]) {
+      assert.ok(!text.includes(WRONG_PASSWORD), 'wrong password leaked');
+      assert.ok(!text.includes(SVC_PASSWORD), 'service password leaked');
+    }
+    await api.request('PATCH', `/api/v1/feature-groups/${groupId}`, {
+      token: t,
+      json: { sync: { password: SVC_PASSWORD, passwordConfirmation: SVC_PASSWORD } },
+    });
+  });
+
+  it('a new server certificate fails naming both fingerprints', async () => {
+    const old = sim.fingerprint!;
+    const port = sim.port;
+    await sim.close();
+    sim = await startExchangeSim({ port, seed: SEED });
+    assert.notEqual(sim.fingerprint, old);
+    const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, { token: t, json: {} });
+    const tls = stepOf(res.json, 'tls');
+    assert.equal(tls.status, 'failed', res.text);
+    assert.equal(tls.code, 'tls.certificate_changed');
+    assert.ok(tls.message!.includes(old), tls.message);
+    assert.ok(tls.message!.includes(sim.fingerprint!), tls.message);
+  });
+
+  it('stops trusting a certificate; an unknown fingerprint is 404', async () => {
+    const fp = (await db.store.endpoints.get(endpointId)).trustedCertificates[0]!.fingerprint;
+    const res = await api.request('DELETE', `/api/v1/endpoints/${endpointId}/trusted-certificates/${fp}`, {
+      token: t,
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json.trustedCertificates, []);
+    const again = await api.request('DELETE', `/api/v1/endpoints/${endpointId}/trusted-certificates/${fp}`, {
+      token: t,
+    });
+    assert.equal(again.status, 404, again.text);
+  });
+
+  it('an IMAP endpoint has no connector yet; a mailbox user is refused', async () => {
+    const imap = await api.request('POST', '/api/v1/endpoints', {
+      token: t,
+      json: { name: 'Old IMAP', address: 'imap.example.com' },
+    });
+    assert.equal(imap.status, 201, imap.text);
+    const res = await api.request('POST', `/api/v1/endpoints/${imap.json.id}/test`, {
+      token: t,
+      json: { featureGroupId: groupId },
+    });
+    assert.equal(res.status, 422, res.text);
+    assert.equal(res.json.error.code, 'connector.not_available');
+    const anon = await api.request('GET', `/api/v1/endpoints/${endpointId}/certificate`);
+    assert.equal(anon.status, 401);
+  });
+});
