@@ -222,6 +222,20 @@ await eachDatabase('events: SSE and webhooks', (db) => {
     }
   });
 
+  it('shutting down ends open event streams instead of waiting for them', async () => {
+    const second = await startApi(db.store);
+    const res = await fetch(`${second.baseUrl}/api/v1/events`, {
+      headers: { authorization: `Bearer ${second.adminToken}` },
+    });
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    await reader.read();
+    await second.close();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    assert.equal(done, true);
+  });
+
   it('a receiver that never succeeds is marked failed after the last attempt', async () => {
     const rx = await receiver(1000);
     try {
