@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
 import { registerAdmin } from './admin.ts';
+import { registerDeposit } from './deposit.ts';
 import { registerEws } from './ews.ts';
 import { registerExchangeSim } from './exchange-sim.ts';
+import { registerExport } from './export.ts';
+import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerServe } from './serve.ts';
 
@@ -16,8 +19,11 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
 // prettier-ignore
 export const commands: CommandRegistrar[] = [
   registerAdmin,
+  registerDeposit,
   registerEws,
   registerExchangeSim,
+  registerExport,
+  registerImport,
   registerMigrate,
   registerServe,
 ];
