@@ -8,6 +8,7 @@ import { domainErrorTranslator } from './api/domain-errors.ts';
 import { ApiMetrics } from './api/metrics.ts';
 import { endpointRoutes } from './api/routes/endpoints.ts';
 import { featureGroupRoutes } from './api/routes/feature-groups.ts';
+import { interchangeRoutes } from './api/routes/interchange.ts';
 import { mailboxRoutes } from './api/routes/mailboxes.ts';
 import { messageRoutes } from './api/routes/messages.ts';
 import { EventBus } from './events/bus.ts';
@@ -68,6 +69,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
       { plugin: featureGroupRoutes(content) },
       { plugin: mailboxRoutes(content, { endSessions: (id) => repos.sessions.deleteForMailbox(id) }) },
       { plugin: messageRoutes(content, { maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024 }) },
+      { plugin: interchangeRoutes(store, { maxArchiveBytes: 512 * 1024 * 1024 }) },
     ],
   });
   await app.ready();

@@ -38,7 +38,8 @@ export const registerDeposit: CommandRegistrar = (program: Command, ctx: CliCont
     try {
       info = inspectUpload(bytes);
     } catch (err) {
-      if (err instanceof ApiError) throw new Error(`${file}: ${err.issues[0]?.message ?? err.message}`);
+      if (err instanceof ApiError)
+        throw new Error(`${file}: ${err.issues[0]?.message ?? err.message}`, { cause: err });
       throw err;
     }
     await withMailbox(flags, ctx, async (store, mailbox) => {
