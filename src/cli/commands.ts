@@ -2,8 +2,11 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
 import { registerAdmin } from './admin.ts';
 import { registerDemo } from './demo.ts';
+import { registerDeposit } from './deposit.ts';
 import { registerEws } from './ews.ts';
 import { registerExchangeSim } from './exchange-sim.ts';
+import { registerExport } from './export.ts';
+import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerServe } from './serve.ts';
 
@@ -18,8 +21,11 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
 export const commands: CommandRegistrar[] = [
   registerAdmin,
   registerDemo,
+  registerDeposit,
   registerEws,
   registerExchangeSim,
+  registerExport,
+  registerImport,
   registerMigrate,
   registerServe,
 ];
