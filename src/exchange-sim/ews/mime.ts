@@ -12,8 +12,8 @@ function encodeHeader(value: string): string {
 
 function mailboxes(el: XmlElement | undefined): string | undefined {
   if (!el) return undefined;
-  const list = el.local === 'From' || el.local === 'Sender' ? el.children : el.children;
-  const out = list.map((m) => {
+  // From/Sender hold one t:Mailbox, the recipient lists several: both are the element's children.
+  const out = el.children.map((m) => {
     const name = child(m, NS_TYPES, 'Name')?.text;
     const addr = child(m, NS_TYPES, 'EmailAddress')?.text ?? '';
     return name ? `${encodeHeader(name)} <${addr}>` : `<${addr}>`;
