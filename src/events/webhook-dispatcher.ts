@@ -133,6 +133,9 @@ export class WebhookDispatcher {
   }
 
   private async attempt(delivery: WebhookDelivery): Promise<void> {
+    // The lease outlasts the request timeout; a crash mid-attempt retries after it.
+    const leaseMs = (this.deps.timeoutMs ?? 10_000) + 5_000;
+    if (!(await this.deps.deliveries.claim(delivery, new Date(Date.now() + leaseMs)))) return;
     const hook = await this.deps.webhooks.get(delivery.webhookId);
     const ciphertext = await this.deps.webhooks.secretCiphertext(delivery.webhookId);
     const at = new Date();

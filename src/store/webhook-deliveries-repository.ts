@@ -72,6 +72,23 @@ export class WebhookDeliveriesRepository {
     return rows.map(toDelivery);
   }
 
+  /**
+   * Takes a due delivery for one attempt by moving its due time to `leaseUntil`, only if nobody else
+   * did first (same due time still stored). Several dispatchers (nodes) sharing a database, or two
+   * passes of one, thus never send the same attempt twice.
+   */
+  async claim(delivery: WebhookDelivery, leaseUntil: Date): Promise<boolean> {
+    if (delivery.nextAttemptAt === null) return false;
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: leaseUntil.toISOString() })
+      .where('id', '=', delivery.id)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '=', delivery.nextAttemptAt)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** When the earliest pending delivery is due, or undefined when none is pending. */
   async nextDueAt(): Promise<string | undefined> {
     const row = await this.db
