@@ -21,7 +21,12 @@ export const faultRuleSchema = z
   })
   .strict()
   .refine((r) => r.count !== undefined || r.rate !== undefined, { message: 'give count or rate' });
-export type FaultRule = z.infer<typeof faultRuleSchema> & { id: number; remaining: number | undefined };
+export type FaultRule = z.infer<typeof faultRuleSchema> & {
+  id: number;
+  remaining: number | undefined;
+  /** Calls this rule has matched so far (drives the deterministic rate). */
+  matched: number;
+};
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
@@ -29,7 +34,7 @@ export class FaultInjector {
 
   add(input: unknown): FaultRule {
     const r = faultRuleSchema.parse(input);
-    const rule: FaultRule = { ...r, id: this.nextId++, remaining: r.count };
+    const rule: FaultRule = { ...r, id: this.nextId++, remaining: r.count, matched: 0 };
     this.rules.push(rule);
     return rule;
   }
@@ -53,7 +58,12 @@ export class FaultInjector {
         if (r.remaining === 0) this.rules = this.rules.filter((x) => x !== r);
         return r;
       }
-      if (r.rate !== undefined && Math.random() < r.rate) return r;
+      if (r.rate !== undefined) {
+        // Deterministic rather than random, so tests can assert exact outcomes: the n-th matching call
+        // faults when floor(n * rate) steps up (rate 0.5 faults calls 2, 4, 6...; 0.25 calls 4, 8...).
+        r.matched++;
+        if (Math.floor(r.matched * r.rate) > Math.floor((r.matched - 1) * r.rate)) return r;
+      }
     }
     return undefined;
   }

@@ -157,8 +157,9 @@ export class StreamingEndpoint {
           send(
             `<m:${NAME} ResponseClass="Error"><m:MessageText>The subscription has expired.</m:MessageText><m:ResponseCode>ErrorExpiredSubscription</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:ErrorSubscriptionIds>${gone.map((g) => `<t:SubscriptionId>${g.id}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds><m:ConnectionStatus>Closed</m:ConnectionStatus></m:${NAME}>`,
           );
-          for (const g of gone) sim.hub.remove(g.id);
+          // finish first: hub.remove notifies the listener, which must not re-enter this flush.
           finish(false);
+          for (const g of gone) sim.hub.remove(g.id);
           res.end();
         }
       };
