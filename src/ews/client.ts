@@ -10,7 +10,7 @@ import { NS_MESSAGES } from './soap/namespaces.ts';
 import { SOAP_ACTION_BASE } from './operations/operation.ts';
 import type { Operation } from './operations/operation.ts';
 import { responseMessageError } from './operations/response-messages.ts';
-import { TRANSIENT_RESPONSE_CODES } from './errors.ts';
+import { SoapFaultError, TRANSIENT_RESPONSE_CODES } from './errors.ts';
 import { EwsTransport } from './transport/transport.ts';
 import type { DumpEntry, EwsHttpResponse, TransportOptions } from './transport/transport.ts';
 import { EwsHttpStatusError } from './transport/errors.ts';
@@ -88,7 +88,7 @@ export class EwsClient {
     this.logger = options.logger;
   }
 
-  /** ServerVersionInfo of the most recent response that carried one. */
+  /** ServerVersionInfo of the most recent response that carried one, SOAP faults included. */
   get serverVersionInfo(): ServerVersionInfo | undefined {
     return this.lastServerVersion;
   }
@@ -159,13 +159,18 @@ export class EwsClient {
         this.readBody(stream.status, stream.headers, raw, stream.requestId);
       }
       this.logger?.debug({ op: 'GetStreamingEvents', requestId: stream.requestId }, 'ews stream opened');
-      yield* readNotificationStream(stream.body, {
-        requestId: stream.requestId,
-        ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
-        onEnvelope: (e) => {
-          if (e.serverVersion) this.lastServerVersion = e.serverVersion;
-        },
-      });
+      try {
+        yield* readNotificationStream(stream.body, {
+          requestId: stream.requestId,
+          ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
+          onEnvelope: (e) => {
+            if (e.serverVersion) this.lastServerVersion = e.serverVersion;
+          },
+        });
+      } catch (err) {
+        this.noteFaultVersion(err);
+        throw err;
+      }
     } finally {
       stream.close();
     }
@@ -202,13 +207,24 @@ export class EwsClient {
         requestId,
       });
     }
-    const parsed = parseResponseEnvelope(body, {
-      httpStatus: status,
-      maxBytes: this.options.maxResponseBytes ?? 64 * 1024 * 1024,
-      ...(this.options.maxXmlDepth ? { maxDepth: this.options.maxXmlDepth } : {}),
-    });
+    let parsed: ReturnType<typeof parseResponseEnvelope>;
+    try {
+      parsed = parseResponseEnvelope(body, {
+        httpStatus: status,
+        maxBytes: this.options.maxResponseBytes ?? 64 * 1024 * 1024,
+        ...(this.options.maxXmlDepth ? { maxDepth: this.options.maxXmlDepth } : {}),
+      });
+    } catch (err) {
+      this.noteFaultVersion(err);
+      throw err;
+    }
     if (parsed.serverVersion) this.lastServerVersion = parsed.serverVersion;
     return parsed.body;
+  }
+
+  /** Faults carry ServerVersionInfo in their header too; record it before the fault propagates. */
+  private noteFaultVersion(err: unknown): void {
+    if (err instanceof SoapFaultError && err.serverVersion) this.lastServerVersion = err.serverVersion;
   }
 }
 

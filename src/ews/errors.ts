@@ -1,6 +1,7 @@
 // One error hierarchy for everything under src/ews. Every class carries a stable `code` string (for
 // programs and logs) and a human sentence (`message`). Transport errors (HTTP, TLS, auth) live in
 // src/ews/transport/errors.ts and extend EwsError too.
+import type { ServerVersionInfo } from './soap/envelope.ts';
 
 /** Values of a MessageXml element: `<t:Value Name="BackOffMilliseconds">N</t:Value>` → `{ BackOffMilliseconds: 'N' }`;
  * other children (`<t:LineNumber>11</t:LineNumber>`) → `{ LineNumber: '11' }`. */
@@ -71,8 +72,15 @@ export class SoapFaultError extends EwsError {
   /** faultcode as written, e.g. `a:ErrorSchemaValidation` or `s:Client`. */
   readonly faultCode: string;
   readonly faultString: string;
+  /** ServerVersionInfo of the fault's SOAP header: Exchange sends it with faults too (e.g.
+   * ErrorNonExistentMailbox), so a failed first call still tells which release answered. */
+  readonly serverVersion: ServerVersionInfo | undefined;
   constructor(
-    details: EwsFaultDetails & { faultCode: string; faultString: string },
+    details: EwsFaultDetails & {
+      faultCode: string;
+      faultString: string;
+      serverVersion?: ServerVersionInfo | undefined;
+    },
     options?: EwsErrorOptions,
   ) {
     super(
@@ -85,6 +93,7 @@ export class SoapFaultError extends EwsError {
     this.messageXml = details.messageXml;
     this.faultCode = details.faultCode;
     this.faultString = details.faultString;
+    this.serverVersion = details.serverVersion;
   }
   get backOffMs(): number | undefined {
     return backOffFrom(this.messageXml);

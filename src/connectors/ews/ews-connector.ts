@@ -1,10 +1,6 @@
 // The EWS implementation of MailServerConnector: builds EwsClients for an endpoint (URL, auth,
 // trusted certificates, RequestServerVersion, detected once for `auto`) and runs the connection test.
 import { EwsClient, type EwsLogger } from '../../ews/client.ts';
-import { NS_SOAP, NS_TYPES } from '../../ews/soap/namespaces.ts';
-import { readServerVersionInfo, type ServerVersionInfo } from '../../ews/soap/envelope.ts';
-import { child, parseXml } from '../../ews/soap/xml-tree.ts';
-import type { DumpEntry } from '../../ews/transport/transport.ts';
 import type { ExchangeVersion as RequestVersion } from '../../ews/soap/envelope.ts';
 import { EwsTlsPinMismatchError } from '../../ews/transport/errors.ts';
 import { getFolder } from '../../ews/operations/get-folder.ts';
@@ -67,18 +63,14 @@ export class EwsConnector implements MailServerConnector {
       rec.failed('authentication', err.code, err.message);
       return rec.report();
     }
-    // Every response's ServerVersionInfo is read, SOAP faults included (the client only records it
-    // from successful envelopes, and a mailbox-less service account gets a fault).
-    let seen: ServerVersionInfo | undefined;
+    // The client records ServerVersionInfo from faults too, which matters here: a mailbox-less
+    // service account's only answer may be a fault.
     const client = this.track(
       new EwsClient({
         ...this.baseOptions(),
         auth,
         serverVersion: requestVersionFor(this.endpoint.exchangeVersion) ?? PROBE_REQUEST_VERSION,
         retry: { maxAttempts: 1 },
-        dump: (entry) => {
-          seen = serverVersionOf(entry) ?? seen;
-        },
       }),
     );
     try {
@@ -95,7 +87,7 @@ export class EwsConnector implements MailServerConnector {
       } else {
         await checkImpersonation(rec, client, this.credentials.account, options.impersonate, timeoutMs);
       }
-      const info = seen ?? client.serverVersionInfo;
+      const info = client.serverVersionInfo;
       const described = info ? describeServerVersion(info) : undefined;
       if (!info) {
         rec.failed(
@@ -142,14 +134,7 @@ export class EwsConnector implements MailServerConnector {
   }
 
   private async detect(probeMailbox?: string): Promise<RequestVersion> {
-    let seen: ServerVersionInfo | undefined;
-    const probe = new EwsClient({
-      ...this.baseOptions(),
-      serverVersion: PROBE_REQUEST_VERSION,
-      dump: (entry) => {
-        seen = serverVersionOf(entry) ?? seen;
-      },
-    });
+    const probe = new EwsClient({ ...this.baseOptions(), serverVersion: PROBE_REQUEST_VERSION });
     try {
       await probe
         .call(
@@ -158,11 +143,13 @@ export class EwsConnector implements MailServerConnector {
           probeMailbox ? { impersonate: probeMailbox } : {},
         )
         .catch((err: unknown) => {
-          if (seen === undefined) throw this.translate(err);
+          // A fault still names the release (its header carries ServerVersionInfo).
+          if (probe.serverVersionInfo === undefined) throw this.translate(err);
         });
     } finally {
       await probe.close();
     }
+    const seen = probe.serverVersionInfo;
     const version = seen ? requestVersionForServer(seen) : undefined;
     if (!version) {
       throw new ConnectorError(
@@ -189,19 +176,5 @@ export class EwsConnector implements MailServerConnector {
   private async release(client: EwsClient): Promise<void> {
     this.clients.delete(client);
     await client.close();
-  }
-}
-
-/** ServerVersionInfo from the SOAP header of a dumped response, when it has one. */
-function serverVersionOf(entry: DumpEntry): ServerVersionInfo | undefined {
-  if (entry.direction !== 'response' || !entry.body || !entry.body.includes('ServerVersionInfo'))
-    return undefined;
-  try {
-    const root = parseXml(entry.body, { maxBytes: 4 * 1024 * 1024 });
-    const header = child(root, NS_SOAP, 'Header');
-    const svi = header && child(header, NS_TYPES, 'ServerVersionInfo');
-    return svi ? readServerVersionInfo(svi) : undefined;
-  } catch {
-    return undefined;
   }
 }

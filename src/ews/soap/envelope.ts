@@ -85,7 +85,8 @@ export interface ServerVersionInfo {
 }
 
 export interface ResponseEnvelope {
-  /** From the header; undefined when the server sent none (some faults, some old servers). */
+  /** From the header; undefined when the server sent none (some old servers). A fault's header
+   * ServerVersionInfo is on the thrown SoapFaultError's `serverVersion`. */
   serverVersion: ServerVersionInfo | undefined;
   /** The body's root element, e.g. m:GetItemResponse. */
   body: XmlElement;
@@ -118,7 +119,7 @@ export function readResponseEnvelope(root: XmlElement, httpStatus?: number): Res
   if (bodyEl === undefined) throw new EwsProtocolError('The SOAP envelope has no Body.', { httpStatus });
   const body = bodyEl.children[0];
   if (body === undefined) throw new EwsProtocolError('The SOAP Body is empty.', { httpStatus });
-  if (body.ns === NS_SOAP && body.local === 'Fault') throw faultFromElement(body, httpStatus);
+  if (body.ns === NS_SOAP && body.local === 'Fault') throw faultFromElement(body, httpStatus, serverVersion);
   return { serverVersion, body };
 }
 
@@ -146,7 +147,11 @@ export function readServerVersionInfo(el: XmlElement): ServerVersionInfo {
 /** SOAP 1.1 Fault → SoapFaultError. Fault children are unqualified per SOAP 1.1 but some servers qualify
  * them, so they are matched by local name; the detail is read leniently (e:ResponseCode, e:Message,
  * t:MessageXml, plus any other leaf such as e:Line/e:Position/ErrorCode as a MessageXml value). */
-export function faultFromElement(fault: XmlElement, httpStatus?: number): SoapFaultError {
+export function faultFromElement(
+  fault: XmlElement,
+  httpStatus?: number,
+  serverVersion?: ServerVersionInfo,
+): SoapFaultError {
   let faultCode = '';
   let faultString = '';
   let detail: XmlElement | undefined;
@@ -169,7 +174,7 @@ export function faultFromElement(fault: XmlElement, httpStatus?: number): SoapFa
   if (responseCode === '') responseCode = faultCode.slice(faultCode.indexOf(':') + 1) || 'UnknownFault';
   const messageXml: MessageXmlValues = values;
   return new SoapFaultError(
-    { responseCode, messageText, messageXml, faultCode, faultString },
+    { responseCode, messageText, messageXml, faultCode, faultString, serverVersion },
     { httpStatus },
   );
 }

@@ -149,6 +149,26 @@ test('fault samples become typed SoapFaultErrors', () => {
   assert.deepEqual(classifyEwsError(schema), { transient: false });
 });
 
+test("a fault's header ServerVersionInfo is kept on the SoapFaultError", () => {
+  const five = faultOf(readFileSync(SHARED_EWS + 'samples/Fault-response-5.xml', 'utf8'));
+  assert.deepEqual(five.serverVersion, {
+    majorVersion: 8,
+    minorVersion: 0,
+    majorBuildNumber: 685,
+    minorBuildNumber: 8,
+  });
+  const six = faultOf(readFileSync(SHARED_EWS + 'samples/Fault-response-6.xml', 'utf8'));
+  assert.deepEqual(six.serverVersion, {
+    majorVersion: 8,
+    minorVersion: 0,
+    majorBuildNumber: 602,
+    minorBuildNumber: 0,
+  });
+  // A fault without a header has none.
+  const one = faultOf(readFileSync(SHARED_EWS + 'samples/Fault-response-1.xml', 'utf8'));
+  assert.equal(one.serverVersion, undefined);
+});
+
 test('a fault we build parses back to the same values', () => {
   const f = faultOf(
     buildFaultEnvelope({
