@@ -173,13 +173,19 @@ export const registerEws: CommandRegistrar = (program, ctx) => {
 
   sub('autodiscover', 'find the EWS URL of a mailbox (SOAP GetUserSettings, then POX)')
     .argument('<email>', 'mailbox address')
-    .action(async (email: string, _opts: unknown, cmd: Command) => {
+    .option(
+      '--server <url...>',
+      'ask these https:// servers instead of https://<domain> and https://autodiscover.<domain>',
+    )
+    .action(async (email: string, opts: { server?: string[] }, cmd: Command) => {
       const g = globals(cmd);
+      const servers = (opts.server ?? []).map(httpsServer);
       await report(ctx, g, () =>
         autodiscover(email, {
           auth: authFrom(g, ctx),
           tls: trustFrom(g),
           timeoutMs: positiveInt(g.timeout, '--timeout', 3_600_000),
+          ...(servers.length > 0 ? { hosts: () => servers } : {}),
           ...(g.dump ? { dump: dumper(ctx) } : {}),
         }),
       );
@@ -356,4 +362,16 @@ function dumper(ctx: CliContext): (e: DumpEntry) => void {
       .join('\n');
     ctx.stderr.write(`${head}\n${headers}\n${e.body === undefined ? '' : `\n${e.body}\n`}\n`);
   };
+}
+
+/** Autodiscover sends credentials, so a server named by hand must be https:// like the default candidates. */
+function httpsServer(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--server: '${value}' is not a URL`);
+  }
+  if (url.protocol !== 'https:') throw new UsageError(`--server: '${value}' must start with https://`);
+  return url.origin;
 }

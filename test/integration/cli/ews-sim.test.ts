@@ -3,6 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../../../src/cli/main.ts';
 import type { CliContext } from '../../../src/cli/context.ts';
 import { autodiscover } from '../../../src/ews/autodiscover/discover.ts';
@@ -139,9 +142,8 @@ test('resolve finds a mailbox (JSON and table); no match exits 1 with the respon
 });
 
 test('autodiscover CLI: no answering host exits 1 listing every attempt', async () => {
-  // The CLI only tries https://<domain> and https://autodiscover.<domain> (no host override), so it
-  // cannot be pointed at a local simulator for a real mailbox; this checks the failure path end to end
-  // against names that do not resolve. The success path is tested on autodiscover() below.
+  // Without --server the CLI tries https://<domain> and https://autodiscover.<domain>: names under
+  // .invalid never resolve, so every attempt fails and is listed.
   const r = await cli(['--user', 'svc-voxsync', '--auth', 'basic', '--dump', 'autodiscover', 'x@invalid']);
   assert.equal(r.code, 1);
   assert.match(
@@ -149,6 +151,22 @@ test('autodiscover CLI: no answering host exits 1 listing every attempt', async 
     /voxsync ews: EWS_AUTODISCOVER_FAILED: Autodiscover found no EWS URL for x@invalid \(4 attempts/,
   );
   assert.ok(!r.err.includes(PASSWORD));
+});
+
+test('autodiscover CLI --server finds the EWS URL over HTTPS with the certificate trusted by --ca', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'voxsync-autodiscover-'));
+  const ca = join(dir, 'simulator.pem');
+  writeFileSync(ca, tlsSim.certificatePem!);
+  const args = ['--user', 'svc-voxsync', '--auth', 'basic', '--ca', ca, 'autodiscover', 'alice@contoso.test'];
+  const r = await cli([...args, '--server', tlsSim.url]);
+  assert.equal(r.code, 0, r.err);
+  const found = JSON.parse(r.out) as { ewsUrl: string; address: string };
+  assert.equal(found.ewsUrl.toLowerCase(), tlsSim.ewsUrl.toLowerCase());
+  assert.equal(found.address, 'alice@contoso.test');
+  // Credentials are never offered to a plain-HTTP server named by hand.
+  const plain = await cli([...args, '--server', sim.url]);
+  assert.equal(plain.code, 2);
+  assert.match(plain.err, /--server: .* must start with https:\/\//);
 });
 
 test('autodiscover() over HTTPS against the simulator (SOAP and POX), trusting its certificate', async () => {
