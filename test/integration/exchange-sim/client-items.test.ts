@@ -189,3 +189,86 @@ test('MoveItem gives the item a new Id; the old one is gone', async () => {
   assert.ok(old.error instanceof ResponseMessageError);
   assert.equal(old.error.responseCode, 'ErrorItemNotFound');
 });
+
+test('SyncFolderItems reports ReadFlagChange for a read-only change and Delete for a move out', async () => {
+  const inbox = { distinguished: 'inbox' } as const;
+  const shape = { baseShape: 'IdOnly' } as const;
+  const readMe = await createMessage('sync read', false);
+  const moveMe = await createMessage('sync move', false);
+  let syncState: string | undefined;
+  for (;;) {
+    const [p] = await client.call(
+      syncFolderItems,
+      { folderId: inbox, shape, maxChangesReturned: 100, ...(syncState ? { syncState } : {}) },
+      AS_ALICE,
+    );
+    const page = ok(p);
+    syncState = page.syncState;
+    if (page.includesLastItemInRange) break;
+  }
+  const [u] = await client.call(
+    updateItem,
+    {
+      conflictResolution: 'AlwaysOverwrite',
+      messageDisposition: 'SaveOnly',
+      changes: [
+        {
+          itemId: { id: readMe.id },
+          updates: [
+            { action: 'set', path: { fieldUri: 'message:IsRead' }, item: { kind: 'Message', isRead: true } },
+          ],
+        },
+      ],
+    },
+    AS_ALICE,
+  );
+  ok(u);
+  const [m] = await client.call(
+    moveItem,
+    { toFolderId: { distinguished: 'deleteditems' }, itemIds: [{ id: moveMe.id }] },
+    AS_ALICE,
+  );
+  ok(m);
+  const [p] = await client.call(
+    syncFolderItems,
+    { folderId: inbox, shape, maxChangesReturned: 100, syncState },
+    AS_ALICE,
+  );
+  const changes = ok(p).changes;
+  const readChange = changes.find((c) => c.type === 'readFlagChange' && c.itemId.id === readMe.id);
+  assert.ok(readChange && readChange.type === 'readFlagChange', `changes: ${JSON.stringify(changes)}`);
+  assert.equal(readChange.isRead, true);
+  assert.ok(
+    !changes.some((c) => c.type === 'update' && c.item.itemId?.id === readMe.id),
+    'a read-only change is not also an Update',
+  );
+  assert.ok(
+    changes.some((c) => c.type === 'delete' && c.itemId.id === moveMe.id),
+    `changes: ${JSON.stringify(changes)}`,
+  );
+});
+
+test('FindItem IsEqualTo on the voxsync named property finds a voicemail built by src/ews/voicemail', async () => {
+  const voxsyncMessageId = 'vm-client-items-1';
+  const [c] = await client.call(
+    createItem,
+    buildVoicemailCreateItem({
+      voxsyncMessageId,
+      callerNumber: '+1 555 0100',
+      durationSeconds: 42,
+      receivedAt: new Date('2026-11-28T20:00:00Z'),
+      audio: { data: new Uint8Array([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]), format: 'mp3' },
+    }),
+    AS_ALICE,
+  );
+  const created = ok(c).itemId;
+  assert.ok(created);
+  await createMessage('not a voicemail');
+  const [f] = await client.call(findItem, findVoicemailInput(voxsyncMessageId), AS_ALICE);
+  const items = ok(f).items;
+  assert.equal(items.length, 1);
+  assert.equal(items[0]?.itemId?.id, created.id);
+  assert.equal(items[0] && voxsyncMessageIdOf(items[0]), voxsyncMessageId);
+  const [none] = await client.call(findItem, findVoicemailInput('vm-client-items-absent'), AS_ALICE);
+  assert.equal(ok(none).items.length, 0);
+});
