@@ -2,13 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { Account, Directory } from '../directory.ts';
-import {
-  buildChallenge,
-  ntlmMessageType,
-  parseAuthenticate,
-  verifyNtlmV2,
-  NtlmMessageError,
-} from './ntlm-server.ts';
+import { NtlmMessageError, ntlmMessageType, simulatorChallenge, verifyNtlmLogon } from './ntlm-server.ts';
 
 type ConnState = { kind: 'challenged'; challenge: Buffer } | { kind: 'authenticated'; account: Account };
 
@@ -62,7 +56,7 @@ export class Authenticator {
       throw err;
     }
     if (type === 1) {
-      const challenge = buildChallenge(this.directory.netbiosDomain, this.directory.dnsDomain, 'EXSIM01');
+      const challenge = simulatorChallenge(this.directory);
       this.connections.set(req.socket, { kind: 'challenged', challenge: challenge.serverChallenge });
       res.writeHead(401, {
         'WWW-Authenticate': `NTLM ${challenge.message.toString('base64')}`,
@@ -75,11 +69,7 @@ export class Authenticator {
     if (type !== 3 || state?.kind !== 'challenged') return this.reject(res);
     let account: Account | undefined;
     try {
-      const auth = parseAuthenticate(token);
-      const candidate =
-        this.directory.findLogon(auth.domain ? `${auth.domain}\\${auth.user}` : auth.user) ??
-        this.directory.findLogon(auth.user);
-      if (candidate && verifyNtlmV2(auth, state.challenge, candidate.password)) account = candidate;
+      account = verifyNtlmLogon(this.directory, token, state.challenge);
     } catch (err) {
       if (!(err instanceof NtlmMessageError)) throw err;
     }
