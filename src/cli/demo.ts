@@ -9,7 +9,8 @@ import { startExchangeSim, type ExchangeSim } from '../exchange-sim/index.ts';
 import { compose, type Composed } from '../server.ts';
 import { Store } from '../store/index.ts';
 import type { CommandRegistrar } from './commands.ts';
-import { UsageError, type CliContext } from './context.ts';
+import type { CliContext } from './context.ts';
+import { parsePort } from './options.ts';
 import {
   DEMO_ADMIN,
   DEMO_CREDENTIALS_FILE,
@@ -104,14 +105,6 @@ interface DemoFlags {
   data?: string;
   host?: string;
   port?: string;
-}
-
-function parsePort(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port must be 0..65535, not "${text}"`);
-  return port;
 }
 
 /** Runs the demo until SIGINT/SIGTERM (or `signal`), then stops everything. */

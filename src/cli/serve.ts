@@ -4,21 +4,14 @@ import { createLogger } from '../api/logging.ts';
 import { compose } from '../server.ts';
 import { Store } from '../store/index.ts';
 import type { CommandRegistrar } from './commands.ts';
-import { UsageError, type CliContext } from './context.ts';
+import type { CliContext } from './context.ts';
+import { parsePort } from './options.ts';
 
 interface ServeFlags {
   host?: string;
   port?: string;
   data?: string;
   config?: string;
-}
-
-function parsePort(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port must be 0..65535, not "${text}"`);
-  return port;
 }
 
 /** `voxsync serve`: opens (and migrates) the store, starts the API and prints its URL; runs until SIGINT/SIGTERM. */
