@@ -2,6 +2,7 @@
 import { convertId } from './convert-id.ts';
 import { copyItem } from './copy-item.ts';
 import { createAttachment } from './create-attachment.ts';
+import { createFolder } from './create-folder.ts';
 import { createItem } from './create-item.ts';
 import { deleteItem } from './delete-item.ts';
 import { findFolder } from './find-folder.ts';
@@ -23,6 +24,7 @@ export const OPERATIONS = {
   ConvertId: convertId,
   CopyItem: copyItem,
   CreateAttachment: createAttachment,
+  CreateFolder: createFolder,
   CreateItem: createItem,
   DeleteItem: deleteItem,
   FindFolder: findFolder,

@@ -11,6 +11,7 @@ import { deleteItem } from '../../../src/ews/operations/delete-item.ts';
 import { moveItem } from '../../../src/ews/operations/move-item.ts';
 import { copyItem } from '../../../src/ews/operations/copy-item.ts';
 import { getFolder } from '../../../src/ews/operations/get-folder.ts';
+import { createFolder } from '../../../src/ews/operations/create-folder.ts';
 import { findFolder } from '../../../src/ews/operations/find-folder.ts';
 import { findItem } from '../../../src/ews/operations/find-item.ts';
 import { syncFolderItems } from '../../../src/ews/operations/sync-folder-items.ts';
@@ -189,6 +190,13 @@ add('GetFolder', getFolder, {
     { distinguished: 'inbox' },
     { id: 'f1' },
     { distinguished: 'msgfolderroot', mailbox: { emailAddress: 'x@y.z' } },
+  ],
+});
+add('CreateFolder', createFolder, {
+  parentFolderId: { distinguished: 'msgfolderroot' },
+  folders: [
+    { element: 'Folder', displayName: AWKWARD, folderClass: 'IPF.Note' },
+    { element: 'ContactsFolder', displayName: 'People' },
   ],
 });
 add('FindFolder', findFolder, {
@@ -391,6 +399,15 @@ test('requests EWS would refuse are rejected before sending', () => {
         }),
     ],
     ['no ids', () => getItem.buildBody({ shape: { baseShape: 'IdOnly' }, itemIds: [] })],
+    ['no folders', () => createFolder.buildBody({ parentFolderId: { distinguished: 'inbox' }, folders: [] })],
+    [
+      'unnamed folder',
+      () =>
+        createFolder.buildBody({
+          parentFolderId: { distinguished: 'inbox' },
+          folders: [{ element: 'Folder' }],
+        }),
+    ],
     [
       'bad extended uri',
       () =>

@@ -24,6 +24,11 @@ const busy = new ResponseMessageError({
   messageText: 'The server cannot service this request right now. Try again later.',
   messageXml: { BackOffMilliseconds: '5000' },
 });
+const folderExists = new ResponseMessageError({
+  responseCode: 'ErrorFolderExists',
+  messageText: 'A folder with the specified name already exists.',
+  messageXml: {},
+});
 const ID = { id: 'AAMk=', changeKey: 'CQAA' };
 const folder = {
   element: 'Folder' as const,
@@ -61,6 +66,10 @@ const bodies: Record<string, string> = {
   GetFolder: OPERATIONS.GetFolder.buildResponseBody([
     { ok: true, value: folder },
     { ok: true, value: { element: 'CalendarFolder', folderId: ID, displayName: 'Calendar' } },
+  ]),
+  CreateFolder: OPERATIONS.CreateFolder.buildResponseBody([
+    { ok: true, value: { element: 'ContactsFolder', folderId: ID } },
+    { ok: false, error: folderExists },
   ]),
   FindFolder: OPERATIONS.FindFolder.buildResponseBody([
     {
