@@ -1,155 +1,171 @@
+// Move/copy, folders and hierarchy sync, attachments, paging, ConvertId and ResolveNames through the
+// voxsync EwsClient, as Carol with her own Basic credentials (no impersonation).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { child, pathOf, type XmlElement } from '../../../src/ews/soap/xml-tree.ts';
-import { NS_MESSAGES as M, NS_TYPES as T } from '../../../src/ews/soap/namespaces.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
+import { createItem } from '../../../src/ews/operations/create-item.ts';
+import { createFolder } from '../../../src/ews/operations/create-folder.ts';
+import { moveItem } from '../../../src/ews/operations/move-item.ts';
+import { copyItem } from '../../../src/ews/operations/copy-item.ts';
+import { getItem } from '../../../src/ews/operations/get-item.ts';
+import { findItem } from '../../../src/ews/operations/find-item.ts';
+import { syncFolderHierarchy } from '../../../src/ews/operations/sync-folder-hierarchy.ts';
+import { syncFolderItems } from '../../../src/ews/operations/sync-folder-items.ts';
+import { createAttachment } from '../../../src/ews/operations/create-attachment.ts';
+import { getAttachment } from '../../../src/ews/operations/get-attachment.ts';
+import { convertId } from '../../../src/ews/operations/convert-id.ts';
+import { resolveNames } from '../../../src/ews/operations/resolve-names.ts';
+import type { ItemId } from '../../../src/ews/types/ids.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
-import { basic, caller, startSim, type Caller } from './helpers.ts';
+import { startSim } from './helpers.ts';
+import { clientFor, failCode, ok } from './client-helpers.ts';
 
 let sim: ExchangeSim;
-let c: Caller;
+let c: EwsClient;
 before(async () => {
   sim = await startSim();
-  c = caller(sim, basic('carol@contoso.test', 'carol-pw'));
+  c = clientFor(sim, { auth: { kind: 'basic', user: 'carol@contoso.test', password: 'carol-pw' } });
 });
 after(async () => {
   await c.close();
   await sim.close();
 });
 
-const first = (body: XmlElement): XmlElement => child(body, M, 'ResponseMessages')!.children[0]!;
-const code = (m: XmlElement): string => child(m, M, 'ResponseCode')!.text;
-const itemId = (m: XmlElement): XmlElement => pathOf(m, M, 'Items')!.children[0]!.children[0]!;
-
-async function create(subject: string): Promise<{ id: string; changeKey: string }> {
-  const m = first(
-    (
-      await c.call(
-        `<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId><t:DistinguishedFolderId Id="inbox"/></m:SavedItemFolderId><m:Items><t:Message><t:Subject>${subject}</t:Subject></t:Message></m:Items></m:CreateItem>`,
-      )
-    ).body,
+async function create(subject: string): Promise<ItemId> {
+  const created = ok(
+    await c.call(createItem, {
+      items: [{ kind: 'Message', subject }],
+      savedItemFolderId: { distinguished: 'inbox' },
+      messageDisposition: 'SaveOnly',
+    }),
   );
-  const id = itemId(m);
-  return { id: id.attrs['Id']!, changeKey: id.attrs['ChangeKey']! };
+  assert.ok(created.itemId?.changeKey);
+  return created.itemId;
 }
 
 test('MoveItem gives a new ItemId (the old one is gone), CopyItem a second item; hierarchy sync sees a new folder', async () => {
-  const { id } = await create('mover');
-  const mf = first(
-    (
-      await c.call(
-        '<m:CreateFolder><m:ParentFolderId><t:DistinguishedFolderId Id="msgfolderroot"/></m:ParentFolderId><m:Folders><t:Folder><t:DisplayName>Archive</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>',
-      )
-    ).body,
+  const id = await create('mover');
+  const archive = ok(
+    await c.call(createFolder, {
+      parentFolderId: { distinguished: 'msgfolderroot' },
+      folders: [{ element: 'Folder', displayName: 'Archive' }],
+    }),
   );
-  const folderId = pathOf(mf, M, 'Folders')!.children[0]!.children[0]!.attrs['Id']!;
-  const moved = first(
-    (
-      await c.call(
-        `<m:MoveItem><m:ToFolderId><t:FolderId Id="${folderId}"/></m:ToFolderId><m:ItemIds><t:ItemId Id="${id}"/></m:ItemIds></m:MoveItem>`,
-      )
-    ).body,
+  assert.equal(archive.element, 'Folder');
+  const moved = ok(await c.call(moveItem, { toFolderId: archive.folderId, itemIds: [id] })).newItemId;
+  assert.ok(moved);
+  assert.notEqual(moved.id, id.id);
+  assert.equal(
+    failCode(await c.call(getItem, { itemIds: [{ id: id.id }], shape: { baseShape: 'IdOnly' } })),
+    'ErrorItemNotFound',
   );
-  assert.equal(code(moved), 'NoError');
-  const newId = itemId(moved).attrs['Id']!;
-  assert.notEqual(newId, id);
-  const old = first(
-    (
-      await c.call(
-        `<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds><t:ItemId Id="${id}"/></m:ItemIds></m:GetItem>`,
-      )
-    ).body,
+  const movedItem = ok(await c.call(getItem, { itemIds: [moved], shape: { baseShape: 'Default' } }));
+  assert.equal(movedItem.subject, 'mover');
+  assert.equal(movedItem.parentFolderId?.id, archive.folderId.id, 'the moved item lives in Archive');
+  const copied = ok(
+    await c.call(copyItem, { toFolderId: { distinguished: 'inbox' }, itemIds: [moved] }),
+  ).newItemId;
+  assert.ok(copied);
+  assert.notEqual(copied.id, moved.id);
+  // The original stays where it was: a copy is a second item, not a move.
+  ok(await c.call(getItem, { itemIds: [moved], shape: { baseShape: 'IdOnly' } }));
+  assert.equal(
+    ok(await c.call(getItem, { itemIds: [copied], shape: { baseShape: 'Default' } })).subject,
+    'mover',
   );
-  assert.equal(code(old), 'ErrorItemNotFound');
-  const copied = first(
-    (
-      await c.call(
-        `<m:CopyItem><m:ToFolderId><t:DistinguishedFolderId Id="inbox"/></m:ToFolderId><m:ItemIds><t:ItemId Id="${newId}"/></m:ItemIds></m:CopyItem>`,
-      )
-    ).body,
+  // A second folder of the same name under the same parent is refused, as Exchange does.
+  assert.equal(
+    failCode(
+      await c.call(createFolder, {
+        parentFolderId: { distinguished: 'msgfolderroot' },
+        folders: [{ element: 'Folder', displayName: 'archive' }],
+      }),
+    ),
+    'ErrorFolderExists',
   );
-  assert.notEqual(itemId(copied).attrs['Id'], newId);
-  const h1 = first(
-    (
-      await c.call(
-        '<m:SyncFolderHierarchy><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape></m:SyncFolderHierarchy>',
-      )
-    ).body,
+  const h1 = ok(await c.call(syncFolderHierarchy, { shape: { baseShape: 'IdOnly' } }));
+  assert.ok(h1.includesLastFolderInRange);
+  const voice = ok(
+    await c.call(createFolder, {
+      parentFolderId: { distinguished: 'inbox' },
+      folders: [{ element: 'Folder', displayName: 'Voice' }],
+    }),
   );
-  const state = child(h1, M, 'SyncState')!.text;
-  await c.call(
-    '<m:CreateFolder><m:ParentFolderId><t:DistinguishedFolderId Id="inbox"/></m:ParentFolderId><m:Folders><t:Folder><t:DisplayName>Voice</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>',
+  const h2 = ok(
+    await c.call(syncFolderHierarchy, { shape: { baseShape: 'Default' }, syncState: h1.syncState }),
   );
-  const h2 = first(
-    (
-      await c.call(
-        `<m:SyncFolderHierarchy><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape><m:SyncState>${state}</m:SyncState></m:SyncFolderHierarchy>`,
-      )
-    ).body,
+  const created = h2.changes.filter((ch) => ch.type === 'create');
+  assert.deepEqual(
+    created.map((ch) => (ch.type === 'create' ? [ch.folder.displayName, ch.folder.folderId?.id] : [])),
+    [['Voice', voice.folderId.id]],
   );
-  const changes = child(h2, M, 'Changes')!.children;
-  assert.ok(
-    changes.some((ch) => ch.local === 'Create' && child(ch.children[0]!, T, 'DisplayName')?.text === 'Voice'),
+  assert.equal(
+    failCode(
+      await c.call(syncFolderItems, {
+        folderId: { distinguished: 'root' },
+        shape: { baseShape: 'IdOnly' },
+        syncState: h1.syncState,
+        maxChangesReturned: 5,
+      }),
+    ),
+    'ErrorInvalidSyncStateData',
+    'a hierarchy state is not an item state',
   );
-  const misuse = first(
-    (
-      await c.call(
-        `<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:SyncFolderId><t:DistinguishedFolderId Id="root"/></m:SyncFolderId><m:SyncState>${state}</m:SyncState><m:MaxChangesReturned>5</m:MaxChangesReturned></m:SyncFolderItems>`,
-      )
-    ).body,
-  );
-  assert.equal(code(misuse), 'ErrorInvalidSyncStateData', 'a hierarchy state is not an item state');
 });
 
 test('CreateAttachment / GetAttachment round-trip and change the item ChangeKey', async () => {
-  const { id, changeKey } = await create('with attachment');
-  const content = Buffer.from([0, 1, 2, 250, 251, 252]).toString('base64');
-  const ca = first(
-    (
-      await c.call(
-        `<m:CreateAttachment><m:ParentItemId Id="${id}"/><m:Attachments><t:FileAttachment><t:Name>x.bin</t:Name><t:Content>${content}</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>`,
-      )
-    ).body,
+  const item = await create('with attachment');
+  const content = new Uint8Array([0, 1, 2, 250, 251, 252]);
+  const att = ok(
+    await c.call(createAttachment, {
+      parentItemId: item,
+      attachments: [{ kind: 'file', name: 'x.bin', content }],
+    }),
   );
-  const att = pathOf(ca, M, 'Attachments')!.children[0]!.children[0]!;
-  assert.notEqual(att.attrs['RootItemChangeKey'], changeKey);
-  const ga = first(
-    (
-      await c.call(
-        `<m:GetAttachment><m:AttachmentIds><t:AttachmentId Id="${att.attrs['Id']}"/></m:AttachmentIds></m:GetAttachment>`,
-      )
-    ).body,
-  );
-  assert.equal(child(pathOf(ga, M, 'Attachments')!.children[0]!, T, 'Content')!.text, content);
+  assert.equal(att.rootItemId, item.id);
+  assert.ok(att.rootItemChangeKey);
+  assert.notEqual(att.rootItemChangeKey, item.changeKey);
+  const got = ok(await c.call(getAttachment, { attachmentIds: [att.id] }));
+  assert.ok(got.kind === 'file');
+  assert.equal(got.name, 'x.bin');
+  assert.deepEqual(got.content, content);
+  // The item's current ChangeKey is the one CreateAttachment reported.
+  const now = ok(await c.call(getItem, { itemIds: [{ id: item.id }], shape: { baseShape: 'IdOnly' } }));
+  assert.equal(now.itemId?.changeKey, att.rootItemChangeKey);
 });
 
 test('FindItem pages with IndexedPageItemView; ConvertId and ResolveNames answer', async () => {
   for (let i = 0; i < 5; i++) await create(`page ${i}`);
-  const page = (offset: number) =>
-    c.call(
-      `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:IndexedPageItemView MaxEntriesReturned="3" Offset="${offset}" BasePoint="Beginning"/><m:ParentFolderIds><t:DistinguishedFolderId Id="inbox"/></m:ParentFolderIds></m:FindItem>`,
+  const page = async (offset: number) =>
+    ok(
+      await c.call(findItem, {
+        parentFolderIds: [{ distinguished: 'inbox' }],
+        shape: { baseShape: 'IdOnly' },
+        view: { type: 'IndexedPage', offset, maxEntriesReturned: 3, basePoint: 'Beginning' },
+      }),
     );
-  const p1 = pathOf(first((await page(0)).body), M, 'RootFolder')!;
-  assert.equal(p1.attrs['IncludesLastItemInRange'], 'false');
-  assert.equal(p1.attrs['IndexedPagingOffset'], '3');
-  const total = Number(p1.attrs['TotalItemsInView']);
-  const last = pathOf(first((await page(Number(p1.attrs['IndexedPagingOffset']))).body), M, 'RootFolder')!;
-  assert.equal(last.children[0]!.children.length, Math.min(3, total - 3));
-  const { id } = await create('convert me');
-  const conv = first(
-    (
-      await c.call(
-        `<m:ConvertId DestinationFormat="HexEntryId"><m:SourceIds><t:AlternateId Format="EwsId" Id="${id}" Mailbox="carol@contoso.test"/></m:SourceIds></m:ConvertId>`,
-      )
-    ).body,
+  const p1 = await page(0);
+  assert.equal(p1.includesLastItemInRange, false);
+  assert.equal(p1.indexedPagingOffset, 3);
+  assert.equal(p1.items.length, 3);
+  const total = p1.totalItemsInView!;
+  assert.ok(total >= 5);
+  const rest = await page(p1.indexedPagingOffset!);
+  assert.equal(rest.items.length, Math.min(3, total - 3));
+  const seen = new Set([...p1.items, ...rest.items].map((i) => i.itemId?.id));
+  assert.equal(seen.size, p1.items.length + rest.items.length, 'pages do not overlap');
+  const id = await create('convert me');
+  const conv = ok(
+    await c.call(convertId, {
+      sourceIds: [{ format: 'EwsId', id: id.id, mailbox: 'carol@contoso.test' }],
+      destinationFormat: 'HexEntryId',
+    }),
   );
-  assert.match(child(conv, M, 'AlternateId')!.attrs['Id']!, /^[0-9A-F]+$/);
-  const rn = first(
-    (
-      await c.call(
-        '<m:ResolveNames ReturnFullContactData="false"><m:UnresolvedEntry>bob</m:UnresolvedEntry></m:ResolveNames>',
-      )
-    ).body,
+  assert.equal(conv.format, 'HexEntryId');
+  assert.match(conv.id, /^[0-9A-F]+$/);
+  const rn = ok(await c.call(resolveNames, { unresolvedEntry: 'bob', returnFullContactData: false }));
+  assert.deepEqual(
+    rn.resolutions.map((r) => r.mailbox.emailAddress),
+    ['bob@contoso.test'],
   );
-  assert.equal(code(rn), 'NoError');
-  assert.match(JSON.stringify(rn), /bob@contoso\.test/);
 });
