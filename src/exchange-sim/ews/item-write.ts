@@ -8,6 +8,7 @@ import { extendedPropertyXml, parseTag, PR_MESSAGE_FLAGS } from './extended.ts';
 import { itemTag } from './mapi-props.ts';
 import { mimeOf } from './mime.ts';
 import type { Shape } from './shape.ts';
+import type { XmlElement } from '../../ews/soap/xml-tree.ts';
 import { encodeId } from '../mailbox/ids.ts';
 import { masterSummary } from './calendar/occurrences.ts';
 
@@ -108,7 +109,13 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
   const ids = mailbox.itemId(item);
   const order = ITEM_ORDER[item.kind];
   const tag = `t:${item.element === 'Item' ? 'Item' : item.kind}`;
-  if (shape.base === 'IdOnly' && shape.fields.size === 0 && shape.extended.size === 0 && !shape.includeMime) {
+  if (
+    shape.base === 'IdOnly' &&
+    shape.fields.size === 0 &&
+    shape.indexed.size === 0 &&
+    shape.extended.size === 0 &&
+    !shape.includeMime
+  ) {
     return `<${tag}><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></${tag}>`;
   }
   const comp = computed(mailbox, item);
@@ -122,8 +129,9 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
   };
   for (const [name, xml] of comp) if (want(name)) parts.push({ pos: order.get(name) ?? 9999, xml });
   for (const [name, el] of item.props) {
-    if (comp.has(name) || !want(name)) continue;
-    parts.push({ pos: order.get(name) ?? 9999, xml: elementXml(el, `t:${name}`) });
+    if (comp.has(name)) continue;
+    const entries = want(name) ? el : indexedEntries(el, shape.indexed.get(name));
+    if (entries) parts.push({ pos: order.get(name) ?? 9999, xml: elementXml(entries, `t:${name}`) });
   }
   if (shape.includeMime && mode === 'get' && item.kind === 'Message') {
     parts.push({
@@ -135,4 +143,20 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
   if (ext) parts.push({ pos: order.get('ExtendedProperty')!, xml: ext });
   parts.sort((a, b) => a.pos - b.pos);
   return `<${tag}>${parts.map((p) => p.xml).join('')}</${tag}>`;
+}
+
+/** Only the dictionary entries (and physical address parts) an IndexedFieldURI asked for; Exchange returns
+ * just the requested entry, not the whole dictionary. */
+function indexedEntries(el: XmlElement, wanted: ReadonlySet<string> | undefined): XmlElement | undefined {
+  if (!wanted) return undefined;
+  const children: XmlElement[] = [];
+  for (const entry of el.children) {
+    const key = entry.attrs['Key'] ?? '';
+    if (wanted.has(key)) children.push(entry);
+    else {
+      const partsOf = entry.children.filter((p) => wanted.has(`${key}/${p.local}`));
+      if (partsOf.length > 0) children.push({ ...entry, children: partsOf });
+    }
+  }
+  return children.length > 0 ? { ...el, children } : undefined;
 }
