@@ -58,6 +58,8 @@ export class NotificationHub {
   subscribe(
     init: Omit<Subscription, 'id' | 'lastUsed' | 'nextWatermark' | 'pending' | 'listener' | 'expired'>,
     startWatermark?: number,
+    /** The subscription `startWatermark` belongs to: its events after that watermark are re-delivered. */
+    resumeFrom?: Subscription,
   ): Subscription {
     const sub: Subscription = {
       ...init,
@@ -68,6 +70,12 @@ export class NotificationHub {
       listener: undefined,
       expired: false,
     };
+    // Resuming from a watermark delivers what happened since it (D: web-service-reference/watermark.md).
+    for (const n of resumeFrom?.pending ?? []) {
+      if (n.watermark <= (startWatermark ?? 0) || !this.matches(sub, n.event)) continue;
+      sub.pending.push(n);
+      sub.nextWatermark = Math.max(sub.nextWatermark, n.watermark + 1);
+    }
     this.subs.set(sub.id, sub);
     if (!this.attached.has(init.mailbox)) {
       this.attached.add(init.mailbox);
@@ -115,18 +123,20 @@ export class NotificationHub {
   }
 
   private dispatch(mailbox: Mailbox, e: MailboxEvent): void {
-    const type = EVENT_NAME[e.type];
     for (const s of this.subs.values()) {
-      if (s.mailbox !== mailbox || s.expired || !s.eventTypes.has(type)) continue;
-      if (s.folders) {
-        const parents = [e.parentFolderId.id, e.oldParentFolderId?.id].map((id) =>
-          id ? decodeId(id)?.entry : undefined,
-        );
-        if (!parents.some((p) => p !== undefined && s.folders!.has(p))) continue;
-      }
+      if (s.mailbox !== mailbox || s.expired || !this.matches(s, e)) continue;
       s.pending.push({ watermark: s.nextWatermark++, event: e });
       s.listener?.();
     }
+  }
+
+  private matches(s: Subscription, e: MailboxEvent): boolean {
+    if (!s.eventTypes.has(EVENT_NAME[e.type])) return false;
+    if (!s.folders) return true;
+    const parents = [e.parentFolderId.id, e.oldParentFolderId?.id].map((id) =>
+      id ? decodeId(id)?.entry : undefined,
+    );
+    return parents.some((p) => p !== undefined && s.folders!.has(p));
   }
 }
 

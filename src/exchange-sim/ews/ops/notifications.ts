@@ -74,6 +74,7 @@ export function subscribe(ctx: OpContext): string {
     }
     let timeout = STREAMING_IDLE_MINUTES;
     let start: number | undefined;
+    let resumeFrom: Subscription | undefined;
     if (req.local === 'PullSubscriptionRequest') {
       const text = child(req, NS_TYPES, 'Timeout')?.text.trim() ?? '';
       timeout = Number(text);
@@ -87,6 +88,7 @@ export function subscribe(ctx: OpContext): string {
         const prev = ctx.sim.hub.all().find((s) => parseWatermark(s.id, wm) !== undefined);
         if (!prev) throw new ItemError('ErrorInvalidWatermark', 'The watermark is invalid.');
         start = parseWatermark(prev.id, wm);
+        resumeFrom = prev;
       }
     }
     const sub = ctx.sim.hub.subscribe(
@@ -99,9 +101,12 @@ export function subscribe(ctx: OpContext): string {
         timeoutMinutes: timeout,
       },
       start,
+      resumeFrom,
     );
     const wm =
-      sub.kind === 'pull' ? `<m:Watermark>${watermarkText(sub.id, sub.nextWatermark - 1)}</m:Watermark>` : '';
+      sub.kind === 'pull'
+        ? `<m:Watermark>${watermarkText(sub.id, start ?? sub.nextWatermark - 1)}</m:Watermark>`
+        : '';
     return wrap('Subscribe', success(name, `<m:SubscriptionId>${sub.id}</m:SubscriptionId>${wm}`));
   } catch (err) {
     if (err instanceof ItemError) return wrap('Subscribe', failure(name, err));
