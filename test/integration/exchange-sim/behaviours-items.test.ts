@@ -7,6 +7,9 @@ import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { createFolder } from '../../../src/ews/operations/create-folder.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
+import { getFolder } from '../../../src/ews/operations/get-folder.ts';
+import { findExtendedProperty } from '../../../src/ews/types/extended-properties.ts';
+import { MSGFLAG_READ, PR_MESSAGE_FLAGS } from '../../../src/ews/voicemail/properties.ts';
 import { findItem } from '../../../src/ews/operations/find-item.ts';
 import { updateItem, type ItemChangeDescription } from '../../../src/ews/operations/update-item.ts';
 import { deleteItem, type DeleteType } from '../../../src/ews/operations/delete-item.ts';
@@ -394,4 +397,83 @@ test('SyncFolderHierarchy: replaying an older state re-delivers; corrupt or fore
     'ErrorInvalidSyncStateData',
     'a state made for the whole mailbox is not valid for the Inbox subtree',
   );
+});
+
+test('every distinguished folder a client asks for exists, with the right folder element', async () => {
+  const names: DistinguishedFolderName[] = [
+    'msgfolderroot',
+    'root',
+    'inbox',
+    'drafts',
+    'sentitems',
+    'deleteditems',
+    'outbox',
+    'junkemail',
+    'contacts',
+    'calendar',
+    'tasks',
+    'notes',
+    'journal',
+    'voicemail',
+    'searchfolders',
+  ];
+  const results = await client.call(
+    getFolder,
+    { folderIds: names.map((distinguished) => ({ distinguished })), shape: { baseShape: 'Default' } },
+    AS_ALICE,
+  );
+  assert.equal(results.length, names.length, 'one response message per id, in order');
+  const folders = results.map((r, i) => {
+    assert.ok(r.ok, `${names[i]}: ${r.ok ? '' : r.error.responseCode}`);
+    return r.value;
+  });
+  assert.equal(new Set(folders.map((f) => f.folderId?.id)).size, names.length, 'distinct folders');
+  const element = (n: DistinguishedFolderName) => folders[names.indexOf(n)]!.element;
+  assert.equal(element('calendar'), 'CalendarFolder');
+  assert.equal(element('contacts'), 'ContactsFolder');
+  assert.equal(element('tasks'), 'TasksFolder');
+  assert.equal(element('inbox'), 'Folder');
+  assert.equal(folders[names.indexOf('inbox')]!.displayName, 'Inbox');
+});
+
+test('IsRead and PR_MESSAGE_FLAGS stay consistent whichever one is written', async () => {
+  const flagsOf = async (id: ItemId) => {
+    const item = ok(
+      await client.call(
+        getItem,
+        {
+          itemIds: [{ id: id.id }],
+          shape: {
+            baseShape: 'IdOnly',
+            additionalProperties: [{ fieldUri: 'message:IsRead' }, { extended: PR_MESSAGE_FLAGS }],
+          },
+        },
+        AS_ALICE,
+      ),
+    );
+    assert.equal(item.kind, 'Message');
+    const flags = Number(findExtendedProperty(item.extendedProperties, PR_MESSAGE_FLAGS)?.value);
+    return {
+      isRead: item.kind === 'Message' ? item.isRead : undefined,
+      readBit: (flags & MSGFLAG_READ) === MSGFLAG_READ,
+    };
+  };
+  const id = await createIn('inbox', {
+    kind: 'Message',
+    subject: 'flags',
+    extendedProperties: [{ uri: PR_MESSAGE_FLAGS, value: '0' }],
+  });
+  assert.deepEqual(await flagsOf(id), { isRead: false, readBit: false });
+  await update(id, [
+    { action: 'set', path: { fieldUri: 'message:IsRead' }, item: { kind: 'Message', isRead: true } },
+  ]);
+  assert.deepEqual(await flagsOf(id), { isRead: true, readBit: true });
+  await update({ id: id.id }, [
+    {
+      action: 'set',
+      path: { extended: PR_MESSAGE_FLAGS },
+      item: { kind: 'Message', extendedProperties: [{ uri: PR_MESSAGE_FLAGS, value: '0' }] },
+    },
+  ]);
+  assert.deepEqual(await flagsOf(id), { isRead: false, readBit: false });
 });

@@ -7,11 +7,12 @@ import { request } from 'undici';
 import type { EwsLogger } from '../../../src/ews/client.ts';
 import { getFolder } from '../../../src/ews/operations/get-folder.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
+import { findItem } from '../../../src/ews/operations/find-item.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { subscribe } from '../../../src/ews/operations/subscribe.ts';
 import { syncFolderItems } from '../../../src/ews/operations/sync-folder-items.ts';
 import { SoapFaultError } from '../../../src/ews/errors.ts';
-import { EwsHttpStatusError } from '../../../src/ews/transport/errors.ts';
+import { EwsAuthenticationError, EwsHttpStatusError } from '../../../src/ews/transport/errors.ts';
 import { parseResponseEnvelope } from '../../../src/ews/soap/envelope.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { SEED, startSim } from './helpers.ts';
@@ -185,5 +186,70 @@ test('control API faults apply to the named operation only, and an all-operation
   );
   ok(await get());
   await client.close();
+  await sim.close();
+});
+
+test('control API: removing a user ends their logins and mailbox; revoking a grant ends impersonation', async () => {
+  const sim = await startSim({ controlToken: 'ctl' });
+  const ctl = async (method: 'DELETE', path: string): Promise<number> => {
+    const res = await request(`${sim.url}/sim/v1${path}`, {
+      method,
+      headers: { authorization: 'Bearer ctl' },
+    });
+    await res.body.text();
+    return res.statusCode;
+  };
+  const bob = clientFor(sim, { auth: { kind: 'basic', user: 'bob@contoso.test', password: 'bob-pw' } });
+  ok(await bob.call(getFolder, INBOX));
+  const svc = clientFor(sim);
+  ok(await svc.call(getFolder, INBOX, AS_ALICE));
+  assert.equal(await ctl('DELETE', '/users/bob@contoso.test'), 204);
+  assert.equal(await ctl('DELETE', '/users/bob@contoso.test'), 404);
+  await assert.rejects(
+    bob.call(getFolder, INBOX),
+    (e: unknown) => e instanceof EwsAuthenticationError && e.httpStatus === 401,
+  );
+  await assert.rejects(
+    svc.call(getFolder, INBOX, { impersonate: 'bob@contoso.test' }),
+    (e: unknown) => e instanceof SoapFaultError && e.responseCode === 'ErrorNonExistentMailbox',
+  );
+  assert.equal(await ctl('DELETE', '/grants/svc-voxsync'), 204);
+  await assert.rejects(
+    svc.call(getFolder, INBOX, AS_ALICE),
+    (e: unknown) => e instanceof SoapFaultError && e.responseCode === 'ErrorImpersonateUserDenied',
+  );
+  await bob.close();
+  await svc.close();
+  await sim.close();
+});
+
+test('seed: pre-filled messages, contacts and calendar items are there for load tests', async () => {
+  const sim = await startSim({
+    seed: {
+      ...SEED,
+      users: [
+        ...SEED.users,
+        { smtp: 'erin@contoso.test', password: 'erin-pw', messages: 4, contacts: 3, calendarItems: 2 },
+      ],
+    },
+  });
+  const erin = clientFor(sim, { auth: { kind: 'basic', user: 'erin@contoso.test', password: 'erin-pw' } });
+  const count = async (folder: 'inbox' | 'contacts' | 'calendar') =>
+    ok(
+      await erin.call(findItem, {
+        parentFolderIds: [{ distinguished: folder }],
+        shape: { baseShape: 'Default' },
+      }),
+    ).items;
+  const inbox = await count('inbox');
+  assert.equal(inbox.length, 4);
+  assert.ok(inbox.every((i) => i.kind === 'Message' && i.subject));
+  const contacts = await count('contacts');
+  assert.equal(contacts.length, 3);
+  assert.ok(contacts.every((i) => i.kind === 'Contact'));
+  const calendar = await count('calendar');
+  assert.equal(calendar.length, 2);
+  assert.ok(calendar.every((i) => i.kind === 'CalendarItem'));
+  await erin.close();
   await sim.close();
 });
