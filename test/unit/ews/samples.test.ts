@@ -28,6 +28,8 @@ const EXPECTED: [string, string][] = [
   ['samples/CreateAttachment-response-2.xml', 'ok:ok'],
   ['samples/CreateAttachment-response-3.xml', 'ok:ErrorRequiredPropertyMissing'],
   ['samples/CreateAttachment-response-4.xml', 'ok:ok'],
+  ['samples/CreateFolder-response-1.xml', 'ok:ok,ok'],
+  ['samples/CreateFolder-response-2.xml', 'ok:ErrorFolderExists'],
   ['samples/CreateItem-response-1.xml', 'ok:ok'],
   ['samples/CreateItem-response-10.xml', 'ok:ok'],
   ['samples/CreateItem-response-11.xml', 'ok:ok'],
