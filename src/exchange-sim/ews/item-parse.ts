@@ -6,6 +6,7 @@ import type { NewItem } from '../mailbox/mailbox.ts';
 import { isItemKind, type ItemKind } from '../mailbox/schema-order.ts';
 import { isMessageFlags, parseExtendedProperty } from './extended.ts';
 import { ItemError, schemaFault, schemaFaultAt } from './errors.ts';
+import { withUtcDateTime } from './calendar/local-time.ts';
 
 /** Properties the server computes; a client sending them is ignored rather than stored. */
 const COMPUTED = new Set([
@@ -100,7 +101,7 @@ export function parseFileAttachments(attachmentsEl: XmlElement): Omit<FileAttach
 }
 
 /** Parses one item of CreateItem's Items. `draft` = MessageDisposition SaveOnly without PR_MESSAGE_FLAGS. */
-export function parseNewItem(el: XmlElement): ParsedItem {
+export function parseNewItem(el: XmlElement, timeZoneId?: string): ParsedItem {
   const kind = kindOf(el.local);
   const props = new Map<string, XmlElement>();
   const extended = new Map<string, ExtendedProp>();
@@ -123,7 +124,7 @@ export function parseNewItem(el: XmlElement): ParsedItem {
     } else if (c.local === 'IsRead') {
       isRead = c.text.trim() === 'true' || c.text.trim() === '1';
     } else if (!COMPUTED.has(c.local)) {
-      props.set(c.local, c);
+      props.set(c.local, withUtcDateTime(c, timeZoneId));
     }
   }
   // A created message is an unsent, read draft unless PR_MESSAGE_FLAGS says otherwise

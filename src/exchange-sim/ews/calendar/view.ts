@@ -5,6 +5,7 @@ import { schemaFault } from '../errors.ts';
 import { writeItem } from '../item-write.ts';
 import type { Shape } from '../shape.ts';
 import { seriesOf, writeOccurrence } from './occurrences.ts';
+import { instantOf } from './local-time.ts';
 
 interface Hit {
   readonly start: number;
@@ -16,8 +17,8 @@ interface Hit {
  * order; recurring masters themselves are not returned (D: EWS-PROTOCOL.md section 11).
  */
 export function calendarView(ctx: OpContext, folder: Folder, view: XmlElement, shape: Shape): string {
-  const from = Date.parse(view.attrs['StartDate'] ?? '');
-  const to = Date.parse(view.attrs['EndDate'] ?? '');
+  const from = instantOf(view.attrs['StartDate'] ?? '', ctx.timeZoneId);
+  const to = instantOf(view.attrs['EndDate'] ?? '', ctx.timeZoneId);
   if (Number.isNaN(from) || Number.isNaN(to))
     throw schemaFault("The 'StartDate' or 'EndDate' attribute of 'CalendarView' is not a valid dateTime.");
   const max = view.attrs['MaxEntriesReturned'] ? Number(view.attrs['MaxEntriesReturned']) : Infinity;

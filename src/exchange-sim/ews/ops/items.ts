@@ -76,7 +76,7 @@ export function createItem(ctx: OpContext): string {
       items,
       'CreateItemResponseMessage',
       (el) => {
-        const parsed = parseNewItem(el);
+        const parsed = parseNewItem(el, ctx.timeZoneId);
         const kind = parsed.init.kind;
         if (kind === 'Message' && disposition === undefined) {
           throw new ItemError('ErrorMessageDispositionRequired', 'MessageDisposition attribute is required.');

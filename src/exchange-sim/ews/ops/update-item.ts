@@ -10,6 +10,7 @@ import { DICTIONARIES, deleteFromDictionary, mergeDictionary } from '../item-par
 import { perItem, wrap } from '../response.ts';
 import { fieldElement } from '../shape.ts';
 import { occurrenceId, resolveAnyItem, updateOccurrence } from '../calendar/occurrences.ts';
+import { withUtcDateTime } from '../calendar/local-time.ts';
 import { idOnly } from './items.ts';
 
 type Resolution = 'NeverOverwrite' | 'AutoResolve' | 'AlwaysOverwrite';
@@ -22,7 +23,7 @@ interface FieldChange {
   readonly value: XmlElement | undefined;
 }
 
-function parseChanges(updates: XmlElement, element: string): FieldChange[] {
+function parseChanges(updates: XmlElement, element: string, timeZoneId: string | undefined): FieldChange[] {
   const out: FieldChange[] = [];
   for (const u of updates.children) {
     const op =
@@ -49,7 +50,8 @@ function parseChanges(updates: XmlElement, element: string): FieldChange[] {
     } else {
       const uri = path.attrs['FieldURI'] ?? '';
       field = fieldElement(uri);
-      value = holder ? child(holder, NS_TYPES, field) : undefined;
+      const given = holder ? child(holder, NS_TYPES, field) : undefined;
+      value = given && withUtcDateTime(given, timeZoneId);
     }
     if (op !== 'Delete' && !value) {
       throw new ItemError(
@@ -189,7 +191,7 @@ export function updateItem(ctx: OpContext): string {
             'SendMeetingInvitationsOrCancellations attribute is required for Calendar items.',
           );
         }
-        const list = parseChanges(updates, item.kind);
+        const list = parseChanges(updates, item.kind, ctx.timeZoneId);
         checkChangeKey(item, idEl, resolution, list);
         if (resolved.occurrence !== undefined) {
           for (const c of list) updateOccurrence(item, resolved.occurrence, c.field, c.value);
