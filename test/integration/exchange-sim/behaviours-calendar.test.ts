@@ -279,3 +279,86 @@ test('weekly recurrence across DST with one modified and one deleted occurrence;
     ].sort(),
   );
 });
+
+test('TimeZoneContext: unqualified times are read in that zone and answered in UTC, also in CalendarView', async () => {
+  // EWS-PROTOCOL.md §12 (D: time-zones-and-ews-in-exchange.md): the TimeZoneContext header sets the zone of
+  // dateTimes without an offset; the server stores instants and answers in UTC.
+  const inBerlin = { ...AS_ALICE, timeZone: BERLIN.id };
+  const created = ok(
+    await client.call(
+      createItem,
+      {
+        items: [
+          {
+            kind: 'CalendarItem',
+            subject: 'local time',
+            start: '2026-10-30T09:00:00',
+            end: '2026-10-30T10:00:00',
+          },
+        ],
+        savedItemFolderId: CALENDAR,
+        sendMeetingInvitations: 'SendToNone',
+      },
+      inBerlin,
+    ),
+  ).itemId!;
+  const item = await get(created);
+  assert.equal(
+    iso(item.start),
+    '2026-10-30T08:00:00.000Z',
+    'CET (UTC+1): Berlin left summer time on 2026-10-25',
+  );
+  assert.equal(iso(item.end), '2026-10-30T09:00:00.000Z');
+  assert.match(item.start ?? '', /Z$/, 'answered in UTC');
+  // Moved to 09:00 local on a summer-time day, again without an offset.
+  const updated = ok(
+    await client.call(
+      updateItem,
+      {
+        conflictResolution: 'AlwaysOverwrite',
+        sendMeetingInvitationsOrCancellations: 'SendToNone',
+        changes: [
+          {
+            itemId: created,
+            updates: [
+              {
+                action: 'set',
+                path: { fieldUri: 'calendar:Start' },
+                item: { kind: 'CalendarItem', start: '2026-10-20T09:00:00' },
+              },
+              {
+                action: 'set',
+                path: { fieldUri: 'calendar:End' },
+                item: { kind: 'CalendarItem', end: '2026-10-20T10:00:00' },
+              },
+            ],
+          },
+        ],
+      },
+      inBerlin,
+    ),
+  ).itemId;
+  assert.equal(iso((await get(updated)).start), '2026-10-20T07:00:00.000Z', 'CEST: UTC+2');
+  // One unqualified window, two meanings: 00:00-08:30 Berlin time ends at 06:30Z, before the 07:00Z start;
+  // without TimeZoneContext it is UTC and ends at 08:30Z, after it.
+  const window = {
+    type: 'Calendar' as const,
+    startDate: '2026-10-20T00:00:00',
+    endDate: '2026-10-20T08:30:00',
+  };
+  const shape = { baseShape: 'IdOnly' as const, additionalProperties: [{ fieldUri: 'item:Subject' }] };
+  const local = ok(
+    await client.call(findItem, { parentFolderIds: [CALENDAR], shape, view: window }, inBerlin),
+  );
+  assert.deepEqual(
+    local.items.map((i) => i.subject),
+    [],
+    'ends 06:30Z, before the 07:00Z start',
+  );
+  const utc = ok(await client.call(findItem, { parentFolderIds: [CALENDAR], shape, view: window }, AS_ALICE));
+  assert.deepEqual(
+    utc.items.map((i) => i.subject),
+    ['local time'],
+    'read as UTC the window ends 08:30Z, after the start',
+  );
+});
