@@ -220,7 +220,9 @@ export class Mailbox {
       });
   }
 
-  createItem(folder: Folder, init: NewItem, created = new Date()): StoredItem {
+  /** `copyOf`: the item this one copies; the event is then a CopiedEvent, not a CreatedEvent. */
+  createItem(folder: Folder, init: NewItem, created = new Date(), copyOf?: StoredItem): StoredItem {
+    const original = copyOf && { itemId: this.itemId(copyOf), parentFolderId: this.folderId(copyOf.folder) };
     const s = this.tick();
     const item: StoredItem = {
       uid: this.nextUid++,
@@ -246,6 +248,17 @@ export class Mailbox {
     folder.items.set(item.entry, item);
     this.items.set(item.entry, item);
     const parent = this.folderId(folder);
+    if (original) {
+      this.emit({
+        type: 'Copied',
+        timestamp: created,
+        itemId: this.itemId(item),
+        parentFolderId: parent,
+        oldItemId: original.itemId,
+        oldParentFolderId: original.parentFolderId,
+      });
+      return item;
+    }
     this.emit({ type: 'Created', timestamp: created, itemId: this.itemId(item), parentFolderId: parent });
     if (init.kind === 'Message' && (init.messageFlags & 8) === 0 && folder === this.distinguished('inbox')) {
       this.emit({ type: 'NewMail', timestamp: created, itemId: this.itemId(item), parentFolderId: parent });
@@ -313,15 +326,20 @@ export class Mailbox {
   }
 
   copyItem(item: StoredItem, target: Folder): StoredItem {
-    const copy = this.createItem(target, {
-      kind: item.kind,
-      element: item.element,
-      props: new Map(item.props),
-      extended: new Map([...item.extended].map(([k, v]) => [k, { uri: v.uri, value: v.value }])),
-      isRead: item.isRead,
-      messageFlags: item.messageFlags,
-      received: item.received,
-    });
+    const copy = this.createItem(
+      target,
+      {
+        kind: item.kind,
+        element: item.element,
+        props: new Map(item.props),
+        extended: new Map([...item.extended].map(([k, v]) => [k, { uri: v.uri, value: v.value }])),
+        isRead: item.isRead,
+        messageFlags: item.messageFlags,
+        received: item.received,
+      },
+      undefined,
+      item,
+    );
     copy.attachments = item.attachments.map((a) => ({ ...a, no: copy.nextAttachmentNo++ }));
     return copy;
   }
