@@ -11,6 +11,9 @@ import {
   MAX_STREAMING_SUBSCRIPTIONS,
 } from '../../../src/ews/operations/get-streaming-events.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
+import { copyItem } from '../../../src/ews/operations/copy-item.ts';
+import { moveItem } from '../../../src/ews/operations/move-item.ts';
+import { deleteItem } from '../../../src/ews/operations/delete-item.ts';
 import { EwsRequestError, SoapFaultError } from '../../../src/ews/errors.ts';
 import type { NotificationStreamEvent } from '../../../src/ews/notifications/stream.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
@@ -285,4 +288,61 @@ test('streaming: the per-account limit of hanging connections refuses one more w
   assert.equal(reopened?.kind, 'keepAlive');
   await open[1]!.return(undefined);
   await alice.close();
+});
+
+test('pull: a move is a MovedEvent with the old id and folder; a copy a CopiedEvent; a delete a DeletedEvent', async () => {
+  // EWS-PROTOCOL.md §5 (D: notification-subscriptions-mailbox-events-and-ews-in-exchange.md): events carry
+  // ItemId and ParentFolderId, moves and copies also OldItemId and OldParentFolderId
+  // (D: web-service-reference/copiedevent.md: OldItemId is the original item that was copied).
+  const sub = ok(
+    await client.call(
+      subscribe,
+      {
+        kind: 'pull',
+        folderIds: [{ distinguished: 'inbox' }, { distinguished: 'deleteditems' }],
+        eventTypes: ['MovedEvent', 'CopiedEvent', 'DeletedEvent'],
+        timeoutMinutes: 10,
+      },
+      AS_ALICE,
+    ),
+  );
+  const created = ok(
+    await client.call(
+      createItem,
+      {
+        items: [{ kind: 'Message', subject: 'to move' }],
+        savedItemFolderId: INBOX[0]!,
+        messageDisposition: 'SaveOnly',
+      },
+      AS_ALICE,
+    ),
+  ).itemId!;
+  const copy = ok(
+    await client.call(copyItem, { toFolderId: INBOX[0]!, itemIds: [created] }, AS_ALICE),
+  ).newItemId!;
+  const moved = ok(
+    await client.call(
+      moveItem,
+      { toFolderId: { distinguished: 'deleteditems' }, itemIds: [created] },
+      AS_ALICE,
+    ),
+  ).newItemId!;
+  ok(await client.call(deleteItem, { itemIds: [copy], deleteType: 'HardDelete' }, AS_ALICE));
+  const got = ok(
+    await client.call(getEvents, { subscriptionId: sub.subscriptionId, watermark: sub.watermark! }, AS_ALICE),
+  );
+  const byType = new Map(got.events.map((e) => [e.type, e]));
+  assert.deepEqual(
+    got.events.map((e) => e.type),
+    ['CopiedEvent', 'MovedEvent', 'DeletedEvent'],
+  );
+  const copied = byType.get('CopiedEvent')!;
+  assert.equal(copied.itemId?.id, copy.id);
+  assert.equal(copied.oldItemId?.id, created.id);
+  const move = byType.get('MovedEvent')!;
+  assert.equal(move.itemId?.id, moved.id);
+  assert.equal(move.oldItemId?.id, created.id);
+  assert.ok(move.parentFolderId && move.oldParentFolderId);
+  assert.notEqual(move.parentFolderId.id, move.oldParentFolderId.id);
+  assert.equal(byType.get('DeletedEvent')!.itemId?.id, copy.id);
 });
