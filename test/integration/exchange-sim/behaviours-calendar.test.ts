@@ -13,6 +13,7 @@ import { getItem } from '../../../src/ews/operations/get-item.ts';
 import { findItem } from '../../../src/ews/operations/find-item.ts';
 import { updateItem } from '../../../src/ews/operations/update-item.ts';
 import { deleteItem } from '../../../src/ews/operations/delete-item.ts';
+import { syncFolderItems } from '../../../src/ews/operations/sync-folder-items.ts';
 import type { CalendarItem } from '../../../src/ews/types/calendar.ts';
 import type { Item } from '../../../src/ews/types/items.ts';
 import type { BaseItemId, ItemId } from '../../../src/ews/types/ids.ts';
@@ -360,5 +361,86 @@ test('TimeZoneContext: unqualified times are read in that zone and answered in U
     utc.items.map((i) => i.subject),
     ['local time'],
     'read as UTC the window ends 08:30Z, after the start',
+  );
+});
+
+test('SyncFolderItems on the calendar: masters only; a changed or deleted occurrence is an Update of the master', async () => {
+  // EWS-PROTOCOL.md §11: exceptions live inside the master, so sync never reports occurrences themselves.
+  const sync = async (syncState?: string) =>
+    ok(
+      await client.call(
+        syncFolderItems,
+        {
+          folderId: CALENDAR,
+          shape: { baseShape: 'IdOnly' },
+          maxChangesReturned: 512,
+          ...(syncState ? { syncState } : {}),
+        },
+        AS_ALICE,
+      ),
+    );
+  let state = (await sync()).syncState;
+  const master = await createEvent({
+    subject: 'sync series',
+    start: '2026-05-04T07:00:00Z',
+    end: '2026-05-04T08:00:00Z',
+    startTimeZone: BERLIN,
+    endTimeZone: BERLIN,
+    recurrence: {
+      pattern: { type: 'Daily', interval: 1 },
+      range: { type: 'Numbered', startDate: '2026-05-04', numberOfOccurrences: 5 },
+    },
+  });
+  const created = await sync(state);
+  assert.deepEqual(
+    created.changes.map((c) => (c.type === 'create' ? c.item.itemId?.id : c.type)),
+    [master.id],
+    'one Create for the whole series',
+  );
+  state = created.syncState;
+  const third = { kind: 'occurrence' as const, recurringMasterId: master.id, instanceIndex: 3 };
+  ok(
+    await client.call(
+      updateItem,
+      {
+        conflictResolution: 'AlwaysOverwrite',
+        sendMeetingInvitationsOrCancellations: 'SendToNone',
+        changes: [
+          {
+            itemId: third,
+            updates: [
+              {
+                action: 'set',
+                path: { fieldUri: 'item:Subject' },
+                item: { kind: 'CalendarItem', subject: 'moved day' },
+              },
+            ],
+          },
+        ],
+      },
+      AS_ALICE,
+    ),
+  );
+  const changed = await sync(state);
+  assert.deepEqual(
+    changed.changes.map((c) => (c.type === 'update' ? c.item.itemId?.id : c.type)),
+    [master.id],
+  );
+  state = changed.syncState;
+  ok(
+    await client.call(
+      deleteItem,
+      {
+        itemIds: [{ kind: 'occurrence', recurringMasterId: master.id, instanceIndex: 4 }],
+        deleteType: 'HardDelete',
+        sendMeetingCancellations: 'SendToNone',
+      },
+      AS_ALICE,
+    ),
+  );
+  const deleted = await sync(state);
+  assert.deepEqual(
+    deleted.changes.map((c) => (c.type === 'update' ? c.item.itemId?.id : c.type)),
+    [master.id],
   );
 });
