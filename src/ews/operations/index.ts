@@ -4,6 +4,7 @@ import { copyItem } from './copy-item.ts';
 import { createAttachment } from './create-attachment.ts';
 import { createFolder } from './create-folder.ts';
 import { createItem } from './create-item.ts';
+import { deleteFolder } from './delete-folder.ts';
 import { deleteItem } from './delete-item.ts';
 import { findFolder } from './find-folder.ts';
 import { findItem } from './find-item.ts';
@@ -26,6 +27,7 @@ export const OPERATIONS = {
   CreateAttachment: createAttachment,
   CreateFolder: createFolder,
   CreateItem: createItem,
+  DeleteFolder: deleteFolder,
   DeleteItem: deleteItem,
   FindFolder: findFolder,
   FindItem: findItem,

@@ -12,6 +12,7 @@ import { moveItem } from '../../../src/ews/operations/move-item.ts';
 import { copyItem } from '../../../src/ews/operations/copy-item.ts';
 import { getFolder } from '../../../src/ews/operations/get-folder.ts';
 import { createFolder } from '../../../src/ews/operations/create-folder.ts';
+import { deleteFolder } from '../../../src/ews/operations/delete-folder.ts';
 import { findFolder } from '../../../src/ews/operations/find-folder.ts';
 import { findItem } from '../../../src/ews/operations/find-item.ts';
 import { syncFolderItems } from '../../../src/ews/operations/sync-folder-items.ts';
@@ -198,6 +199,10 @@ add('CreateFolder', createFolder, {
     { element: 'Folder', displayName: AWKWARD, folderClass: 'IPF.Note' },
     { element: 'ContactsFolder', displayName: 'People' },
   ],
+});
+add('DeleteFolder', deleteFolder, {
+  folderIds: [{ id: 'f1', changeKey: 'ck' }, { distinguished: 'inbox' }],
+  deleteType: 'SoftDelete',
 });
 add('FindFolder', findFolder, {
   shape: { baseShape: 'Default' },
@@ -399,6 +404,7 @@ test('requests EWS would refuse are rejected before sending', () => {
         }),
     ],
     ['no ids', () => getItem.buildBody({ shape: { baseShape: 'IdOnly' }, itemIds: [] })],
+    ['no folder ids', () => deleteFolder.buildBody({ folderIds: [], deleteType: 'HardDelete' })],
     ['no folders', () => createFolder.buildBody({ parentFolderId: { distinguished: 'inbox' }, folders: [] })],
     [
       'unnamed folder',

@@ -71,6 +71,17 @@ const bodies: Record<string, string> = {
     { ok: true, value: { element: 'ContactsFolder', folderId: ID } },
     { ok: false, error: folderExists },
   ]),
+  DeleteFolder: OPERATIONS.DeleteFolder.buildResponseBody([
+    { ok: true, value: null },
+    {
+      ok: false,
+      error: new ResponseMessageError({
+        responseCode: 'ErrorDeleteDistinguishedFolder',
+        messageText: 'Distinguished folders cannot be deleted.',
+        messageXml: {},
+      }),
+    },
+  ]),
   FindFolder: OPERATIONS.FindFolder.buildResponseBody([
     {
       ok: true,

@@ -1,5 +1,5 @@
-// CreateFolder: the request the client builds is the request the simulator side reads, the response
-// parses to the new FolderId, and a per-folder error stays a per-folder error.
+// CreateFolder and DeleteFolder: the request the client builds is the request the simulator side reads, the
+// response parses to typed results, and a per-folder error stays a per-folder error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -9,6 +9,7 @@ import {
   parseResponseEnvelope,
 } from '../../../src/ews/soap/envelope.ts';
 import { createFolder } from '../../../src/ews/operations/create-folder.ts';
+import { deleteFolder } from '../../../src/ews/operations/delete-folder.ts';
 import { EwsProtocolError, ResponseMessageError } from '../../../src/ews/errors.ts';
 
 test('CreateFolder request round-trips through the server-side parser', () => {
@@ -51,4 +52,26 @@ test('a success message without the FolderId is a protocol error, not an undefin
     { majorVersion: 15, minorVersion: 1 },
   );
   assert.throws(() => createFolder.parseBody(parseResponseEnvelope(xml).body), EwsProtocolError);
+});
+
+test('DeleteFolder request round-trips with its DeleteType; results are per folder', () => {
+  const input = { folderIds: [{ id: 'F1', changeKey: 'CK' }], deleteType: 'MoveToDeletedItems' as const };
+  const env = buildRequestEnvelope(deleteFolder.buildBody(input), { serverVersion: 'Exchange2016' });
+  assert.deepEqual(deleteFolder.parseRequest(parseRequestEnvelope(env).body), input);
+  const denied = new ResponseMessageError({
+    responseCode: 'ErrorDeleteDistinguishedFolder',
+    messageText: 'Distinguished folders cannot be deleted.',
+    messageXml: {},
+  });
+  const xml = buildResponseEnvelope(
+    deleteFolder.buildResponseBody([
+      { ok: true, value: null },
+      { ok: false, error: denied },
+    ]),
+    { majorVersion: 15, minorVersion: 1 },
+  );
+  const [a, b] = deleteFolder.parseBody(parseResponseEnvelope(xml).body);
+  assert.deepEqual(a, { ok: true, value: null });
+  assert.ok(b && !b.ok);
+  assert.equal(b.error.responseCode, 'ErrorDeleteDistinguishedFolder');
 });
