@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { createFolder } from '../../../src/ews/operations/create-folder.ts';
+import { deleteFolder } from '../../../src/ews/operations/delete-folder.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
 import { getFolder } from '../../../src/ews/operations/get-folder.ts';
 import { findExtendedProperty } from '../../../src/ews/types/extended-properties.ts';
@@ -476,4 +477,55 @@ test('IsRead and PR_MESSAGE_FLAGS stay consistent whichever one is written', asy
     },
   ]);
   assert.deepEqual(await flagsOf(id), { isRead: false, readBit: false });
+});
+
+test('DeleteFolder: a hierarchy Delete, ErrorSyncFolderNotFound for its item sync, distinguished folders refused', async () => {
+  const shape = { baseShape: 'IdOnly' } as const;
+  const folder = ok(
+    await client.call(
+      createFolder,
+      {
+        parentFolderId: { distinguished: 'msgfolderroot' },
+        folders: [{ element: 'Folder', displayName: 'Short-lived' }],
+      },
+      AS_ALICE,
+    ),
+  ).folderId;
+  const items = ok(
+    await client.call(syncFolderItems, { folderId: folder, shape, maxChangesReturned: 10 }, AS_ALICE),
+  );
+  const hierarchy = ok(await client.call(syncFolderHierarchy, { shape }, AS_ALICE));
+  ok(await client.call(deleteFolder, { folderIds: [folder], deleteType: 'HardDelete' }, AS_ALICE));
+  const after = ok(
+    await client.call(syncFolderHierarchy, { shape, syncState: hierarchy.syncState }, AS_ALICE),
+  );
+  assert.ok(
+    after.changes.some((c) => c.type === 'delete' && c.folderId.id === folder.id),
+    `changes: ${JSON.stringify(after.changes)}`,
+  );
+  // D: web-service-reference/responsecode.md: ErrorSyncFolderNotFound, the folder being synchronized is gone.
+  assert.equal(
+    failCode(
+      await client.call(
+        syncFolderItems,
+        { folderId: folder, shape, maxChangesReturned: 10, syncState: items.syncState },
+        AS_ALICE,
+      ),
+    ),
+    'ErrorSyncFolderNotFound',
+  );
+  assert.equal(
+    failCode(
+      await client.call(
+        deleteFolder,
+        { folderIds: [{ distinguished: 'inbox' }], deleteType: 'HardDelete' },
+        AS_ALICE,
+      ),
+    ),
+    'ErrorDeleteDistinguishedFolder',
+  );
+  assert.equal(
+    failCode(await client.call(deleteFolder, { folderIds: [folder], deleteType: 'HardDelete' }, AS_ALICE)),
+    'ErrorFolderNotFound',
+  );
 });
