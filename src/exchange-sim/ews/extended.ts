@@ -3,7 +3,7 @@ import { child, childrenOf, type XmlElement } from '../../ews/soap/xml-tree.ts';
 import { NS_TYPES } from '../../ews/soap/namespaces.ts';
 import type { ExtendedProp } from '../mailbox/model.ts';
 import { escapeAttr, escapeText } from '../../ews/soap/xml-writer.ts';
-import { schemaFault } from './errors.ts';
+import { ItemError, schemaFault } from './errors.ts';
 
 export const PR_MESSAGE_FLAGS = 0x0e07;
 
@@ -51,8 +51,29 @@ export function parseExtendedProperty(el: XmlElement): { key: string; prop: Exte
   const single = child(el, NS_TYPES, 'Value');
   const multi = child(el, NS_TYPES, 'Values');
   const value = single ? single.text : multi ? childrenOf(multi, NS_TYPES, 'Value').map((v) => v.text) : '';
+  const fits = VALUE_CHECKS[(uri['PropertyType'] ?? '').replace(/Array$/, '')];
+  if (fits && !(Array.isArray(value) ? value : [value]).every((v) => fits(v.trim()))) {
+    // D: web-service-reference/responsecode.md: the value does not fit the property's PropertyType.
+    throw new ItemError('ErrorInvalidExtendedPropertyValue', 'The extended property value is invalid.');
+  }
   return { key: extendedKey(uri), prop: { uri, value } };
 }
+
+const integerIn =
+  (bits: number) =>
+  (v: string): boolean =>
+    /^[+-]?\d+$/.test(v) && BigInt(v) >= -(2n ** BigInt(bits - 1)) && BigInt(v) < 2n ** BigInt(bits - 1);
+
+/** Values a typed property accepts; types not listed (String, Binary, CLSID...) take any text. */
+const VALUE_CHECKS: Record<string, (v: string) => boolean> = {
+  Short: integerIn(16),
+  Integer: integerIn(32),
+  Long: integerIn(64),
+  Boolean: (v) => ['true', 'false', '1', '0'].includes(v),
+  SystemTime: (v) => !Number.isNaN(Date.parse(v)),
+  Double: (v) => v !== '' && Number.isFinite(Number(v)),
+  Float: (v) => v !== '' && Number.isFinite(Number(v)),
+};
 
 export function extendedPropertyXml(p: ExtendedProp): string {
   let attrs = '';
