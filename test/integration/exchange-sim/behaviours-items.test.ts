@@ -529,3 +529,101 @@ test('DeleteFolder: a hierarchy Delete, ErrorSyncFolderNotFound for its item syn
     'ErrorFolderNotFound',
   );
 });
+
+test('extended properties: a value that does not fit its type is refused; only the exact URI is returned', async () => {
+  const duration = { propertyTag: 0x6801, propertyType: 'Integer' } as const;
+  const bad = await client.call(
+    createItem,
+    {
+      items: [
+        { kind: 'Message', subject: 'bad int', extendedProperties: [{ uri: duration, value: 'twelve' }] },
+      ],
+      savedItemFolderId: { distinguished: 'inbox' },
+      messageDisposition: 'SaveOnly',
+    },
+    AS_ALICE,
+  );
+  // EWS-PROTOCOL.md §9 (D: web-service-reference/responsecode.md, ErrorInvalidExtendedPropertyValue).
+  assert.equal(failCode(bad), 'ErrorInvalidExtendedPropertyValue');
+  const id = await createIn('inbox', {
+    kind: 'Message',
+    subject: 'good int',
+    extendedProperties: [{ uri: duration, value: '12' }],
+  });
+  const ask = async (uri: { propertyTag: number; propertyType: 'Integer' | 'String' }) =>
+    ok(
+      await client.call(
+        getItem,
+        { itemIds: [id], shape: { baseShape: 'IdOnly', additionalProperties: [{ extended: uri }] } },
+        AS_ALICE,
+      ),
+    ).extendedProperties;
+  assert.deepEqual(
+    (await ask(duration))?.map((p) => p.value),
+    ['12'],
+  );
+  // §9: "the request URI must match exactly (same GUID case-insensitive, same name, same type)".
+  assert.equal(await ask({ propertyTag: 0x6801, propertyType: 'String' }), undefined);
+  // Not asked for, not returned.
+  const plain = ok(
+    await client.call(getItem, { itemIds: [id], shape: { baseShape: 'AllProperties' } }, AS_ALICE),
+  );
+  assert.equal(findExtendedProperty(plain.extendedProperties, duration), undefined);
+});
+
+test('a batch answers one message per id in input order; one failing id does not fail the others', async () => {
+  // EWS-PROTOCOL.md §0 (D: web-service-reference/responsecode.md): per-item errors, HTTP 200.
+  const a = await createIn('inbox', { kind: 'Message', subject: 'batch a' });
+  const b = await createIn('inbox', { kind: 'Message', subject: 'batch b' });
+  ok(await client.call(deleteItem, { itemIds: [b], deleteType: 'HardDelete' }, AS_ALICE));
+  const c = await createIn('inbox', { kind: 'Message', subject: 'batch c' });
+  const results = await client.call(
+    getItem,
+    { itemIds: [a, { id: b.id }, c], shape: { baseShape: 'Default' } },
+    AS_ALICE,
+  );
+  assert.deepEqual(
+    results.map((r) => (r.ok ? r.value.subject : r.error.responseCode)),
+    ['batch a', 'ErrorItemNotFound', 'batch c'],
+  );
+});
+
+test('UpdateItem AutoResolve with a stale ChangeKey merges a change to another property', async () => {
+  // EWS-PROTOCOL.md §6 (D: web-service-reference/updateitem.md, ConflictResolution AutoResolve).
+  const first = await createIn('inbox', { kind: 'Message', subject: 'merge me', importance: 'Normal' });
+  const renamed = await update(first, [
+    {
+      action: 'set',
+      path: { fieldUri: 'item:Subject' },
+      item: { kind: 'Message', subject: 'renamed elsewhere' },
+    },
+  ]);
+  assert.notEqual(renamed.changeKey, first.changeKey);
+  const merged = ok(
+    await client.call(
+      updateItem,
+      {
+        conflictResolution: 'AutoResolve',
+        messageDisposition: 'SaveOnly',
+        changes: [
+          {
+            itemId: first, // stale
+            updates: [
+              {
+                action: 'set',
+                path: { fieldUri: 'item:Importance' },
+                item: { kind: 'Message', importance: 'High' },
+              },
+            ],
+          },
+        ],
+      },
+      AS_ALICE,
+    ),
+  );
+  const now = ok(
+    await client.call(getItem, { itemIds: [merged.itemId], shape: { baseShape: 'Default' } }, AS_ALICE),
+  );
+  assert.equal(now.subject, 'renamed elsewhere', 'the other change is kept');
+  assert.equal(now.importance, 'High', 'and this one applied');
+});
