@@ -261,3 +261,32 @@ test('seed: pre-filled messages, contacts and calendar items are there for load 
   await erin.close();
   await sim.close();
 });
+
+test('EWSFindCountLimit caps a FindItem page; paging on from the returned offset reaches the rest', async () => {
+  // EWS-PROTOCOL.md §7 (D: ews-throttling-in-exchange.md: the default policy "limits the page size").
+  const sim = await startSim({
+    seed: {
+      ...SEED,
+      throttling: { ewsFindCountLimit: 3 },
+      users: [...SEED.users, { smtp: 'finn@contoso.test', password: 'finn-pw', messages: 5 }],
+    },
+  });
+  const finn = clientFor(sim, { auth: { kind: 'basic', user: 'finn@contoso.test', password: 'finn-pw' } });
+  const page = async (offset: number) =>
+    ok(
+      await finn.call(findItem, {
+        parentFolderIds: [{ distinguished: 'inbox' }],
+        shape: { baseShape: 'IdOnly' },
+        view: { type: 'IndexedPage', offset, maxEntriesReturned: 100 },
+      }),
+    );
+  const first = await page(0);
+  assert.equal(first.items.length, 3);
+  assert.equal(first.totalItemsInView, 5);
+  assert.equal(first.includesLastItemInRange, false);
+  const rest = await page(first.indexedPagingOffset!);
+  assert.equal(rest.items.length, 2);
+  assert.equal(rest.includesLastItemInRange, true);
+  await finn.close();
+  await sim.close();
+});
