@@ -18,6 +18,7 @@ import { SoapFaultError } from '../../../src/ews/errors.ts';
 import { EwsAuthenticationError, EwsHttpStatusError } from '../../../src/ews/transport/errors.ts';
 import { findExtendedProperty, type ExtendedFieldUri } from '../../../src/ews/types/extended-properties.ts';
 import type { BaseItemId, ItemId } from '../../../src/ews/types/ids.ts';
+import type { DumpEntry } from '../../../src/ews/transport/transport.ts';
 import { PR_MESSAGE_FLAGS, VOICEMAIL_ITEM_CLASS } from '../../../src/ews/voicemail/properties.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { basic, caller, startSim, type Caller } from './helpers.ts';
@@ -77,12 +78,19 @@ test('unauthenticated requests get 401 offering NTLM and Basic; wrong password i
 });
 
 test('NTLMv2 authenticates through the voxsync client; a wrong NTLM password is refused', async () => {
+  const dump: DumpEntry[] = [];
   const ntlm = clientFor(sim, {
     auth: { kind: 'ntlm', user: 'alice', password: 'alice-pw', domain: 'CONTOSO' },
+    connections: 1,
+    dump: (e) => dump.push(e),
   });
   assert.equal(ok(await inboxOf(ntlm)).displayName, 'Inbox');
-  // The authenticated connection stays authenticated: further calls need no new handshake to succeed.
+  // The authenticated connection stays authenticated: later calls on it carry no Authorization header.
   for (let i = 0; i < 3; i++) assert.equal(ok(await inboxOf(ntlm)).displayName, 'Inbox');
+  const requests = dump.filter((e) => e.direction === 'request');
+  const authorized = requests.filter((e) => /^NTLM /.test(e.headers['authorization'] ?? ''));
+  assert.equal(authorized.length, 2, 'one NEGOTIATE and one AUTHENTICATE for all four calls');
+  assert.ok(requests.length >= 5, `requests: ${requests.length}`);
   await ntlm.close();
   const wrong = clientFor(sim, {
     auth: { kind: 'ntlm', user: 'alice', password: 'wrong', domain: 'CONTOSO' },
