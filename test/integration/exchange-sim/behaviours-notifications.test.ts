@@ -346,3 +346,17 @@ test('pull: a move is a MovedEvent with the old id and folder; a copy a CopiedEv
   assert.notEqual(move.parentFolderId.id, move.oldParentFolderId.id);
   assert.equal(byType.get('DeletedEvent')!.itemId?.id, copy.id);
 });
+
+test('a subscription belongs to the account that created it; another account gets ErrorSubscriptionNotFound', async () => {
+  // EWS-PROTOCOL.md §2 (affinity, point 5): subscriptions are readable only by the creating account.
+  const sub = await pull();
+  const alice = clientFor(sim, { auth: { kind: 'basic', user: 'alice@contoso.test', password: 'alice-pw' } });
+  assert.equal(
+    failCode(await alice.call(getEvents, { subscriptionId: sub.subscriptionId, watermark: sub.watermark! })),
+    'ErrorSubscriptionNotFound',
+  );
+  await alice.close();
+  ok(
+    await client.call(getEvents, { subscriptionId: sub.subscriptionId, watermark: sub.watermark! }, AS_ALICE),
+  );
+});
