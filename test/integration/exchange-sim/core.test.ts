@@ -102,7 +102,10 @@ test('impersonation: granted works, no grant → ErrorImpersonateUserDenied (500
 
 test('an unimplemented operation gets a clear fault that is not ErrorInvalidRequest', async () => {
   await assert.rejects(
-    alice.call('<m:GetUserOofSettingsRequest/>'),
+    // A schema-valid request: validation runs before dispatch.
+    alice.call(
+      '<m:GetUserOofSettingsRequest><t:Mailbox><t:Address>alice@contoso.test</t:Address></t:Mailbox></m:GetUserOofSettingsRequest>',
+    ),
     (e: unknown) =>
       e instanceof SoapFaultError &&
       e.responseCode !== 'ErrorInvalidRequest' &&
