@@ -40,8 +40,7 @@ interface MatchState {
   readonly children: readonly XmlElement[];
   /** Furthest child index at which particles were tried, and what they expected there. */
   best: number;
-  expected: ElementNode[];
-  anyNs: string[];
+  tried: ParticleNode[];
 }
 
 function isBlank(t: string): boolean {
@@ -263,7 +262,7 @@ class Validator {
   // ---- content models ------------------------------------------------------------------------------
 
   private content(el: XmlElement, p: ParticleNode): void {
-    const st: MatchState = { parent: el, children: el.children, best: -1, expected: [], anyNs: [] };
+    const st: MatchState = { parent: el, children: el.children, best: -1, tried: [] };
     const k = this.match(p, st, 0);
     if (k < st.children.length) this.unexpected(st, k);
   }
@@ -275,24 +274,31 @@ class Validator {
     return false;
   }
 
+  /** Remembers which particles were tried at the furthest child index; names are only built on failure. */
   private note(st: MatchState, i: number, p: ParticleNode): void {
     if (i > st.best) {
       st.best = i;
-      st.expected = [];
-      st.anyNs = [];
+      st.tried.length = 0;
     }
-    if (i === st.best) {
-      for (const e of p.expected) if (!st.expected.includes(e)) st.expected.push(e);
+    if (i === st.best) st.tried.push(p);
+  }
+
+  private expectedAt(st: MatchState): string {
+    const expected: ElementNode[] = [];
+    const anyNs: string[] = [];
+    for (const p of st.tried) {
+      for (const e of p.expected) if (!expected.includes(e)) expected.push(e);
       for (const w of p.firstAny) {
         const ns = w.ns === '##any' ? (w.not === undefined ? '##any' : '##other') : w.ns.join(' ');
-        if (!st.anyNs.includes(ns)) st.anyNs.push(ns);
+        if (!anyNs.includes(ns)) anyNs.push(ns);
       }
     }
+    return expectedList(expected, anyNs);
   }
 
   /** A child no particle accepts (or content ending early): the message names what was possible there. */
   private unexpected(st: MatchState, i: number): never {
-    const list = st.best === i ? expectedList(st.expected, st.anyNs) : '';
+    const list = st.best === i ? this.expectedAt(st) : '';
     const parent = elementName(st.parent.ns, st.parent.local);
     const child = st.children[i];
     if (!child)
