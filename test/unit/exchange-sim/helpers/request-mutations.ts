@@ -78,7 +78,32 @@ export const BAD_VALUES = [
   ' true ',
 ];
 
+/** EWS element names from different content models (substitution-group members, choices, sequences). */
+export const NAMES = [
+  'Subject',
+  'ItemId',
+  'FolderId',
+  'DistinguishedFolderId',
+  'FieldURI',
+  'ExtendedFieldURI',
+  'Mailbox',
+  'IsEqualTo',
+  'And',
+  'Path',
+  'SearchExpression',
+  'BaseShape',
+  'Message',
+  'Item',
+  'Body',
+  'Constant',
+  'EmailAddress',
+  'SubscriptionId',
+  'Value',
+];
+
 export type Mutation =
+  | { kind: 'rename'; at: number; name: string }
+  | { kind: 'move'; at: number; child: number; to: number }
   | { kind: 'drop' | 'duplicate' | 'swap'; at: number; child: number }
   | { kind: 'insert'; at: number; child: number; ns: string }
   | { kind: 'text'; at: number; value: string }
@@ -86,6 +111,8 @@ export type Mutation =
   | { kind: 'dropAttr' | 'badAttr'; at: number; attr: number; value: string };
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('rename'), at: fc.nat(), name: fc.constantFrom(...NAMES) }),
+  fc.record({ kind: fc.constant('move'), at: fc.nat(), child: fc.nat(), to: fc.nat() }),
   fc.record({ kind: fc.constantFrom('drop', 'duplicate', 'swap'), at: fc.nat(), child: fc.nat() }),
   fc.record({
     kind: fc.constant('insert'),
@@ -129,6 +156,16 @@ export function mutate(root: XmlElement, m: Mutation): XmlElement | undefined {
       if (a.ns === b.ns && a.local === b.local) return undefined;
       el.children[i] = b;
       el.children[i + 1] = a;
+      break;
+    }
+    case 'rename':
+      if (el.local === m.name) return undefined;
+      el.local = m.name;
+      break;
+    case 'move': {
+      if (n < 3) return undefined;
+      const [moved] = el.children.splice(m.child % n, 1);
+      el.children.splice(m.to % n, 0, moved!);
       break;
     }
     case 'insert':
