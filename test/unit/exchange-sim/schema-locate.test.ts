@@ -54,3 +54,14 @@ test('an attribute error is located at the attribute name, namespaced or not', (
   assert.equal(at.message, "The 'Bogus' attribute is not declared.");
   assert.deepEqual([at.line, at.position], [4, 101]);
 });
+
+test('text where elements belong is reported before the content it leaves incomplete', () => {
+  const at = where(
+    '<m:GetItem><m:ItemShape>IdOnly</m:ItemShape><m:ItemIds><t:ItemId Id="x"/></m:ItemIds></m:GetItem>',
+  );
+  assert.equal(
+    at.message,
+    "The element 'ItemShape' in namespace 'http://schemas.microsoft.com/exchange/services/2006/messages' cannot contain text.",
+  );
+  assert.deepEqual([at.line, at.position], [4, 25]);
+});
