@@ -7,7 +7,7 @@
 // backtracking and the cost is linear in the number of elements.
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES, NS_SOAP, NS_TYPES, NS_XSI } from '../../ews/soap/namespaces.ts';
-import { checkSimple } from './datatypes.ts';
+import { checkBuiltin, checkSimple } from './datatypes.ts';
 import {
   ewsSchema,
   wildcardAllows,
@@ -27,6 +27,7 @@ import {
   type ViolationSite,
 } from './violation.ts';
 
+const NS_XS = 'http://www.w3.org/2001/XMLSchema';
 const XSI_TYPE = `{${NS_XSI}}type`;
 const XSI_NIL = `{${NS_XSI}}nil`;
 const XSI_PREFIX = `{${NS_XSI}}`;
@@ -171,6 +172,13 @@ class Validator {
           el,
           { kind: 'attribute', key: XSI_NIL },
           "If the 'nillable' attribute is false in the schema, the 'xsi:nil' attribute must not be present in the instance.",
+        );
+      const bad = checkBuiltin('boolean', nil.trim());
+      if (bad !== undefined)
+        this.fail(
+          el,
+          { kind: 'attribute', key: XSI_NIL },
+          `The '${NS_XSI}:nil' attribute is invalid - The value '${nil}' is invalid according to its datatype '${NS_XS}:boolean' - ${bad}`,
         );
       nilled = nil.trim() === 'true' || nil.trim() === '1';
     }

@@ -101,7 +101,18 @@ export const NAMES = [
   'Value',
 ];
 
+/** xsi:nil and xsi:type attributes (the serializer binds t: to the types namespace, as the corpus does). */
+export const XSI = [
+  ['nil', 'true'],
+  ['nil', 'false'],
+  ['nil', 'maybe'],
+  ['type', 't:ItemIdType'],
+  ['type', 't:MessageType'],
+  ['type', 't:NoSuchType'],
+] as const;
+
 export type Mutation =
+  | { kind: 'xsi'; at: number; attr: number }
   | { kind: 'rename'; at: number; name: string }
   | { kind: 'move'; at: number; child: number; to: number }
   | { kind: 'drop' | 'duplicate' | 'swap'; at: number; child: number }
@@ -111,6 +122,7 @@ export type Mutation =
   | { kind: 'dropAttr' | 'badAttr'; at: number; attr: number; value: string };
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('xsi'), at: fc.nat(), attr: fc.nat(XSI.length - 1) }),
   fc.record({ kind: fc.constant('rename'), at: fc.nat(), name: fc.constantFrom(...NAMES) }),
   fc.record({ kind: fc.constant('move'), at: fc.nat(), child: fc.nat(), to: fc.nat() }),
   fc.record({ kind: fc.constantFrom('drop', 'duplicate', 'swap'), at: fc.nat(), child: fc.nat() }),
@@ -156,6 +168,11 @@ export function mutate(root: XmlElement, m: Mutation): XmlElement | undefined {
       if (a.ns === b.ns && a.local === b.local) return undefined;
       el.children[i] = b;
       el.children[i + 1] = a;
+      break;
+    }
+    case 'xsi': {
+      const [name, value] = XSI[m.attr]!;
+      el.attrs[`{${NS_XSI}}${name}`] = value;
       break;
     }
     case 'rename':
