@@ -13,7 +13,7 @@ import { SHARED_EWS, validateEnvelopes } from '../ews/helpers/schema.ts';
 import { mutate, mutationArb, serialize } from './helpers/request-mutations.ts';
 
 const SEED = Number(process.env['VOXSYNC_FC_SEED'] ?? 20261128);
-const MUTATIONS = Number(process.env['VOXSYNC_SCHEMA_MUTATIONS'] ?? 1500);
+const MUTATIONS = Number(process.env['VOXSYNC_SCHEMA_MUTATIONS'] ?? 3000);
 
 /** Our verdict: undefined = valid, else why not (parse error or the first violation). */
 function ours(xml: string): string | undefined {
