@@ -1,8 +1,8 @@
 // Turns the committed JSON model into linked objects the validator walks without lookups: element
 // declarations point at their types, particles at their declarations, and every particle knows which
 // child elements can start it (its first set), so content matching never backtracks.
-import { readFileSync } from 'node:fs';
-import { MODEL_PATH } from './generate-path.ts';
+// Imported (not read from disk) so a tsc build carries the model along in dist/.
+import committedModel from './ews-model.generated.json' with { type: 'json' };
 import type { Builtin, CompiledSchema, ElementDecl, Particle, TypeDef, Wildcard } from './model.ts';
 
 export interface SimpleType {
@@ -96,7 +96,7 @@ let cached: LoadedSchema | undefined;
 
 /** The schema from the committed model, loaded on first use (~20 ms). */
 export function ewsSchema(): LoadedSchema {
-  cached ??= loadSchema(JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as CompiledSchema);
+  cached ??= loadSchema(committedModel as unknown as CompiledSchema);
   return cached;
 }
 
