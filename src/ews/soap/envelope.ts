@@ -193,7 +193,11 @@ export function parseRequestEnvelope(
   input: string | Uint8Array,
   options: XmlParseOptions = {},
 ): RequestEnvelope {
-  const root = parseXml(input, options);
+  return readRequestEnvelope(parseXml(input, options));
+}
+
+/** Same as parseRequestEnvelope for an already parsed tree (the simulator validates the tree first). */
+export function readRequestEnvelope(root: XmlElement): RequestEnvelope {
   if (root.ns !== NS_SOAP || root.local !== 'Envelope') {
     throw new EwsProtocolError(`Expected a SOAP 1.1 Envelope, got <${root.local}> in "${root.ns}".`);
   }

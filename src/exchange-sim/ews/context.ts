@@ -2,18 +2,10 @@ import { child, type XmlElement } from '../../ews/soap/xml-tree.ts';
 import { NS_TYPES } from '../../ews/soap/namespaces.ts';
 import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
-import { DISTINGUISHED_FOLDER_NAMES } from '../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../mailbox/model.ts';
 import { decodeId, type DecodedId } from '../mailbox/ids.ts';
 import type { SimState } from '../state.ts';
-import {
-  folderNotFound,
-  idMalformed,
-  ItemError,
-  itemNotFound,
-  schemaFault,
-  schemaFaultAt,
-} from './errors.ts';
+import { folderNotFound, idMalformed, ItemError, itemNotFound, schemaFault } from './errors.ts';
 
 /** Everything an operation handler needs for one request. */
 export interface OpContext {
@@ -34,13 +26,9 @@ function mailboxOf(ctx: OpContext, d: DecodedId): Mailbox {
 /** Resolves t:FolderId or t:DistinguishedFolderId. */
 export function resolveFolder(ctx: OpContext, el: XmlElement): Folder {
   if (el.local === 'DistinguishedFolderId') {
+    // The request passed schema validation: Id is a DistinguishedFolderIdNameType value. Those this
+    // mailbox does not create (archive, public folders...) are not found.
     const name = el.attrs['Id'] ?? '';
-    if (!DISTINGUISHED_FOLDER_NAMES.includes(name) && !KNOWN_OTHER_DISTINGUISHED.has(name)) {
-      throw schemaFaultAt(
-        `The 'Id' attribute is invalid - The value '${name}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:DistinguishedFolderIdNameType' - The Enumeration constraint failed.`,
-        'DistinguishedFolderId',
-      );
-    }
     const mbEl = child(el, NS_TYPES, 'Mailbox');
     const smtp = mbEl ? child(mbEl, NS_TYPES, 'EmailAddress')?.text.trim() : undefined;
     if (smtp && smtp.toLowerCase() !== ctx.mailbox.smtp.toLowerCase()) {
@@ -57,32 +45,6 @@ export function resolveFolder(ctx: OpContext, el: XmlElement): Folder {
   if (!f) throw folderNotFound();
   return f;
 }
-
-// Valid DistinguishedFolderIdNameType values this mailbox does not create (archive, public folders...).
-const KNOWN_OTHER_DISTINGUISHED = new Set([
-  'publicfoldersroot',
-  'archiveroot',
-  'archivemsgfolderroot',
-  'archivedeleteditems',
-  'archiveinbox',
-  'recoverableitemsroot',
-  'recoverableitemsdeletions',
-  'recoverableitemsversions',
-  'recoverableitemspurges',
-  'syncissues',
-  'conflicts',
-  'localfailures',
-  'serverfailures',
-  'recipientcache',
-  'quickcontacts',
-  'conversationhistory',
-  'todosearch',
-  'mycontacts',
-  'directory',
-  'imcontactlist',
-  'peopleconnect',
-  'favorites',
-]);
 
 /** Resolves t:ItemId (item ids only; occurrence ids are handled by the calendar code). */
 export function resolveItem(ctx: OpContext, el: XmlElement): StoredItem {

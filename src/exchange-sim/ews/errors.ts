@@ -8,8 +8,6 @@ export class SimFault extends Error {
     message: string,
     readonly messageXml: MessageXmlValues = {},
     readonly httpStatus = 500,
-    /** For schema faults: local name of the offending element, located in the request text later. */
-    readonly element?: string,
   ) {
     super(message);
     this.name = 'SimFault';
@@ -30,34 +28,16 @@ export class ItemError extends Error {
   }
 }
 
-/** ErrorSchemaValidation the way Exchange words it (Fault-response samples), with line and position. */
+/**
+ * ErrorSchemaValidation the way Exchange words it (Fault-response samples), with line and position. The
+ * request validator (../schema/validate.ts) raises these before dispatch; the few checks left in operations
+ * cover rules the schema cannot express.
+ */
 export function schemaFault(violation: string, line = 1, position = 1): SimFault {
   return new SimFault('ErrorSchemaValidation', 'The request failed schema validation: ' + violation, {
     LineNumber: String(line),
     LinePosition: String(position),
     Violation: violation,
-  });
-}
-
-/** A schema fault whose line/position is that of the first `element` in the request (see locateSchemaFault). */
-export function schemaFaultAt(violation: string, element: string): SimFault {
-  const f = schemaFault(violation);
-  return new SimFault(f.responseCode, f.message, f.messageXml, 500, element);
-}
-
-/** Fills in LineNumber/LinePosition from the request text: the position just after the element's start tag name. */
-export function locateSchemaFault(f: SimFault, request: string): SimFault {
-  if (!f.element) return f;
-  const m = new RegExp(`<(?:[\\w.-]+:)?${f.element}[\\s/>]`).exec(request);
-  if (!m) return f;
-  const before = request.slice(0, m.index);
-  const line = before.split('\n').length;
-  const position = m.index - before.lastIndexOf('\n') + f.element.length;
-  const violation = f.messageXml['Violation'] ?? f.message;
-  return new SimFault(f.responseCode, `${f.message} Line ${line}, position ${position}.`, {
-    LineNumber: String(line),
-    LinePosition: String(position),
-    Violation: `${violation} Line ${line}, position ${position}.`,
   });
 }
 

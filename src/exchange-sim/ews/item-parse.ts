@@ -5,7 +5,7 @@ import type { ExtendedProp, FileAttachment } from '../mailbox/model.ts';
 import type { NewItem } from '../mailbox/mailbox.ts';
 import { isItemKind, type ItemKind } from '../mailbox/schema-order.ts';
 import { isMessageFlags, parseExtendedProperty } from './extended.ts';
-import { ItemError, schemaFault, schemaFaultAt } from './errors.ts';
+import { ItemError } from './errors.ts';
 import { withUtcDateTime } from './calendar/local-time.ts';
 
 /** Properties the server computes; a client sending them is ignored rather than stored. */
@@ -28,51 +28,12 @@ const COMPUTED = new Set([
   'EffectiveRights',
 ]);
 
-/** Elements whose schema type is text (with attributes): a child element inside them is a schema violation. */
-const TEXT_ONLY = new Set([
-  'Body',
-  'Subject',
-  'ItemClass',
-  'DisplayName',
-  'GivenName',
-  'Surname',
-  'Location',
-  'FileAs',
-]);
-
 /** Top-level dictionaries whose entries are keyed (Key attribute); SetItemField merges them by key. */
 export const DICTIONARIES = new Set(['EmailAddresses', 'PhoneNumbers', 'ImAddresses', 'PhysicalAddresses']);
-
-const ENUMS: Record<string, readonly string[]> = {
-  Sensitivity: ['Normal', 'Personal', 'Private', 'Confidential'],
-  Importance: ['Low', 'Normal', 'High'],
-  LegacyFreeBusyStatus: ['Free', 'Tentative', 'Busy', 'OOF', 'WorkingElsewhere', 'NoData'],
-};
 
 export function kindOf(element: string): ItemKind {
   if (isItemKind(element)) return element;
   throw new ItemError('ErrorInvalidRequest', `The item type ${element} is not supported by this server.`);
-}
-
-function checkProperty(el: XmlElement): void {
-  if (TEXT_ONLY.has(el.local) && el.children.length > 0) {
-    throw schemaFaultAt(
-      `The element '${el.local}' cannot contain child element '${el.children[0]!.local}' because the parent element's content model is text only.`,
-      el.children[0]!.local,
-    );
-  }
-  const allowed = ENUMS[el.local];
-  if (allowed && !allowed.includes(el.text.trim())) {
-    throw schemaFaultAt(
-      `The '${el.local}' element is invalid - The value '${el.text}' is invalid according to its datatype - The Enumeration constraint failed.`,
-      el.local,
-    );
-  }
-  if (el.local === 'IsRead' && !['true', 'false', '1', '0'].includes(el.text.trim())) {
-    throw schemaFault(
-      `The 'IsRead' element is invalid - The value '${el.text}' is invalid according to its datatype 'Boolean'.`,
-    );
-  }
 }
 
 export interface ParsedItem {
@@ -109,9 +70,6 @@ export function parseNewItem(el: XmlElement, timeZoneId?: string): ParsedItem {
   let isRead: boolean | undefined;
   let flags: number | undefined;
   for (const c of el.children) {
-    if (c.ns !== NS_TYPES)
-      throw schemaFault(`The element '${c.local}' in namespace '${c.ns}' is unexpected.`);
-    checkProperty(c);
     if (c.local === 'ExtendedProperty') {
       const { key, prop } = parseExtendedProperty(c);
       if (isMessageFlags(prop.uri)) {

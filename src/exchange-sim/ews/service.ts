@@ -1,14 +1,17 @@
 // EWS request handling: envelope parse, RequestServerVersion, impersonation, dispatch on the body root's
 // local name (EWS ignores SOAPAction), and the response or fault envelope.
-import { buildResponseEnvelope, parseRequestEnvelope } from '../../ews/soap/envelope.ts';
+import { buildResponseEnvelope, isExchangeVersion, readRequestEnvelope } from '../../ews/soap/envelope.ts';
 import type { RequestEnvelope } from '../../ews/soap/envelope.ts';
 import { NS_MESSAGES } from '../../ews/soap/namespaces.ts';
 import { XmlParseError } from '../../ews/errors.ts';
+import { parseXml, type XmlElement } from '../../ews/soap/xml-tree.ts';
+import { validateRequest } from '../schema/validate.ts';
+import { locateViolation } from '../schema/locate.ts';
 import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { SimState } from '../state.ts';
 import type { OpContext } from './context.ts';
-import { SimFault, locateSchemaFault, schemaFault } from './errors.ts';
+import { SimFault, schemaFault } from './errors.ts';
 import { faultEnvelope } from './fault.ts';
 import { SERVER_VERSION_INFO, checkRequestVersion } from './versions.ts';
 import { createFolder, deleteFolder, findFolder, getFolder, syncFolderHierarchy } from './ops/folders.ts';
@@ -51,15 +54,33 @@ export interface EwsReply {
   readonly operation: string;
 }
 
-/** Parses the envelope; malformed XML and refused constructs become ErrorSchemaValidation as in Exchange. */
+/**
+ * Parses the envelope and validates it against Microsoft's schema before anything runs, as Exchange does:
+ * malformed XML, refused constructs and schema violations become ErrorSchemaValidation with the line and
+ * position of the first problem. An unknown RequestServerVersion is not a schema fault (see
+ * operationContext), so it is answered first.
+ */
 export function parseRequest(body: Buffer): RequestEnvelope {
+  let root: XmlElement;
+  let env: RequestEnvelope;
   try {
-    return parseRequestEnvelope(body, { maxBytes: 64 * 1024 * 1024 });
+    root = parseXml(body, { maxBytes: 64 * 1024 * 1024 });
+    env = readRequestEnvelope(root);
   } catch (err) {
     if (err instanceof XmlParseError) throw schemaFault(err.message, err.line ?? 1, err.column ?? 1);
     throw schemaFault(err instanceof Error ? err.message : String(err));
   }
+  if (env.serverVersion !== undefined && !isExchangeVersion(env.serverVersion)) throw invalidServerVersion();
+  const violation = validateRequest(root);
+  if (violation) {
+    const at = locateViolation(body.toString('utf8'), root, violation);
+    throw schemaFault(violation.message, at.line, at.position);
+  }
+  return env;
 }
+
+const invalidServerVersion = (): SimFault =>
+  new SimFault('ErrorInvalidServerVersion', 'The specified server version is invalid.');
 
 /** The mailbox the request acts on: the impersonated one, or the caller's own. */
 export function targetMailbox(sim: SimState, account: Account, env: RequestEnvelope): Mailbox {
@@ -100,9 +121,7 @@ export function operationContext(sim: SimState, account: Account, env: RequestEn
     const check = checkRequestVersion(sim.serverVersion, requested);
     // An unknown value is not a schema fault: Exchange's version handling answers ErrorInvalidServerVersion,
     // which clients use to step down (exchangelib 4.9 probes with the non-existent "Exchange2019" first).
-    if (check !== 'ok') {
-      throw new SimFault('ErrorInvalidServerVersion', 'The specified server version is invalid.');
-    }
+    if (check !== 'ok') throw invalidServerVersion();
   }
   if (env.body.ns !== NS_MESSAGES) {
     throw schemaFault(
@@ -140,10 +159,8 @@ export function handleEws(sim: SimState, account: Account, body: Buffer): EwsRep
     if (!handler) throw unimplemented(operation);
     return { status: 200, xml: buildResponseEnvelope(handler(ctx), version), operation };
   } catch (err) {
-    if (err instanceof SimFault) {
-      const located = locateSchemaFault(err, body.toString('utf8'));
-      return { status: located.httpStatus, xml: faultEnvelope(located, version), operation };
-    }
+    if (err instanceof SimFault)
+      return { status: err.httpStatus, xml: faultEnvelope(err, version), operation };
     throw err;
   }
 }

@@ -7,7 +7,7 @@ import { NS_MESSAGES, NS_TYPES } from '../../ews/soap/namespaces.ts';
 import { buildResponseEnvelope } from '../../ews/soap/envelope.ts';
 import type { Account } from '../directory.ts';
 import type { SimState } from '../state.ts';
-import { ItemError, SimFault, schemaFault } from '../ews/errors.ts';
+import { ItemError, SimFault } from '../ews/errors.ts';
 import { failure } from '../ews/response.ts';
 import { operationContext, parseRequest } from '../ews/service.ts';
 import { ownedSubscription } from '../ews/ops/notifications.ts';
@@ -57,17 +57,8 @@ export class StreamingEndpoint {
     const ids = (idsEl?.children ?? [])
       .filter((c) => c.ns === NS_TYPES && c.local === 'SubscriptionId')
       .map((c) => c.text.trim());
-    if (ids.length === 0)
-      throw schemaFault(
-        "The element 'GetStreamingEvents' has incomplete content. List of possible elements expected: 'SubscriptionIds'.",
-      );
-    const timeoutText = child(ctx.body, NS_MESSAGES, 'ConnectionTimeout')?.text.trim() ?? '';
-    const minutes = /^\d+$/.test(timeoutText) ? Number(timeoutText) : NaN;
-    if (!(minutes >= 1 && minutes <= 30)) {
-      throw schemaFault(
-        `The 'http://schemas.microsoft.com/exchange/services/2006/messages:ConnectionTimeout' element is invalid - The value '${timeoutText}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:StreamingSubscriptionConnectionTimeoutType'.`,
-      );
-    }
+    // parseRequest validated the request: SubscriptionIds has 1..n ids, ConnectionTimeout is 1..30.
+    const minutes = Number(child(ctx.body, NS_MESSAGES, 'ConnectionTimeout')?.text.trim());
     const reply = (message: string): { status: number; xml: string } => ({
       status: 200,
       xml: envelope(sim, message),
