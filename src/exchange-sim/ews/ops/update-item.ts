@@ -7,12 +7,17 @@ import type { OpContext } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
 import { extendedKey, isMessageFlags, parseExtendedProperty, uriAttrs } from '../extended.ts';
 import { DICTIONARIES, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
-import { perItem, wrap } from '../response.ts';
+import { perInput, requestOf } from '../request.ts';
+import {
+  readUpdateItemOptions,
+  updateItem as sharedUpdateItem,
+  type ConflictResolution,
+  type UpdatedItem,
+} from '../../../ews/operations/update-item.ts';
 import { fieldElement } from '../shape.ts';
 import { occurrenceId, resolveAnyItem, updateOccurrence } from '../calendar/occurrences.ts';
-import { idOnly } from './items.ts';
 
-type Resolution = 'NeverOverwrite' | 'AutoResolve' | 'AlwaysOverwrite';
+type Resolution = ConflictResolution;
 
 interface FieldChange {
   readonly op: 'Set' | 'Append' | 'Delete';
@@ -160,53 +165,46 @@ function applyChange(item: StoredItem, c: FieldChange): void {
 }
 
 export function updateItem(ctx: OpContext): string {
-  const resolution = (ctx.body.attrs['ConflictResolution'] ?? 'AutoResolve') as Resolution;
-  if (!['NeverOverwrite', 'AutoResolve', 'AlwaysOverwrite'].includes(resolution)) {
-    throw schemaFault(
-      `The 'ConflictResolution' attribute is invalid - The value '${resolution}' is invalid according to its datatype 'ConflictResolutionType' - The Enumeration constraint failed.`,
-    );
-  }
-  const calendarMode = ctx.body.attrs['SendMeetingInvitationsOrCancellations'];
+  const options = requestOf({ ...sharedUpdateItem, parseRequest: readUpdateItemOptions }, ctx);
+  const resolution = options.conflictResolution;
+  // The changes hold item content, which is stored as sent: read from the request elements (item-parse.ts).
   const changes = child(ctx.body, NS_MESSAGES, 'ItemChanges');
   if (!changes)
     throw schemaFault(
       "The element 'UpdateItem' has incomplete content. List of possible elements expected: 'ItemChanges'.",
     );
-  return wrap(
-    'UpdateItem',
-    perItem(
-      changes.children,
-      'UpdateItemResponseMessage',
-      (change) => {
-        const idEl = change.children[0];
-        const updates = child(change, NS_TYPES, 'Updates');
-        if (!idEl || !updates) throw schemaFault("The element 'ItemChange' has incomplete content.");
-        const resolved = resolveAnyItem(ctx, idEl);
-        const item = resolved.item;
-        if (item.kind === 'CalendarItem' && calendarMode === undefined) {
-          throw new ItemError(
-            'ErrorSendMeetingInvitationsOrCancellationsRequired',
-            'SendMeetingInvitationsOrCancellations attribute is required for Calendar items.',
-          );
-        }
-        const list = parseChanges(updates, item.kind);
-        checkChangeKey(item, idEl, resolution, list);
-        if (resolved.occurrence !== undefined) {
-          for (const c of list) updateOccurrence(item, resolved.occurrence, c.field, c.value);
-          ctx.mailbox.touchItem(item, false);
-          const ids = occurrenceId(ctx.mailbox, item, resolved.occurrence);
-          return `<m:Items><t:CalendarItem><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></t:CalendarItem></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`;
-        }
-        for (const c of list) applyChange(item, c);
-        const readOnly = list.every(
-          (c) =>
-            c.field === 'IsRead' || (c.path.local === 'ExtendedFieldURI' && c.field.startsWith('tag:3591:')),
-        );
-        ctx.mailbox.touchItem(item, readOnly);
-        for (const c of list) item.fieldVersions.set(c.field, item.version);
-        return `<m:Items>${idOnly(ctx.mailbox, item)}</m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`;
-      },
-      '<m:Items/>',
-    ),
-  );
+  const results = perInput(changes.children, (change): UpdatedItem => {
+    const idEl = change.children[0];
+    const updates = child(change, NS_TYPES, 'Updates');
+    if (!idEl || !updates) throw schemaFault("The element 'ItemChange' has incomplete content.");
+    const resolved = resolveAnyItem(ctx, idEl);
+    const item = resolved.item;
+    if (item.kind === 'CalendarItem' && options.sendMeetingInvitationsOrCancellations === undefined) {
+      throw new ItemError(
+        'ErrorSendMeetingInvitationsOrCancellationsRequired',
+        'SendMeetingInvitationsOrCancellations attribute is required for Calendar items.',
+      );
+    }
+    const list = parseChanges(updates, item.kind);
+    checkChangeKey(item, idEl, resolution, list);
+    if (resolved.occurrence !== undefined) {
+      for (const c of list) updateOccurrence(item, resolved.occurrence, c.field, c.value);
+      ctx.mailbox.touchItem(item, false);
+      const ids = occurrenceId(ctx.mailbox, item, resolved.occurrence);
+      return {
+        itemId: { id: ids.id, changeKey: ids.changeKey },
+        element: 'CalendarItem',
+        conflictResults: 0,
+      };
+    }
+    for (const c of list) applyChange(item, c);
+    const readOnly = list.every(
+      (c) => c.field === 'IsRead' || (c.path.local === 'ExtendedFieldURI' && c.field.startsWith('tag:3591:')),
+    );
+    ctx.mailbox.touchItem(item, readOnly);
+    for (const c of list) item.fieldVersions.set(c.field, item.version);
+    const ids = ctx.mailbox.itemId(item);
+    return { itemId: { id: ids.id, changeKey: ids.changeKey }, element: item.kind, conflictResults: 0 };
+  });
+  return sharedUpdateItem.buildResponseBody(results);
 }
