@@ -3,6 +3,7 @@ import { convertId } from './convert-id.ts';
 import { copyItem } from './copy-item.ts';
 import { createAttachment } from './create-attachment.ts';
 import { createItem } from './create-item.ts';
+import { deleteAttachment } from './delete-attachment.ts';
 import { deleteItem } from './delete-item.ts';
 import { findFolder } from './find-folder.ts';
 import { findItem } from './find-item.ts';
@@ -24,6 +25,7 @@ export const OPERATIONS = {
   CopyItem: copyItem,
   CreateAttachment: createAttachment,
   CreateItem: createItem,
+  DeleteAttachment: deleteAttachment,
   DeleteItem: deleteItem,
   FindFolder: findFolder,
   FindItem: findItem,

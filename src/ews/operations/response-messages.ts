@@ -47,11 +47,13 @@ export function parseBatch<T>(
   responseName: string,
   parseOne: (msg: XmlElement) => T,
 ): BatchResult<T>[] {
-  return responseMessagesOf(body, responseName).map((msg) =>
-    isSuccessMessage(msg)
-      ? { ok: true, value: parseOne(msg) }
-      : { ok: false, error: responseMessageError(msg) },
-  );
+  return responseMessagesOf(body, responseName).map((msg): BatchResult<T> => {
+    if (!isSuccessMessage(msg)) return { ok: false, error: responseMessageError(msg) };
+    if (msg.attrs['ResponseClass'] === 'Warning') {
+      return { ok: true, value: parseOne(msg), warning: responseMessageError(msg) };
+    }
+    return { ok: true, value: parseOne(msg) };
+  });
 }
 
 // ---- server side --------------------------------------------------------------------------------
@@ -66,13 +68,16 @@ export interface ResponseMessageFailure {
 
 /**
  * Builds `m:<responseName>` with one `m:<messageName>` per entry. A success entry writes ResponseCode
- * NoError then its content via `writeContent`; a failure writes MessageText/ResponseCode/
- * DescriptiveLinkKey/MessageXml in schema order, then `writeErrorContent`.
+ * NoError then its content via `writeContent` (with a `warning`: ResponseClass=Warning, its text and code,
+ * then the content); a failure writes MessageText/ResponseCode/DescriptiveLinkKey/MessageXml in schema
+ * order, then `writeErrorContent`.
  */
 export function buildResponseMessages<T>(
   responseName: string,
   messageName: string,
-  entries: readonly ({ ok: true; value: T } | { ok: false; error: ResponseMessageFailure })[],
+  entries: readonly (
+    { ok: true; value: T; warning?: ResponseMessageFailure } | { ok: false; error: ResponseMessageFailure }
+  )[],
   writeContent: (w: XmlWriter, value: T) => void,
   rootAttrs?: Attrs,
   /** Elements the schema requires even in an error message (ItemInfoResponseMessageType needs m:Items). */
@@ -81,25 +86,34 @@ export function buildResponseMessages<T>(
   const w = new XmlWriter();
   w.start(`m:${responseName}`, rootAttrs).start('m:ResponseMessages');
   for (const e of entries) {
-    if (e.ok) {
+    if (e.ok && e.warning === undefined) {
       w.start(`m:${messageName}`, { ResponseClass: 'Success' });
       w.leaf('m:ResponseCode', 'NoError');
       writeContent(w, e.value);
       w.end();
+    } else if (e.ok) {
+      w.start(`m:${messageName}`, { ResponseClass: 'Warning' });
+      writeMessageHead(w, e.warning!);
+      writeContent(w, e.value);
+      w.end();
     } else {
       w.start(`m:${messageName}`, { ResponseClass: e.error.responseClass ?? 'Error' });
-      w.leaf('m:MessageText', e.error.messageText);
-      w.leaf('m:ResponseCode', e.error.responseCode);
-      w.leaf('m:DescriptiveLinkKey', 0);
-      if (e.error.messageXml !== undefined && Object.keys(e.error.messageXml).length > 0) {
-        writeMessageXml(w, e.error.messageXml, 'm:MessageXml');
-      }
+      writeMessageHead(w, e.error);
       writeErrorContent?.(w);
       w.end();
     }
   }
   w.end().end();
   return w.toString();
+}
+
+function writeMessageHead(w: XmlWriter, f: ResponseMessageFailure): void {
+  w.leaf('m:MessageText', f.messageText);
+  w.leaf('m:ResponseCode', f.responseCode);
+  w.leaf('m:DescriptiveLinkKey', 0);
+  if (f.messageXml !== undefined && Object.keys(f.messageXml).length > 0) {
+    writeMessageXml(w, f.messageXml, 'm:MessageXml');
+  }
 }
 
 /** AttachmentInfoResponseMessageType requires m:Attachments even when the message is an error. */

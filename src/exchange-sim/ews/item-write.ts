@@ -1,8 +1,10 @@
 // Stored items → t:Message / t:Contact / t:CalendarItem XML for a requested shape.
 import type { Mailbox } from '../mailbox/mailbox.ts';
-import type { StoredItem } from '../mailbox/model.ts';
+import type { Attachment, EmbeddedItem, StoredItem } from '../mailbox/model.ts';
+import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import { XmlWriter } from '../../ews/soap/xml-writer.ts';
+import { writeAttachment, type Attachment as WireAttachment } from '../../ews/types/attachments.ts';
 import { ITEM_ORDER } from '../mailbox/schema-order.ts';
-import { escapeText } from '../../ews/soap/xml-writer.ts';
 import { elementXml } from '../xml/write-element.ts';
 import { extendedPropertyXml, parseTag, PR_MESSAGE_FLAGS } from './extended.ts';
 import { itemTag } from './mapi-props.ts';
@@ -32,11 +34,46 @@ function iso(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function itemSize(item: StoredItem): number {
+function contentSize(props: ReadonlyMap<string, XmlElement>): number {
   let n = 200;
-  for (const p of item.props.values()) n += JSON.stringify(p).length / 2;
-  for (const a of item.attachments) n += a.content.length;
+  for (const p of props.values()) n += JSON.stringify(p).length / 2;
+  return n;
+}
+
+export function attachmentSize(a: Attachment): number {
+  return a.kind === 'file' ? a.content.length : Math.round(contentSize(a.item.props));
+}
+
+function itemSize(item: StoredItem): number {
+  let n = contentSize(item.props);
+  for (const a of item.attachments) n += attachmentSize(a);
   return Math.round(n);
+}
+
+/**
+ * One attachment in the shared attachment model: the summary GetItem lists (no content), or with `content`
+ * the full attachment of GetAttachment (file bytes, or the attached item written for `shape`).
+ */
+export function wireAttachment(
+  mailbox: Mailbox,
+  item: StoredItem,
+  a: Attachment,
+  content?: { shape: Shape },
+): WireAttachment {
+  const base = {
+    attachmentId: { id: attachmentId(mailbox, item, a.no) },
+    name: a.name,
+    ...(a.contentType === '' ? {} : { contentType: a.contentType }),
+    ...(a.contentId === undefined ? {} : { contentId: a.contentId }),
+    size: attachmentSize(a),
+    lastModifiedTime: iso(a.lastModified).slice(0, -1),
+    isInline: a.isInline,
+  };
+  if (a.kind === 'file') {
+    return { kind: 'file', ...base, isContactPhoto: false, ...(content ? { content: a.content } : {}) };
+  }
+  // The attached item's content is kept as sent, so it is written here and passed on as XML.
+  return { kind: 'item', ...base, ...(content ? { itemXml: writeEmbeddedItem(a.item, content.shape) } : {}) };
 }
 
 /** Computed properties, as XML by element name, for the item's current state. */
@@ -49,13 +86,9 @@ function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
   if (!item.props.has('ItemClass'))
     out.set('ItemClass', `<t:ItemClass>${DEFAULT_CLASS[item.kind] ?? 'IPM'}</t:ItemClass>`);
   if (item.attachments.length > 0) {
-    let a = '<t:Attachments>';
-    for (const att of item.attachments) {
-      a += `<t:FileAttachment><t:AttachmentId Id="${attachmentId(mailbox, item, att.no)}"/><t:Name>${escapeText(att.name)}</t:Name><t:ContentType>${escapeText(att.contentType)}</t:ContentType>`;
-      if (att.contentId !== undefined) a += `<t:ContentId>${escapeText(att.contentId)}</t:ContentId>`;
-      a += `<t:Size>${att.content.length}</t:Size><t:LastModifiedTime>${iso(att.lastModified).slice(0, -1)}</t:LastModifiedTime><t:IsInline>${att.isInline}</t:IsInline><t:IsContactPhoto>false</t:IsContactPhoto></t:FileAttachment>`;
-    }
-    out.set('Attachments', a + '</t:Attachments>');
+    const w = new XmlWriter().start('t:Attachments');
+    for (const a of item.attachments) writeAttachment(w, wireAttachment(mailbox, item, a));
+    out.set('Attachments', w.end().toString());
   }
   out.set('DateTimeReceived', `<t:DateTimeReceived>${iso(item.received)}</t:DateTimeReceived>`);
   out.set('Size', `<t:Size>${itemSize(item)}</t:Size>`);
@@ -134,5 +167,35 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
   const ext = extendedXml(item, shape);
   if (ext) parts.push({ pos: order.get('ExtendedProperty')!, xml: ext });
   parts.sort((a, b) => a.pos - b.pos);
+  return `<${tag}>${parts.map((p) => p.xml).join('')}</${tag}>`;
+}
+
+/**
+ * An attached item (GetAttachment): its stored properties as sent, with the defaults a created item gets,
+ * for the AttachmentShape (base AllProperties; extended properties only when asked for). An attached item
+ * has no id, folder or change history, so those properties are absent.
+ */
+export function writeEmbeddedItem(e: EmbeddedItem, shape: Shape): string {
+  const order = ITEM_ORDER[e.kind];
+  const parts: { pos: number; xml: string }[] = [];
+  const add = (name: string, xml: string): void => void parts.push({ pos: order.get(name) ?? 9999, xml });
+  for (const [name, el] of e.props) add(name, elementXml(el, `t:${name}`));
+  if (!e.props.has('ItemClass'))
+    add('ItemClass', `<t:ItemClass>${DEFAULT_CLASS[e.kind] ?? 'IPM'}</t:ItemClass>`);
+  if (e.kind === 'Message' && !e.props.has('IsRead')) add('IsRead', `<t:IsRead>${e.isRead}</t:IsRead>`);
+  add('DateTimeCreated', `<t:DateTimeCreated>${iso(e.created)}</t:DateTimeCreated>`);
+  add('HasAttachments', '<t:HasAttachments>false</t:HasAttachments>');
+  let ext = '';
+  for (const [key, uri] of shape.extended) {
+    if (key.startsWith(`tag:${PR_MESSAGE_FLAGS}:`) && e.kind === 'Message') {
+      ext += extendedPropertyXml({ uri, value: String(e.messageFlags) });
+      continue;
+    }
+    const p = e.extended.get(key);
+    if (p) ext += extendedPropertyXml({ uri, value: p.value });
+  }
+  if (ext) add('ExtendedProperty', ext);
+  parts.sort((a, b) => a.pos - b.pos);
+  const tag = `t:${e.element === 'Item' ? 'Item' : e.kind}`;
   return `<${tag}>${parts.map((p) => p.xml).join('')}</${tag}>`;
 }

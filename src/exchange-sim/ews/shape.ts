@@ -3,6 +3,9 @@ import { child, type XmlElement } from '../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES, NS_TYPES } from '../../ews/soap/namespaces.ts';
 import { extendedKey, uriAttrs } from './extended.ts';
 import { schemaFault } from './errors.ts';
+import { EwsRequestError } from '../../ews/errors.ts';
+import type { AttachmentShape } from '../../ews/operations/get-attachment.ts';
+import { extendedFieldUriAttrs } from '../../ews/types/extended-properties.ts';
 
 export interface Shape {
   readonly base: 'IdOnly' | 'Default' | 'AllProperties';
@@ -56,4 +59,36 @@ export function parseShape(shapeEl: XmlElement | undefined): Shape {
 
 export function shapeOf(body: XmlElement, name: 'ItemShape' | 'FolderShape'): Shape {
   return parseShape(child(body, NS_MESSAGES, name));
+}
+
+/**
+ * GetAttachment's AttachmentShape, from the shared parser: an attached item is written with all its
+ * properties, plus the extended properties and fields asked for.
+ */
+export function attachmentShape(shape: AttachmentShape | undefined): Shape {
+  const fields = new Set<string>();
+  const extended = new Map<string, Record<string, string>>();
+  for (const p of shape?.additionalProperties ?? []) {
+    if ('fieldUri' in p) fields.add(fieldElement(p.fieldUri));
+    else if ('indexedFieldUri' in p) fields.add(fieldElement(p.indexedFieldUri));
+    else {
+      const uri: Record<string, string> = {};
+      let attrs: Record<string, string | number | undefined>;
+      try {
+        attrs = extendedFieldUriAttrs(p.extended);
+      } catch (err) {
+        if (err instanceof EwsRequestError) throw schemaFault(err.message);
+        throw err;
+      }
+      for (const [k, v] of Object.entries(attrs)) if (v !== undefined) uri[k] = String(v);
+      extended.set(extendedKey(uri), uri);
+    }
+  }
+  return {
+    base: 'AllProperties',
+    fields,
+    extended,
+    bodyType: shape?.bodyType,
+    includeMime: shape?.includeMimeContent === true,
+  };
 }
