@@ -2,8 +2,10 @@
 import { convertId } from './convert-id.ts';
 import { copyItem } from './copy-item.ts';
 import { createAttachment } from './create-attachment.ts';
+import { createFolder } from './create-folder.ts';
 import { createItem } from './create-item.ts';
 import { deleteAttachment } from './delete-attachment.ts';
+import { deleteFolder } from './delete-folder.ts';
 import { deleteItem } from './delete-item.ts';
 import { findFolder } from './find-folder.ts';
 import { findItem } from './find-item.ts';
@@ -24,8 +26,10 @@ export const OPERATIONS = {
   ConvertId: convertId,
   CopyItem: copyItem,
   CreateAttachment: createAttachment,
+  CreateFolder: createFolder,
   CreateItem: createItem,
   DeleteAttachment: deleteAttachment,
+  DeleteFolder: deleteFolder,
   DeleteItem: deleteItem,
   FindFolder: findFolder,
   FindItem: findItem,

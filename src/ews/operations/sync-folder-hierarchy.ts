@@ -105,5 +105,8 @@ export const syncFolderHierarchy: Operation<SyncFolderHierarchyInput, SyncFolder
         }
         w.end();
       },
+      undefined,
+      // As Exchange answers (samples/SyncFolderHierarchy-response-2.xml): an empty state, nothing more to come.
+      (w) => w.empty('m:SyncState').leaf('m:IncludesLastFolderInRange', true),
     ),
 };

@@ -6,7 +6,7 @@ import { XmlWriter } from '../../ews/soap/xml-writer.ts';
 import { writeAttachment, type Attachment as WireAttachment } from '../../ews/types/attachments.ts';
 import { ITEM_ORDER } from '../mailbox/schema-order.ts';
 import { elementXml } from '../xml/write-element.ts';
-import { extendedPropertyXml, parseTag, PR_MESSAGE_FLAGS } from './extended.ts';
+import { extendedPropertyXml, PR_MESSAGE_FLAGS } from './extended.ts';
 import { itemTag } from './mapi-props.ts';
 import { mimeOf } from './mime.ts';
 import type { Shape } from './shape.ts';
@@ -128,9 +128,8 @@ function extendedXml(item: StoredItem, shape: Shape): string {
       x += extendedPropertyXml({ uri, value: p.value });
       continue;
     }
-    const computedValue = uri['PropertyTag']
-      ? itemTag(item, parseTag(uri['PropertyTag']), itemSize(item))
-      : undefined;
+    const computedValue =
+      uri.propertyTag !== undefined ? itemTag(item, uri.propertyTag, itemSize(item)) : undefined;
     if (computedValue !== undefined) x += extendedPropertyXml({ uri, value: computedValue });
   }
   return x;

@@ -9,15 +9,26 @@ import { isDistinguished } from '../../ews/types/ids.ts';
 import { NS_TYPES } from '../../ews/soap/namespaces.ts';
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
 import type { OpContext } from './context.ts';
-import { ItemError, schemaFault } from './errors.ts';
+import { ItemError, schemaFault, schemaFaultAt, type SimFault } from './errors.ts';
 
 export function requestOf<I>(op: ServerOperation<I, unknown>, ctx: OpContext): I {
   try {
     return op.parseRequest(ctx.body);
   } catch (err) {
-    if (err instanceof EwsProtocolError) throw schemaFault(err.message);
+    if (err instanceof EwsProtocolError) throw schemaFaultFor(err.message);
     throw err;
   }
+}
+
+/**
+ * The shared parsers word schema violations as Exchange does ("The 'ns:Name' element is invalid...",
+ * "The element 'Name' has incomplete content..."); the element named there is where the fault is located.
+ */
+function schemaFaultFor(violation: string): SimFault {
+  const m =
+    /^The '(?:[^']*:)?([\w.-]+)' element is invalid/.exec(violation) ??
+    /^The element '([\w.-]+)' has incomplete content/.exec(violation);
+  return m ? schemaFaultAt(violation, m[1]!) : schemaFault(violation);
 }
 
 /** One batch entry per input: an ItemError becomes that entry's error message, anything else propagates. */

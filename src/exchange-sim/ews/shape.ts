@@ -1,18 +1,17 @@
-// ItemShape / FolderShape: BaseShape plus AdditionalProperties (FieldURI, IndexedFieldURI, ExtendedFieldURI).
-import { child, type XmlElement } from '../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../ews/soap/namespaces.ts';
-import { extendedKey, uriAttrs } from './extended.ts';
-import { schemaFault } from './errors.ts';
-import { EwsRequestError } from '../../ews/errors.ts';
+// Response shapes in the form the writers use, built from the shared parsers' ItemShape / FolderShape /
+// AttachmentShape (src/ews/types/shapes.ts, src/ews/operations/get-attachment.ts).
 import type { AttachmentShape } from '../../ews/operations/get-attachment.ts';
-import { extendedFieldUriAttrs } from '../../ews/types/extended-properties.ts';
+import type { ExtendedFieldUri } from '../../ews/types/extended-properties.ts';
+import type { PropertyPath } from '../../ews/types/paths.ts';
+import type { BaseShape, FolderShape, ItemShape } from '../../ews/types/shapes.ts';
+import { extendedKey } from './extended.ts';
 
 export interface Shape {
-  readonly base: 'IdOnly' | 'Default' | 'AllProperties';
+  readonly base: BaseShape;
   /** Element local names asked for through FieldURI/IndexedFieldURI. */
   readonly fields: ReadonlySet<string>;
-  /** Extended properties asked for, by key, with the URI as requested (echoed back). */
-  readonly extended: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Extended properties asked for, by key (extended.ts). */
+  readonly extended: ReadonlyMap<string, ExtendedFieldUri>;
   readonly bodyType: string | undefined;
   readonly includeMime: boolean;
 }
@@ -31,64 +30,37 @@ export function fieldElement(uri: string): string {
   return parts[1] ?? uri;
 }
 
-export function parseShape(shapeEl: XmlElement | undefined): Shape {
-  const baseText = shapeEl ? child(shapeEl, NS_TYPES, 'BaseShape')?.text.trim() : 'Default';
-  if (baseText !== 'IdOnly' && baseText !== 'Default' && baseText !== 'AllProperties') {
-    throw schemaFault(
-      `The value '${baseText ?? ''}' is invalid according to its datatype 'DefaultShapeNamesType'.`,
-    );
-  }
-  const fields = new Set<string>();
-  const extended = new Map<string, Record<string, string>>();
-  const add = shapeEl ? child(shapeEl, NS_TYPES, 'AdditionalProperties') : undefined;
-  for (const p of add?.children ?? []) {
-    if (p.local === 'ExtendedFieldURI') {
-      const uri = uriAttrs(p);
-      extended.set(extendedKey(uri), uri);
-    } else {
-      const uri = p.attrs['FieldURI'];
-      if (uri) fields.add(fieldElement(uri));
-    }
-  }
-  const bodyType = shapeEl ? child(shapeEl, NS_TYPES, 'BodyType')?.text.trim() : undefined;
-  const includeMime = shapeEl
-    ? child(shapeEl, NS_TYPES, 'IncludeMimeContent')?.text.trim() === 'true'
-    : false;
-  return { base: baseText, fields, extended, bodyType, includeMime };
+/** The element name a property path addresses, or undefined for an extended property. */
+export function pathElement(p: PropertyPath): string | undefined {
+  if ('fieldUri' in p) return fieldElement(p.fieldUri);
+  if ('indexedFieldUri' in p) return fieldElement(p.indexedFieldUri);
+  return undefined;
 }
 
-export function shapeOf(body: XmlElement, name: 'ItemShape' | 'FolderShape'): Shape {
-  return parseShape(child(body, NS_MESSAGES, name));
+function shapeOf(
+  base: BaseShape,
+  paths: readonly PropertyPath[] | undefined,
+  bodyType: string | undefined,
+  includeMime: boolean,
+): Shape {
+  const fields = new Set<string>();
+  const extended = new Map<string, ExtendedFieldUri>();
+  for (const p of paths ?? []) {
+    if ('extended' in p) extended.set(extendedKey(p.extended), p.extended);
+    else fields.add(pathElement(p)!);
+  }
+  return { base, fields, extended, bodyType, includeMime };
 }
 
-/**
- * GetAttachment's AttachmentShape, from the shared parser: an attached item is written with all its
- * properties, plus the extended properties and fields asked for.
- */
-export function attachmentShape(shape: AttachmentShape | undefined): Shape {
-  const fields = new Set<string>();
-  const extended = new Map<string, Record<string, string>>();
-  for (const p of shape?.additionalProperties ?? []) {
-    if ('fieldUri' in p) fields.add(fieldElement(p.fieldUri));
-    else if ('indexedFieldUri' in p) fields.add(fieldElement(p.indexedFieldUri));
-    else {
-      const uri: Record<string, string> = {};
-      let attrs: Record<string, string | number | undefined>;
-      try {
-        attrs = extendedFieldUriAttrs(p.extended);
-      } catch (err) {
-        if (err instanceof EwsRequestError) throw schemaFault(err.message);
-        throw err;
-      }
-      for (const [k, v] of Object.entries(attrs)) if (v !== undefined) uri[k] = String(v);
-      extended.set(extendedKey(uri), uri);
-    }
-  }
-  return {
-    base: 'AllProperties',
-    fields,
-    extended,
-    bodyType: shape?.bodyType,
-    includeMime: shape?.includeMimeContent === true,
-  };
+export function itemShape(s: ItemShape): Shape {
+  return shapeOf(s.baseShape, s.additionalProperties, s.bodyType, s.includeMimeContent === true);
+}
+
+export function folderShape(s: FolderShape): Shape {
+  return shapeOf(s.baseShape, s.additionalProperties, undefined, false);
+}
+
+/** GetAttachment: an attached item is written with all its properties, plus the extended ones asked for. */
+export function attachmentShape(s: AttachmentShape | undefined): Shape {
+  return shapeOf('AllProperties', s?.additionalProperties, s?.bodyType, s?.includeMimeContent === true);
 }

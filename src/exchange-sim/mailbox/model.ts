@@ -1,9 +1,10 @@
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import type { ExtendedFieldUri } from '../../ews/types/extended-properties.ts';
 import type { ItemKind } from './schema-order.ts';
 
-/** Attributes of a t:ExtendedFieldURI, as sent; `key` normalises them for matching (GUID case-insensitive). */
+/** An extended property as the shared model reads it; its key (ews/extended.ts) matches URIs case-insensitively. */
 export interface ExtendedProp {
-  readonly uri: Readonly<Record<string, string>>;
+  readonly uri: ExtendedFieldUri;
   value: string | string[];
 }
 

@@ -2,6 +2,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import { NS_TYPES } from '../../ews/soap/namespaces.ts';
+import { readExtendedFieldUri } from '../../ews/types/extended-properties.ts';
 import { Mailbox } from './mailbox.ts';
 import type { Attachment, ExtendedProp, Folder, FolderTombstone, StoredItem, Tombstone } from './model.ts';
 import type { ItemKind } from './schema-order.ts';
@@ -66,6 +68,21 @@ type AttachmentJson =
       };
     });
 
+/**
+ * Extended properties in the shared ExtendedFieldUri form; snapshots written before that kept the
+ * ExtendedFieldURI attributes as sent, which are read back through the shared reader.
+ */
+function extendedFromJson(entries: [string, ExtendedProp][]): Map<string, ExtendedProp> {
+  return new Map(
+    entries.map(([key, p]) => {
+      const uri = p.uri as unknown as Record<string, string>;
+      if (uri['PropertyType'] === undefined) return [key, p];
+      const el: XmlElement = { ns: NS_TYPES, local: 'ExtendedFieldURI', attrs: uri, children: [], text: '' };
+      return [key, { uri: readExtendedFieldUri(el), value: p.value }];
+    }),
+  );
+}
+
 function attachmentToJson(a: Attachment): AttachmentJson {
   const base = {
     no: a.no,
@@ -110,7 +127,7 @@ function attachmentFromJson(a: AttachmentJson): Attachment {
       kind: i.kind,
       element: i.element,
       props: new Map(i.props),
-      extended: new Map(i.extended),
+      extended: extendedFromJson(i.extended),
       isRead: i.isRead,
       messageFlags: i.messageFlags,
       created: new Date(i.created),
@@ -216,7 +233,7 @@ export function mailboxFromJson(j: MailboxJson): Mailbox {
       kind: i.kind,
       element: i.element,
       props: new Map(i.props),
-      extended: new Map(i.extended),
+      extended: extendedFromJson(i.extended),
       attachments: i.attachments.map(attachmentFromJson),
       nextAttachmentNo: i.nextAttachmentNo,
       isRead: i.isRead,

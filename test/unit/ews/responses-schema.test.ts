@@ -49,6 +49,14 @@ const bodies: Record<string, string> = {
   UpdateItem: OPERATIONS.UpdateItem.buildResponseBody([
     { ok: true, value: { itemId: ID, conflictResults: 0 } },
   ]),
+  CreateFolder: OPERATIONS.CreateFolder.buildResponseBody([
+    { ok: true, value: { element: 'ContactsFolder', folderId: { id: 'AAMk=', changeKey: 'ck' } } },
+    { ok: false, error: notFound },
+  ]),
+  DeleteFolder: OPERATIONS.DeleteFolder.buildResponseBody([
+    { ok: true, value: null },
+    { ok: false, error: notFound },
+  ]),
   DeleteAttachment: OPERATIONS.DeleteAttachment.buildResponseBody([
     { ok: true, value: { id: 'AAMk=', changeKey: 'new' } },
     { ok: false, error: notFound },

@@ -1,10 +1,12 @@
-import type { XmlElement } from '../../../ews/soap/xml-tree.ts';
+import type { ItemPage } from '../../../ews/operations/find-item.ts';
+import type { ItemView } from '../../../ews/types/shapes.ts';
 import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
-import { schemaFault } from '../errors.ts';
 import { writeItem } from '../item-write.ts';
 import type { Shape } from '../shape.ts';
 import { seriesOf, writeOccurrence } from './occurrences.ts';
+
+type CalendarView = Extract<ItemView, { type: 'Calendar' }>;
 
 interface Hit {
   readonly start: number;
@@ -15,12 +17,11 @@ interface Hit {
  * FindItem CalendarView: single items, occurrences and exceptions overlapping [StartDate, EndDate), in start
  * order; recurring masters themselves are not returned (D: EWS-PROTOCOL.md section 11).
  */
-export function calendarView(ctx: OpContext, folder: Folder, view: XmlElement, shape: Shape): string {
-  const from = Date.parse(view.attrs['StartDate'] ?? '');
-  const to = Date.parse(view.attrs['EndDate'] ?? '');
-  if (Number.isNaN(from) || Number.isNaN(to))
-    throw schemaFault("The 'StartDate' or 'EndDate' attribute of 'CalendarView' is not a valid dateTime.");
-  const max = view.attrs['MaxEntriesReturned'] ? Number(view.attrs['MaxEntriesReturned']) : Infinity;
+export function calendarView(ctx: OpContext, folder: Folder, view: CalendarView, shape: Shape): ItemPage {
+  // The shared parser has checked both dates.
+  const from = Date.parse(view.startDate);
+  const to = Date.parse(view.endDate);
+  const max = view.maxEntriesReturned ?? Infinity;
   const hits: Hit[] = [];
   const consider = (item: StoredItem): void => {
     const series = seriesOf(item);
@@ -43,5 +44,10 @@ export function calendarView(ctx: OpContext, folder: Folder, view: XmlElement, s
   for (const item of folder.items.values()) if (item.kind === 'CalendarItem') consider(item);
   hits.sort((a, b) => a.start - b.start);
   const page = hits.slice(0, max);
-  return `<m:RootFolder TotalItemsInView="${page.length}" IncludesLastItemInRange="${page.length === hits.length}"><t:Items>${page.map((h) => h.xml()).join('')}</t:Items></m:RootFolder>`;
+  return {
+    items: [],
+    itemsXml: page.map((h) => h.xml()).join(''),
+    totalItemsInView: page.length,
+    includesLastItemInRange: page.length === hits.length,
+  };
 }

@@ -21,7 +21,7 @@ import { deleteItem as sharedDeleteItem } from '../../../ews/operations/delete-i
 import { moveItem as sharedMoveItem } from '../../../ews/operations/move-item.ts';
 import { copyItem as sharedCopyItem } from '../../../ews/operations/copy-item.ts';
 import type { MovedItem } from '../../../ews/operations/move-copy.ts';
-import { shapeOf } from '../shape.ts';
+import { itemShape } from '../shape.ts';
 import { typesElement } from '../../xml/write-element.ts';
 import { resolveAnyItem } from '../calendar/occurrences.ts';
 
@@ -47,9 +47,7 @@ function rawItems(w: XmlWriter, xml: string): void {
 
 export function getItem(ctx: OpContext): string {
   const req = requestOf(sharedGetItem, ctx);
-  // The shape is read again here because the extended property URIs are echoed exactly as the client
-  // wrote them (see shape.ts); ids and the base shape come from the shared parser.
-  const shape = shapeOf(ctx.body, 'ItemShape');
+  const shape = itemShape(req.shape);
   const results = perInput(req.itemIds, (id) => resolveAnyItem(ctx, itemIdElement(id)).write(shape));
   return buildResponseMessages(
     'GetItemResponse',

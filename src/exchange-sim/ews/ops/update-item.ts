@@ -5,7 +5,7 @@ import type { StoredItem } from '../../mailbox/model.ts';
 import { decodeChangeKey } from '../../mailbox/ids.ts';
 import type { OpContext } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
-import { extendedKey, isMessageFlags, parseExtendedProperty, uriAttrs } from '../extended.ts';
+import { extendedKey, isMessageFlags, parseExtendedProperty, readUri } from '../extended.ts';
 import { DICTIONARIES, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
 import { perInput, requestOf } from '../request.ts';
 import {
@@ -49,7 +49,7 @@ function parseChanges(updates: XmlElement, element: string): FieldChange[] {
     let field: string;
     let value: XmlElement | undefined;
     if (path.local === 'ExtendedFieldURI') {
-      field = extendedKey(uriAttrs(path));
+      field = extendedKey(readUri(path));
       value = holder ? child(holder, NS_TYPES, 'ExtendedProperty') : undefined;
     } else {
       const uri = path.attrs['FieldURI'] ?? '';
