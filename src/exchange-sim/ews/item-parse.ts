@@ -5,6 +5,7 @@ import type { ExtendedProp, FileAttachment, ItemAttachment } from '../mailbox/mo
 import { EwsProtocolError } from '../../ews/errors.ts';
 import { readAttachment, type Attachment as WireAttachment } from '../../ews/types/attachments.ts';
 import { isItemElement } from '../../ews/types/items.ts';
+import { recurrenceCodec } from '../../ews/types/recurrence.ts';
 import type { NewItem } from '../mailbox/mailbox.ts';
 import { isItemKind, type ItemKind } from '../mailbox/schema-order.ts';
 import { isMessageFlags, parseExtendedProperty } from './extended.ts';
@@ -56,7 +57,21 @@ export function kindOf(element: string): ItemKind {
   throw new ItemError('ErrorInvalidRequest', `The item type ${element} is not supported by this server.`);
 }
 
-function checkProperty(el: XmlElement): void {
+/** Properties whose structure the simulator interprets later are checked by the shared codecs when stored. */
+const STRUCTURED: Record<string, (el: XmlElement) => unknown> = {
+  Recurrence: (el) => recurrenceCodec.read(el),
+};
+
+export function checkProperty(el: XmlElement): void {
+  const read = STRUCTURED[el.local];
+  if (read) {
+    try {
+      read(el);
+    } catch (err) {
+      if (err instanceof EwsProtocolError) throw schemaFaultAt(err.message, el.local);
+      throw err;
+    }
+  }
   if (TEXT_ONLY.has(el.local) && el.children.length > 0) {
     throw schemaFaultAt(
       `The element '${el.local}' cannot contain child element '${el.children[0]!.local}' because the parent element's content model is text only.`,

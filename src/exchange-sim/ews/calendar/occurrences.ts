@@ -12,6 +12,9 @@ import type { Shape } from '../shape.ts';
 import { ITEM_ORDER } from '../../mailbox/schema-order.ts';
 import { elementXml } from '../../xml/write-element.ts';
 import { expand, type Series } from './recurrence.ts';
+import { EwsProtocolError } from '../../../ews/errors.ts';
+import { recurrenceCodec, type Recurrence } from '../../../ews/types/recurrence.ts';
+import { timeZoneDefinitionCodec } from '../../../ews/types/calendar.ts';
 
 /** An addressed item: a plain item or master, or one occurrence of a recurring master. */
 export interface ResolvedItem {
@@ -27,14 +30,25 @@ function iso(t: number): string {
   return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** A stored Recurrence through the shared codec (it was checked the same way when stored). */
+function readRecurrence(el: XmlElement): Recurrence {
+  try {
+    return recurrenceCodec.read(el);
+  } catch (err) {
+    if (err instanceof EwsProtocolError) throw new ItemError('ErrorInvalidRecurrence', err.message);
+    throw err;
+  }
+}
+
 export function seriesOf(item: StoredItem): Series | undefined {
   const rec = item.props.get('Recurrence');
   if (item.kind !== 'CalendarItem' || !rec) return undefined;
   const start = Date.parse(item.props.get('Start')?.text ?? '');
   const end = Date.parse(item.props.get('End')?.text ?? '');
   if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
-  const tz = item.props.get('StartTimeZone')?.attrs['Id'] ?? item.props.get('StartTimeZoneId')?.text;
-  return expand(rec, start, end, tz);
+  const zoneEl = item.props.get('StartTimeZone');
+  const tz = zoneEl ? timeZoneDefinitionCodec.read(zoneEl).id : item.props.get('StartTimeZoneId')?.text;
+  return expand(readRecurrence(rec), start, end, tz);
 }
 
 export function occurrenceId(

@@ -1,5 +1,5 @@
 import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
+import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import type { Mailbox } from '../../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
@@ -9,6 +9,7 @@ import { parseNewItem } from '../item-parse.ts';
 import { folderIdElement, itemIdElement, perInput, requestOf } from '../request.ts';
 import type { XmlWriter } from '../../../ews/soap/xml-writer.ts';
 import type { Item } from '../../../ews/types/items.ts';
+import { readMailbox } from '../../../ews/types/email-address.ts';
 import { buildResponseMessages } from '../../../ews/operations/response-messages.ts';
 import { emptyItems } from '../../../ews/operations/items-response.ts';
 import { getItem as sharedGetItem } from '../../../ews/operations/get-item.ts';
@@ -104,7 +105,7 @@ export function createItem(ctx: OpContext): string {
 function deliver(ctx: OpContext, props: Map<string, XmlElement>, original: XmlElement): void {
   for (const list of ['ToRecipients', 'CcRecipients', 'BccRecipients']) {
     for (const m of props.get(list)?.children ?? []) {
-      const addr = child(m, NS_TYPES, 'EmailAddress')?.text.trim();
+      const addr = readMailbox(m).emailAddress?.trim();
       const target = addr ? ctx.sim.mailbox(addr) : undefined;
       if (!target) continue;
       const copy = parseNewItem(original).init;

@@ -4,9 +4,17 @@ import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
 import type { StoredItem } from '../../mailbox/model.ts';
 import { decodeChangeKey } from '../../mailbox/ids.ts';
 import type { OpContext } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
-import { extendedKey, isMessageFlags, parseExtendedProperty, readUri } from '../extended.ts';
-import { DICTIONARIES, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
+import { ItemError, schemaFault, schemaFaultAt } from '../errors.ts';
+import {
+  extendedKey,
+  isMessageFlags,
+  parseExtendedProperty,
+  PR_MESSAGE_FLAGS,
+  readUri,
+} from '../extended.ts';
+import { readPath, type PropertyPath } from '../../../ews/types/paths.ts';
+import { EwsProtocolError } from '../../../ews/errors.ts';
+import { DICTIONARIES, checkProperty, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
 import { perInput, requestOf } from '../request.ts';
 import {
   readUpdateItemOptions,
@@ -14,7 +22,7 @@ import {
   type ConflictResolution,
   type UpdatedItem,
 } from '../../../ews/operations/update-item.ts';
-import { fieldElement } from '../shape.ts';
+import { pathElement } from '../shape.ts';
 import { occurrenceId, resolveAnyItem, updateOccurrence } from '../calendar/occurrences.ts';
 
 type Resolution = ConflictResolution;
@@ -23,23 +31,36 @@ interface FieldChange {
   readonly op: 'Set' | 'Append' | 'Delete';
   /** Element name, or the extended key. */
   readonly field: string;
-  readonly path: XmlElement;
+  /** Read by the shared path reader. */
+  readonly path: PropertyPath;
+  /** The property element as sent: it is stored as is (item content is a property bag, see item-parse.ts). */
   readonly value: XmlElement | undefined;
+}
+
+const OPS: Record<string, FieldChange['op']> = {
+  SetItemField: 'Set',
+  AppendToItemField: 'Append',
+  DeleteItemField: 'Delete',
+};
+
+function readPathOrFault(el: XmlElement): PropertyPath | undefined {
+  try {
+    const p = readPath(el);
+    if (p !== undefined && 'extended' in p) readUri(el);
+    return p;
+  } catch (err) {
+    if (err instanceof EwsProtocolError) throw schemaFaultAt(err.message, el.local);
+    throw err;
+  }
 }
 
 function parseChanges(updates: XmlElement, element: string): FieldChange[] {
   const out: FieldChange[] = [];
   for (const u of updates.children) {
-    const op =
-      u.local === 'SetItemField'
-        ? 'Set'
-        : u.local === 'AppendToItemField'
-          ? 'Append'
-          : u.local === 'DeleteItemField'
-            ? 'Delete'
-            : undefined;
+    const op = OPS[u.local];
     if (!op) throw schemaFault(`The element '${u.local}' is unexpected inside 'Updates'.`);
-    const path = u.children[0];
+    const pathEl = u.children[0];
+    const path = pathEl ? readPathOrFault(pathEl) : undefined;
     if (!path) throw schemaFault(`The element '${u.local}' has incomplete content.`);
     const holder = op === 'Delete' ? undefined : u.children[1];
     if (op !== 'Delete' && !holder)
@@ -48,12 +69,11 @@ function parseChanges(updates: XmlElement, element: string): FieldChange[] {
       );
     let field: string;
     let value: XmlElement | undefined;
-    if (path.local === 'ExtendedFieldURI') {
-      field = extendedKey(readUri(path));
+    if ('extended' in path) {
+      field = extendedKey(path.extended);
       value = holder ? child(holder, NS_TYPES, 'ExtendedProperty') : undefined;
     } else {
-      const uri = path.attrs['FieldURI'] ?? '';
-      field = fieldElement(uri);
+      field = pathElement(path)!;
       value = holder ? child(holder, NS_TYPES, field) : undefined;
     }
     if (op !== 'Delete' && !value) {
@@ -62,6 +82,7 @@ function parseChanges(updates: XmlElement, element: string): FieldChange[] {
         'An object within a change description must contain one and only one property to modify.',
       );
     }
+    if (value && !('extended' in path)) checkProperty(value);
     out.push({ op, field, path, value });
   }
   return out;
@@ -108,7 +129,7 @@ function checkChangeKey(
 }
 
 function applyChange(item: StoredItem, c: FieldChange): void {
-  if (c.path.local === 'ExtendedFieldURI') {
+  if ('extended' in c.path) {
     if (c.op === 'Delete') {
       item.extended.delete(c.field);
       return;
@@ -137,13 +158,13 @@ function applyChange(item: StoredItem, c: FieldChange): void {
   }
   if (c.field === 'Attachments')
     throw new ItemError('ErrorInvalidPropertySet', 'Use CreateAttachment to add attachments.');
-  if (c.path.local === 'IndexedFieldURI') {
+  if ('indexedFieldUri' in c.path) {
     const existing = item.props.get(c.field);
     if (c.op === 'Delete') {
       if (!existing) return;
-      const uri = c.path.attrs['FieldURI'] ?? '';
+      const uri = c.path.indexedFieldUri;
       const part = uri.startsWith('contacts:PhysicalAddress:') ? uri.split(':')[2] : undefined;
-      const left = deleteFromDictionary(existing, c.path.attrs['FieldIndex'] ?? '', part);
+      const left = deleteFromDictionary(existing, c.path.fieldIndex, part);
       if (left) item.props.set(c.field, left);
       else item.props.delete(c.field);
       return;
@@ -199,7 +220,8 @@ export function updateItem(ctx: OpContext): string {
     }
     for (const c of list) applyChange(item, c);
     const readOnly = list.every(
-      (c) => c.field === 'IsRead' || (c.path.local === 'ExtendedFieldURI' && c.field.startsWith('tag:3591:')),
+      (c) =>
+        c.field === 'IsRead' || ('extended' in c.path && c.path.extended.propertyTag === PR_MESSAGE_FLAGS),
     );
     ctx.mailbox.touchItem(item, readOnly);
     for (const c of list) item.fieldVersions.set(c.field, item.version);
