@@ -1,4 +1,11 @@
 // Request items (t:Message, t:Contact, t:CalendarItem...) → stored items, and property updates.
+//
+// Item content is kept as a property bag (StoredItem.props: the element as sent, per property) instead of
+// going through the shared typed item codecs: a server must store and give back every property a client
+// sets, and exchangelib and DavMail send elements voxsync's typed model does not have (MimeContent,
+// Categories variants, Task fields, contact details...), which the codecs skip. Sub-structures whose meaning
+// the simulator uses are read with the shared codecs: extended properties (extended.ts), attachments
+// (below), recurrences (STRUCTURED), mailboxes, ids and paths.
 import { childrenOf, type XmlElement } from '../../ews/soap/xml-tree.ts';
 import { NS_TYPES } from '../../ews/soap/namespaces.ts';
 import type { ExtendedProp, FileAttachment, ItemAttachment } from '../mailbox/model.ts';
