@@ -120,3 +120,11 @@ function writeMessageHead(w: XmlWriter, f: ResponseMessageFailure): void {
 export function emptyAttachments(w: XmlWriter): void {
   w.empty('m:Attachments');
 }
+
+/**
+ * What Exchange puts in a failed SyncFolderItems/SyncFolderHierarchy message (samples/SyncFolderItems-
+ * response-2.xml, SyncFolderHierarchy-response-2.xml): an empty state and "nothing more to come".
+ */
+export function emptySyncPage(includesLast: 'IncludesLastItemInRange' | 'IncludesLastFolderInRange') {
+  return (w: XmlWriter): void => void w.empty('m:SyncState').leaf(`m:${includesLast}`, true);
+}

@@ -14,7 +14,7 @@ import {
 import { readFolderShape, writeFolderShape, type FolderShape } from '../types/shapes.ts';
 import { isFolderElement, readFolder, writeFolder, type Folder } from '../types/folder.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
-import { buildResponseMessages, parseBatch } from './response-messages.ts';
+import { buildResponseMessages, emptySyncPage, parseBatch } from './response-messages.ts';
 
 export interface SyncFolderHierarchyInput {
   shape: FolderShape;
@@ -106,7 +106,6 @@ export const syncFolderHierarchy: Operation<SyncFolderHierarchyInput, SyncFolder
         w.end();
       },
       undefined,
-      // As Exchange answers (samples/SyncFolderHierarchy-response-2.xml): an empty state, nothing more to come.
-      (w) => w.empty('m:SyncState').leaf('m:IncludesLastFolderInRange', true),
+      emptySyncPage('IncludesLastFolderInRange'),
     ),
 };

@@ -18,7 +18,7 @@ import {
 import { isItemElement, readItem, writeItem, type Item } from '../types/items.ts';
 import { readItemShape, writeItemShape, type ItemShape } from '../types/shapes.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
-import { buildResponseMessages, parseBatch } from './response-messages.ts';
+import { buildResponseMessages, emptySyncPage, parseBatch } from './response-messages.ts';
 
 export const MAX_SYNC_CHANGES = 512;
 
@@ -182,7 +182,6 @@ export const syncFolderItems: Operation<SyncFolderItemsInput, SyncFolderItemsOut
         w.end();
       },
       undefined,
-      // As Exchange answers (samples/SyncFolderItems-response-2.xml): an empty state, nothing more to come.
-      (w) => w.empty('m:SyncState').leaf('m:IncludesLastItemInRange', true),
+      emptySyncPage('IncludesLastItemInRange'),
     ),
 };

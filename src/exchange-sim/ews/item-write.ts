@@ -13,7 +13,8 @@ import type { Shape } from './shape.ts';
 import { encodeId } from '../mailbox/ids.ts';
 import { masterSummary } from './calendar/occurrences.ts';
 
-const DEFAULT_CLASS: Record<string, string> = {
+/** ItemClass of an item created without one. */
+export const DEFAULT_CLASS: Record<string, string> = {
   Message: 'IPM.Note',
   Contact: 'IPM.Contact',
   CalendarItem: 'IPM.Appointment',

@@ -6,16 +6,9 @@ import type { StoredItem } from '../mailbox/model.ts';
 import { extendedKey, PR_MESSAGE_FLAGS } from './extended.ts';
 import { ItemError } from './errors.ts';
 import { fieldElement } from './shape.ts';
+import { DEFAULT_CLASS } from './item-write.ts';
 
 export type Predicate = (item: StoredItem) => boolean;
-
-const DEFAULT_CLASS: Record<string, string> = {
-  Message: 'IPM.Note',
-  Contact: 'IPM.Contact',
-  CalendarItem: 'IPM.Appointment',
-  Task: 'IPM.Task',
-  Item: 'IPM',
-};
 
 function fieldValue(item: StoredItem, path: PropertyPath): string | string[] | undefined {
   if ('extended' in path) {

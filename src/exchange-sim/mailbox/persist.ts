@@ -84,28 +84,13 @@ function extendedFromJson(entries: [string, ExtendedProp][]): Map<string, Extend
 }
 
 function attachmentToJson(a: Attachment): AttachmentJson {
-  const base = {
-    no: a.no,
-    name: a.name,
-    contentType: a.contentType,
-    contentId: a.contentId ?? null,
-    isInline: a.isInline,
-    lastModified: a.lastModified.toISOString(),
-  };
+  const base = { ...a, contentId: a.contentId ?? null, lastModified: a.lastModified.toISOString() };
   if (a.kind === 'file') return { ...base, kind: 'file', content: a.content.toString('base64') };
   const i = a.item;
   return {
     ...base,
     kind: 'item',
-    item: {
-      kind: i.kind,
-      element: i.element,
-      props: [...i.props],
-      extended: [...i.extended],
-      isRead: i.isRead,
-      messageFlags: i.messageFlags,
-      created: i.created.toISOString(),
-    },
+    item: { ...i, props: [...i.props], extended: [...i.extended], created: i.created.toISOString() },
   };
 }
 

@@ -2,21 +2,12 @@
 // GetStreamingEvents write in XSD order.
 import type { Notification, NotificationEvent } from '../../ews/types/notifications.ts';
 import type { NumberedEvent } from './hub.ts';
-import { watermarkText } from './hub.ts';
-
-const TYPE = {
-  NewMail: 'NewMailEvent',
-  Created: 'CreatedEvent',
-  Deleted: 'DeletedEvent',
-  Modified: 'ModifiedEvent',
-  Moved: 'MovedEvent',
-  Copied: 'CopiedEvent',
-} as const;
+import { EVENT_NAME, watermarkText } from './hub.ts';
 
 export function notificationEvent(subId: string, n: NumberedEvent): NotificationEvent {
   const e = n.event;
   const out: NotificationEvent = {
-    type: TYPE[e.type],
+    type: EVENT_NAME[e.type],
     watermark: watermarkText(subId, n.watermark),
     timeStamp: e.timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     parentFolderId: e.parentFolderId,

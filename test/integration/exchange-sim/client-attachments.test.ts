@@ -3,6 +3,9 @@
 // simulator validates every response against the EWS schema.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
@@ -261,4 +264,73 @@ test('an attached item survives CopyItem with the copy getting its own attachmen
     AS_ALICE,
   );
   assert.equal((ok(got) as { item?: Item }).item?.subject, 'copied inner');
+});
+
+test('an attached item and extended properties survive a restart with --data', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exsim-att-'));
+  try {
+    const first = await startSim({ dataDir: dir });
+    const c1 = new EwsClient({ url: first.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+    const [created] = await c1.call(
+      createItem,
+      {
+        items: [
+          {
+            kind: 'Message',
+            subject: 'kept',
+            extendedProperties: [{ uri: MARKER, value: 'outer-marker' }],
+            attachments: [
+              {
+                kind: 'item',
+                name: 'inner',
+                item: {
+                  kind: 'Message',
+                  subject: 'inner kept',
+                  extendedProperties: [{ uri: MARKER, value: 'inner-marker' }],
+                },
+              },
+            ],
+          },
+        ],
+        savedItemFolderId: { distinguished: 'inbox' },
+        messageDisposition: 'SaveOnly',
+      },
+      AS_ALICE,
+    );
+    const id = ok(created).itemId!;
+    await c1.close();
+    await first.close();
+
+    const again = await startSim({ dataDir: dir });
+    const c2 = new EwsClient({ url: again.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+    try {
+      const [r] = await c2.call(
+        getItem,
+        {
+          itemIds: [id],
+          shape: { baseShape: 'AllProperties', additionalProperties: [{ extended: MARKER }] },
+        },
+        AS_ALICE,
+      );
+      const item = ok(r);
+      assert.equal(findExtendedProperty(item.extendedProperties, MARKER)?.value, 'outer-marker');
+      const attachment = attachmentsOf(item)[0]!;
+      const [got] = await c2.call(
+        getAttachment,
+        {
+          attachmentIds: [attachment.attachmentId!.id],
+          shape: { additionalProperties: [{ extended: MARKER }] },
+        },
+        AS_ALICE,
+      );
+      const inner = (ok(got) as { item?: Item }).item;
+      assert.equal(inner?.subject, 'inner kept');
+      assert.equal(findExtendedProperty(inner?.extendedProperties, MARKER)?.value, 'inner-marker');
+    } finally {
+      await c2.close();
+      await again.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
