@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
 import { getAttachment } from '../../../src/ews/operations/get-attachment.ts';
@@ -19,11 +19,11 @@ import type { Item } from '../../../src/ews/types/items.ts';
 import type { Attachment } from '../../../src/ews/types/attachments.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from './helpers.ts';
+import { clientFor, ok } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
 const AS_ALICE = { impersonate: 'alice@contoso.test' };
-const SVC = { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' } as const;
 const MARKER: ExtendedFieldUri = {
   propertySetId: '5b0f4a8e-2d7c-4e61-9a3b-7c1d2e3f4a5b',
   propertyName: 'AttachedItemMarker',
@@ -32,18 +32,12 @@ const MARKER: ExtendedFieldUri = {
 
 before(async () => {
   sim = await startSim();
-  client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();
   await sim.close();
 });
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: Error } | undefined): T {
-  assert.ok(r, 'one response message');
-  if (!r.ok) throw r.error;
-  return r.value;
-}
 
 async function fetch(id: ItemId): Promise<Item> {
   const [r] = await client.call(getItem, { itemIds: [id], shape: { baseShape: 'AllProperties' } }, AS_ALICE);
@@ -270,7 +264,7 @@ test('an attached item and extended properties survive a restart with --data', a
   const dir = await mkdtemp(join(tmpdir(), 'exsim-att-'));
   try {
     const first = await startSim({ dataDir: dir });
-    const c1 = new EwsClient({ url: first.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+    const c1 = clientFor(first);
     const [created] = await c1.call(
       createItem,
       {
@@ -302,7 +296,7 @@ test('an attached item and extended properties survive a restart with --data', a
     await first.close();
 
     const again = await startSim({ dataDir: dir });
-    const c2 = new EwsClient({ url: again.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+    const c2 = clientFor(again);
     try {
       const [r] = await c2.call(
         getItem,

@@ -3,7 +3,7 @@
 // validates every response against the EWS schema.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getFolder } from '../../../src/ews/operations/get-folder.ts';
 import { findFolder } from '../../../src/ews/operations/find-folder.ts';
@@ -20,11 +20,12 @@ import type { Folder } from '../../../src/ews/types/folder.ts';
 import type { FolderId } from '../../../src/ews/types/ids.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { SEED, startSim } from './helpers.ts';
+import { clientFor, ok } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
 const AS_CAROL = { impersonate: 'carol@contoso.test' };
-const SVC = { kind: 'basic', user: 'carol@contoso.test', password: 'carol-pw' } as const;
+const CAROL = { kind: 'basic', user: 'carol@contoso.test', password: 'carol-pw' } as const;
 const CONTENT_COUNT: ExtendedFieldUri = { propertyTag: 0x3602, propertyType: 'Integer' };
 const UNREAD_COUNT: ExtendedFieldUri = { propertyTag: 0x3603, propertyType: 'Integer' };
 const COMMIT_TIME_MAX: ExtendedFieldUri = { propertyTag: 0x670a, propertyType: 'SystemTime' };
@@ -40,18 +41,12 @@ before(async () => {
       ],
     },
   });
-  client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  client = clientFor(sim, CAROL);
 });
 after(async () => {
   await client.close();
   await sim.close();
 });
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: Error } | undefined): T {
-  assert.ok(r, 'one response message');
-  if (!r.ok) throw r.error;
-  return r.value;
-}
 
 async function inboxTags(): Promise<Folder> {
   const [r] = await client.call(getFolder, {
