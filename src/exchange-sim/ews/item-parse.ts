@@ -105,7 +105,7 @@ export interface ParsedItem {
   readonly flagsGiven: boolean;
 }
 
-export type NewAttachment = Omit<FileAttachment, 'no'> | Omit<ItemAttachment, 'no'>;
+type NewAttachment = Omit<FileAttachment, 'no'> | Omit<ItemAttachment, 'no'>;
 
 /** The shared attachment codec, with an unreadable attachment reported as Exchange would (schema fault). */
 function readAttachmentElement(el: XmlElement): WireAttachment | undefined {

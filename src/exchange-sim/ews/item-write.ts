@@ -41,7 +41,7 @@ function contentSize(props: ReadonlyMap<string, XmlElement>): number {
   return n;
 }
 
-export function attachmentSize(a: Attachment): number {
+function attachmentSize(a: Attachment): number {
   return a.kind === 'file' ? a.content.length : Math.round(contentSize(a.item.props));
 }
 
@@ -175,7 +175,7 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
  * for the AttachmentShape (base AllProperties; extended properties only when asked for). An attached item
  * has no id, folder or change history, so those properties are absent.
  */
-export function writeEmbeddedItem(e: EmbeddedItem, shape: Shape): string {
+function writeEmbeddedItem(e: EmbeddedItem, shape: Shape): string {
   const order = ITEM_ORDER[e.kind];
   const parts: { pos: number; xml: string }[] = [];
   const add = (name: string, xml: string): void => void parts.push({ pos: order.get(name) ?? 9999, xml });

@@ -4,7 +4,7 @@ import type { Notification, NotificationEvent } from '../../ews/types/notificati
 import type { NumberedEvent } from './hub.ts';
 import { EVENT_NAME, watermarkText } from './hub.ts';
 
-export function notificationEvent(subId: string, n: NumberedEvent): NotificationEvent {
+function notificationEvent(subId: string, n: NumberedEvent): NotificationEvent {
   const e = n.event;
   const out: NotificationEvent = {
     type: EVENT_NAME[e.type],
