@@ -12,8 +12,13 @@ import type { OpContext } from './context.ts';
 import { ItemError, schemaFault, schemaFaultAt, type SimFault } from './errors.ts';
 
 export function requestOf<I>(op: ServerOperation<I, unknown>, ctx: OpContext): I {
+  return parsedWith((body) => op.parseRequest(body), ctx);
+}
+
+/** Like requestOf, with one of the shared modules' partial readers (readCreateItemOptions...). */
+export function parsedWith<I>(read: (body: XmlElement) => I, ctx: OpContext): I {
   try {
-    return op.parseRequest(ctx.body);
+    return read(ctx.body);
   } catch (err) {
     if (err instanceof EwsProtocolError) throw schemaFaultFor(err.message);
     throw err;

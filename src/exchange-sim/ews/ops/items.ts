@@ -6,7 +6,7 @@ import type { OpContext } from '../context.ts';
 import { resolveFolder, resolveItem } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
 import { parseNewItem } from '../item-parse.ts';
-import { folderIdElement, itemIdElement, perInput, requestOf } from '../request.ts';
+import { folderIdElement, itemIdElement, parsedWith, perInput, requestOf } from '../request.ts';
 import type { XmlWriter } from '../../../ews/soap/xml-writer.ts';
 import type { Item } from '../../../ews/types/items.ts';
 import { readMailbox } from '../../../ews/types/email-address.ts';
@@ -69,7 +69,7 @@ const DEFAULT_FOLDER: Record<string, string> = {
 };
 
 export function createItem(ctx: OpContext): string {
-  const options = requestOf({ ...sharedCreateItem, parseRequest: readCreateItemOptions }, ctx);
+  const options = parsedWith(readCreateItemOptions, ctx);
   const disposition = options.messageDisposition;
   // Item content is stored as sent (StoredItem.props), so the item elements are read by item-parse.ts
   // rather than through the typed codecs, which drop elements voxsync does not model.

@@ -15,7 +15,7 @@ import {
 import { readPath, type PropertyPath } from '../../../ews/types/paths.ts';
 import { EwsProtocolError } from '../../../ews/errors.ts';
 import { DICTIONARIES, checkProperty, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
-import { perInput, requestOf } from '../request.ts';
+import { parsedWith, perInput } from '../request.ts';
 import {
   readUpdateItemOptions,
   updateItem as sharedUpdateItem,
@@ -186,7 +186,7 @@ function applyChange(item: StoredItem, c: FieldChange): void {
 }
 
 export function updateItem(ctx: OpContext): string {
-  const options = requestOf({ ...sharedUpdateItem, parseRequest: readUpdateItemOptions }, ctx);
+  const options = parsedWith(readUpdateItemOptions, ctx);
   const resolution = options.conflictResolution;
   // The changes hold item content, which is stored as sent: read from the request elements (item-parse.ts).
   const changes = child(ctx.body, NS_MESSAGES, 'ItemChanges');
