@@ -2,8 +2,7 @@
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { Attachment, EmbeddedItem, StoredItem } from '../mailbox/model.ts';
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
-import { XmlWriter } from '../../ews/soap/xml-writer.ts';
-import { writeAttachment, type Attachment as WireAttachment } from '../../ews/types/attachments.ts';
+import type { Attachment as WireAttachment } from '../../ews/types/attachments.ts';
 import { ITEM_ORDER } from '../mailbox/schema-order.ts';
 import { elementXml } from '../xml/write-element.ts';
 import { extendedPropertyXml, PR_MESSAGE_FLAGS } from './extended.ts';
@@ -12,6 +11,7 @@ import { mimeOf } from './mime.ts';
 import type { Shape } from './shape.ts';
 import { encodeId } from '../mailbox/ids.ts';
 import { masterSummary } from './calendar/occurrences.ts';
+import { computedXml, isoSeconds } from './computed.ts';
 
 /** ItemClass of an item created without one. */
 export const DEFAULT_CLASS: Record<string, string> = {
@@ -31,9 +31,7 @@ export function attachmentId(mailbox: Mailbox, item: StoredItem, no: number): st
   return encodeId('occurrence', mailbox.no, item.uid, 0x10000 + no);
 }
 
-function iso(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+const iso = isoSeconds;
 
 function contentSize(props: ReadonlyMap<string, XmlElement>): number {
   let n = 200;
@@ -80,38 +78,33 @@ export function wireAttachment(
 /** Computed properties, as XML by element name, for the item's current state. */
 function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
   const out = new Map<string, string>();
-  const ids = mailbox.itemId(item);
-  const parent = mailbox.folderId(item.folder);
-  out.set('ItemId', `<t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/>`);
-  out.set('ParentFolderId', `<t:ParentFolderId Id="${parent.id}" ChangeKey="${parent.changeKey}"/>`);
-  if (!item.props.has('ItemClass'))
-    out.set('ItemClass', `<t:ItemClass>${DEFAULT_CLASS[item.kind] ?? 'IPM'}</t:ItemClass>`);
+  const put = (name: string, value: unknown): void => void out.set(name, computedXml(item.kind, name, value));
+  put('ItemId', mailbox.itemId(item));
+  put('ParentFolderId', mailbox.folderId(item.folder));
+  if (!item.props.has('ItemClass')) put('ItemClass', DEFAULT_CLASS[item.kind] ?? 'IPM');
   if (item.attachments.length > 0) {
-    const w = new XmlWriter().start('t:Attachments');
-    for (const a of item.attachments) writeAttachment(w, wireAttachment(mailbox, item, a));
-    out.set('Attachments', w.end().toString());
+    put(
+      'Attachments',
+      item.attachments.map((a) => wireAttachment(mailbox, item, a)),
+    );
   }
-  out.set('DateTimeReceived', `<t:DateTimeReceived>${iso(item.received)}</t:DateTimeReceived>`);
-  out.set('Size', `<t:Size>${itemSize(item)}</t:Size>`);
-  if (!item.props.has('Sensitivity')) out.set('Sensitivity', '<t:Sensitivity>Normal</t:Sensitivity>');
-  if (!item.props.has('Importance')) out.set('Importance', '<t:Importance>Normal</t:Importance>');
-  const draft = item.kind === 'Message' && (item.messageFlags & 8) !== 0;
-  out.set('IsSubmitted', '<t:IsSubmitted>false</t:IsSubmitted>');
-  out.set('IsDraft', `<t:IsDraft>${draft}</t:IsDraft>`);
-  out.set('DateTimeCreated', `<t:DateTimeCreated>${iso(item.created)}</t:DateTimeCreated>`);
-  out.set(
+  put('DateTimeReceived', iso(item.received));
+  put('Size', itemSize(item));
+  if (!item.props.has('Sensitivity')) put('Sensitivity', 'Normal');
+  if (!item.props.has('Importance')) put('Importance', 'Normal');
+  put('IsSubmitted', false);
+  put('IsDraft', item.kind === 'Message' && (item.messageFlags & 8) !== 0);
+  put('DateTimeCreated', iso(item.created));
+  put(
     'HasAttachments',
-    `<t:HasAttachments>${item.attachments.some((a) => !a.isInline)}</t:HasAttachments>`,
+    item.attachments.some((a) => !a.isInline),
   );
-  out.set('LastModifiedTime', `<t:LastModifiedTime>${iso(item.modified)}</t:LastModifiedTime>`);
-  if (item.kind === 'Message') out.set('IsRead', `<t:IsRead>${item.isRead}</t:IsRead>`);
+  put('LastModifiedTime', iso(item.modified));
+  if (item.kind === 'Message') put('IsRead', item.isRead);
   if (item.kind === 'CalendarItem') {
     const recurring = item.props.has('Recurrence');
-    out.set(
-      'CalendarItemType',
-      `<t:CalendarItemType>${recurring ? 'RecurringMaster' : 'Single'}</t:CalendarItemType>`,
-    );
-    out.set('IsRecurring', `<t:IsRecurring>${recurring}</t:IsRecurring>`);
+    put('CalendarItemType', recurring ? 'RecurringMaster' : 'Single');
+    put('IsRecurring', recurring);
     if (recurring) for (const [k, v] of masterSummary(mailbox, item)) out.set(k, v);
   }
   return out;
@@ -138,11 +131,10 @@ function extendedXml(item: StoredItem, shape: Shape): string {
 
 /** Writes the item element for the shape. Find and sync responses never include Body/Attachments content. */
 export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode: WriteMode): string {
-  const ids = mailbox.itemId(item);
   const order = ITEM_ORDER[item.kind];
   const tag = `t:${item.element === 'Item' ? 'Item' : item.kind}`;
   if (shape.base === 'IdOnly' && shape.fields.size === 0 && shape.extended.size === 0 && !shape.includeMime) {
-    return `<${tag}><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></${tag}>`;
+    return `<${tag}>${computedXml(item.kind, 'ItemId', mailbox.itemId(item))}</${tag}>`;
   }
   const comp = computed(mailbox, item);
   const parts: { pos: number; xml: string }[] = [];
@@ -180,11 +172,11 @@ function writeEmbeddedItem(e: EmbeddedItem, shape: Shape): string {
   const parts: { pos: number; xml: string }[] = [];
   const add = (name: string, xml: string): void => void parts.push({ pos: order.get(name) ?? 9999, xml });
   for (const [name, el] of e.props) add(name, elementXml(el, `t:${name}`));
-  if (!e.props.has('ItemClass'))
-    add('ItemClass', `<t:ItemClass>${DEFAULT_CLASS[e.kind] ?? 'IPM'}</t:ItemClass>`);
-  if (e.kind === 'Message' && !e.props.has('IsRead')) add('IsRead', `<t:IsRead>${e.isRead}</t:IsRead>`);
-  add('DateTimeCreated', `<t:DateTimeCreated>${iso(e.created)}</t:DateTimeCreated>`);
-  add('HasAttachments', '<t:HasAttachments>false</t:HasAttachments>');
+  const put = (name: string, value: unknown): void => add(name, computedXml(e.kind, name, value));
+  if (!e.props.has('ItemClass')) put('ItemClass', DEFAULT_CLASS[e.kind] ?? 'IPM');
+  if (e.kind === 'Message' && !e.props.has('IsRead')) put('IsRead', e.isRead);
+  put('DateTimeCreated', iso(e.created));
+  put('HasAttachments', false);
   let ext = '';
   for (const [key, uri] of shape.extended) {
     if (key.startsWith(`tag:${PR_MESSAGE_FLAGS}:`) && e.kind === 'Message') {

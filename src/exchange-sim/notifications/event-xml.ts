@@ -3,13 +3,14 @@
 import type { Notification, NotificationEvent } from '../../ews/types/notifications.ts';
 import type { NumberedEvent } from './hub.ts';
 import { EVENT_NAME, watermarkText } from './hub.ts';
+import { isoSeconds } from '../ews/computed.ts';
 
 function notificationEvent(subId: string, n: NumberedEvent): NotificationEvent {
   const e = n.event;
   const out: NotificationEvent = {
     type: EVENT_NAME[e.type],
     watermark: watermarkText(subId, n.watermark),
-    timeStamp: e.timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    timeStamp: isoSeconds(e.timestamp),
     parentFolderId: e.parentFolderId,
   };
   // An event names an item or a folder, never both.
