@@ -10,7 +10,7 @@ import traceback
 
 from exchangelib import (
     Account, Configuration, Credentials, IMPERSONATION, BASIC, Contact, Message, CalendarItem,
-    FileAttachment, EWSDateTime, EWSTimeZone, Mailbox,
+    FileAttachment, ItemAttachment, EWSDateTime, EWSTimeZone, Mailbox,
 )
 from exchangelib.indexed_properties import EmailAddress, PhoneNumber
 from exchangelib.recurrence import Recurrence, WeeklyPattern
@@ -76,6 +76,19 @@ def main():
     got.is_read = False
     got.save(update_fields=["is_read"])
     check(account.inbox.get(id=got.id).is_read is False, "is_read updated")
+    got.delete()
+
+    step("item attachment: a message attached to a message, added later, read back, removed")
+    carrier = Message(account=account, folder=account.inbox, subject="carrier", body="see attached")
+    carrier.save()
+    inner = Message(subject="attached voicemail", body="inner body")
+    carrier.attach(ItemAttachment(name="forwarded", item=inner))
+    got = account.inbox.get(id=carrier.id)
+    items = [a for a in got.attachments if isinstance(a, ItemAttachment)]
+    check(len(items) == 1 and items[0].name == "forwarded", "item attachment listed")
+    check(items[0].item.subject == "attached voicemail", "attached item read back")
+    got.detach(items[0])
+    check(len(account.inbox.get(id=carrier.id).attachments) == 0, "item attachment removed")
     got.delete()
 
     step("calendar: single item and a weekly recurring one with a modified and a deleted occurrence")

@@ -4,11 +4,12 @@ import { NS_MESSAGES, NS_TYPES, NS_XSI } from '../soap/namespaces.ts';
 import { child, requireChild, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
 import { EwsProtocolError, EwsRequestError } from '../errors.ts';
-import { boolAttr } from '../types/codec.ts';
+import { boolAttr, requiredEnumAttr } from '../types/codec.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
 
-export type IdFormat = 'EwsLegacyId' | 'EwsId' | 'EntryId' | 'HexEntryId' | 'StoreId' | 'OwaId';
+export const ID_FORMATS = ['EwsLegacyId', 'EwsId', 'EntryId', 'HexEntryId', 'StoreId', 'OwaId'] as const;
+export type IdFormat = (typeof ID_FORMATS)[number];
 
 export interface AlternateId {
   format: IdFormat;
@@ -25,7 +26,7 @@ export type ConvertIdOutput = BatchResult<AlternateId>[];
 
 function readAlternateId(el: XmlElement): AlternateId {
   const a: AlternateId = {
-    format: (el.attrs['Format'] ?? 'EwsId') as IdFormat,
+    format: requiredEnumAttr(el, 'Format', ID_FORMATS),
     id: el.attrs['Id'] ?? '',
     mailbox: el.attrs['Mailbox'] ?? '',
   };
@@ -59,7 +60,7 @@ export const convertId: Operation<ConvertIdInput, ConvertIdOutput> &
       return readAlternateId(alt);
     }),
   parseRequest: (body: XmlElement) => ({
-    destinationFormat: (body.attrs['DestinationFormat'] ?? 'EwsId') as IdFormat,
+    destinationFormat: requiredEnumAttr(body, 'DestinationFormat', ID_FORMATS),
     sourceIds: requireChild(body, NS_MESSAGES, 'SourceIds')
       .children.filter((c) => c.ns === NS_TYPES && c.local === 'AlternateId')
       .map(readAlternateId),

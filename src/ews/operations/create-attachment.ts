@@ -13,7 +13,9 @@ export interface CreateAttachmentInput {
   parentItemId: ItemId;
   attachments: Attachment[];
 }
-export type CreateAttachmentOutput = BatchResult<AttachmentId>[];
+/** The new attachment's id; `kind` says which element the server answered with (file when absent). */
+export type CreatedAttachment = AttachmentId & { kind?: Attachment['kind'] };
+export type CreateAttachmentOutput = BatchResult<CreatedAttachment>[];
 
 export const createAttachment: Operation<CreateAttachmentInput, CreateAttachmentOutput> &
   ServerOperation<CreateAttachmentInput, CreateAttachmentOutput> = {
@@ -31,10 +33,10 @@ export const createAttachment: Operation<CreateAttachmentInput, CreateAttachment
   parseBody: (body) =>
     parseBatch(body, 'CreateAttachmentResponse', (msg) => {
       const list = child(msg, NS_MESSAGES, 'Attachments');
-      const id = list === undefined ? undefined : attachmentsCodec.read(list)[0]?.attachmentId;
-      if (id === undefined)
+      const a = list === undefined ? undefined : attachmentsCodec.read(list)[0];
+      if (a?.attachmentId === undefined)
         throw new EwsProtocolError('CreateAttachmentResponseMessage without an AttachmentId.');
-      return id;
+      return { ...a.attachmentId, kind: a.kind };
     }),
   parseRequest(body: XmlElement) {
     return {
@@ -47,9 +49,10 @@ export const createAttachment: Operation<CreateAttachmentInput, CreateAttachment
       'CreateAttachmentResponse',
       'CreateAttachmentResponseMessage',
       output,
-      (w, id) => {
+      (w, created) => {
+        const { kind, ...attachmentId } = created;
         w.start('m:Attachments');
-        writeAttachment(w, { kind: 'file', attachmentId: id });
+        writeAttachment(w, { kind: kind ?? 'file', attachmentId });
         w.end();
       },
       undefined,

@@ -50,7 +50,11 @@ export const createFolder: Operation<CreateFolderInput, CreateFolderOutput> &
     const parent = requireChild(body, NS_MESSAGES, 'ParentFolderId')
       .children.map(readBaseFolderId)
       .find((f) => f !== undefined);
-    if (parent === undefined) throw new EwsProtocolError('CreateFolder without a parent folder id.');
+    if (parent === undefined) {
+      throw new EwsProtocolError(
+        "The element 'ParentFolderId' has incomplete content. List of possible elements expected: 'FolderId, DistinguishedFolderId'.",
+      );
+    }
     return {
       parentFolderId: parent,
       folders: readFolders(requireChild(body, NS_MESSAGES, 'Folders')),

@@ -4,14 +4,17 @@ import { NS_MESSAGES } from '../soap/namespaces.ts';
 import { child, requireChild, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
 import { EwsRequestError } from '../errors.ts';
+import { enumAttr } from '../types/codec.ts';
 import { readBaseFolderId, writeFolderIds, type BaseFolderId, type ItemId } from '../types/ids.ts';
 import { readItems, writeItem, type Item } from '../types/items.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
 import { emptyItems, itemsOf, writeItems } from './items-response.ts';
 
-export type MessageDisposition = 'SaveOnly' | 'SendOnly' | 'SendAndSaveCopy';
-export type SendMeetingInvitations = 'SendToNone' | 'SendOnlyToAll' | 'SendToAllAndSaveCopy';
+export const MESSAGE_DISPOSITIONS = ['SaveOnly', 'SendOnly', 'SendAndSaveCopy'] as const;
+export type MessageDisposition = (typeof MESSAGE_DISPOSITIONS)[number];
+export const SEND_MEETING_INVITATIONS = ['SendToNone', 'SendOnlyToAll', 'SendToAllAndSaveCopy'] as const;
+export type SendMeetingInvitations = (typeof SEND_MEETING_INVITATIONS)[number];
 
 export interface CreateItemInput {
   items: Item[];
@@ -28,6 +31,22 @@ export interface CreatedItem {
   item: Item | undefined;
 }
 export type CreateItemOutput = BatchResult<CreatedItem>[];
+
+/**
+ * CreateItem's parameters other than the items: a server that stores items as sent (the Exchange
+ * simulator) reads the item elements itself.
+ */
+export function readCreateItemOptions(body: XmlElement): Omit<CreateItemInput, 'items'> {
+  const input: Omit<CreateItemInput, 'items'> = {};
+  const saved = child(body, NS_MESSAGES, 'SavedItemFolderId');
+  const folder = saved?.children.map(readBaseFolderId).find((f) => f !== undefined);
+  if (folder !== undefined) input.savedItemFolderId = folder;
+  const md = enumAttr(body, 'MessageDisposition', MESSAGE_DISPOSITIONS);
+  if (md !== undefined) input.messageDisposition = md;
+  const smi = enumAttr(body, 'SendMeetingInvitations', SEND_MEETING_INVITATIONS);
+  if (smi !== undefined) input.sendMeetingInvitations = smi;
+  return input;
+}
 
 export const createItem: Operation<CreateItemInput, CreateItemOutput> &
   ServerOperation<CreateItemInput, CreateItemOutput> = {
@@ -52,15 +71,7 @@ export const createItem: Operation<CreateItemInput, CreateItemOutput> &
     });
   },
   parseRequest(body: XmlElement) {
-    const input: CreateItemInput = { items: readItems(requireChild(body, NS_MESSAGES, 'Items')) };
-    const saved = child(body, NS_MESSAGES, 'SavedItemFolderId');
-    const folder = saved?.children.map(readBaseFolderId).find((f) => f !== undefined);
-    if (folder !== undefined) input.savedItemFolderId = folder;
-    const md = body.attrs['MessageDisposition'];
-    if (md !== undefined) input.messageDisposition = md as MessageDisposition;
-    const smi = body.attrs['SendMeetingInvitations'];
-    if (smi !== undefined) input.sendMeetingInvitations = smi as SendMeetingInvitations;
-    return input;
+    return { ...readCreateItemOptions(body), items: readItems(requireChild(body, NS_MESSAGES, 'Items')) };
   },
   buildResponseBody(output) {
     return buildResponseMessages(

@@ -4,10 +4,11 @@ import { NS_MESSAGES } from '../soap/namespaces.ts';
 import { requireChild, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
 import { EwsRequestError } from '../errors.ts';
+import { requiredEnumAttr } from '../types/codec.ts';
 import { readFolderIds, writeFolderIds, type BaseFolderId } from '../types/ids.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
-import type { DeleteType } from './delete-item.ts';
+import { DELETE_TYPES, type DeleteType } from './delete-item.ts';
 
 export interface DeleteFolderInput {
   folderIds: BaseFolderId[];
@@ -26,8 +27,8 @@ export const deleteFolder: Operation<DeleteFolderInput, DeleteFolderOutput> &
   },
   parseBody: (body) => parseBatch(body, 'DeleteFolderResponse', () => null),
   parseRequest: (body: XmlElement) => ({
+    deleteType: requiredEnumAttr(body, 'DeleteType', DELETE_TYPES),
     folderIds: readFolderIds(requireChild(body, NS_MESSAGES, 'FolderIds')),
-    deleteType: (body.attrs['DeleteType'] ?? 'HardDelete') as DeleteType,
   }),
   buildResponseBody: (output) =>
     buildResponseMessages('DeleteFolderResponse', 'DeleteFolderResponseMessage', output, () => undefined),

@@ -4,13 +4,17 @@ import { NS_MESSAGES } from '../soap/namespaces.ts';
 import { requireChild, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
 import { EwsRequestError } from '../errors.ts';
+import { enumAttr, requiredEnumAttr } from '../types/codec.ts';
 import { readItemIds, writeItemIds, type BaseItemId } from '../types/ids.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
+import { SEND_MEETING_INVITATIONS } from './create-item.ts';
 import type { SendMeetingInvitations } from './create-item.ts';
 
-export type DeleteType = 'HardDelete' | 'SoftDelete' | 'MoveToDeletedItems';
-export type AffectedTaskOccurrences = 'AllOccurrences' | 'SpecifiedOccurrenceOnly';
+export const DELETE_TYPES = ['HardDelete', 'SoftDelete', 'MoveToDeletedItems'] as const;
+export type DeleteType = (typeof DELETE_TYPES)[number];
+export const AFFECTED_TASK_OCCURRENCES = ['AllOccurrences', 'SpecifiedOccurrenceOnly'] as const;
+export type AffectedTaskOccurrences = (typeof AFFECTED_TASK_OCCURRENCES)[number];
 
 export interface DeleteItemInput {
   itemIds: BaseItemId[];
@@ -38,16 +42,14 @@ export const deleteItem: Operation<DeleteItemInput, DeleteItemOutput> &
   parseBody: (body) => parseBatch(body, 'DeleteItemResponse', () => null),
   parseRequest(body: XmlElement) {
     const input: DeleteItemInput = {
+      deleteType: requiredEnumAttr(body, 'DeleteType', DELETE_TYPES),
       itemIds: readItemIds(requireChild(body, NS_MESSAGES, 'ItemIds')),
-      deleteType: (body.attrs['DeleteType'] ?? 'HardDelete') as DeleteType,
     };
     const a = body.attrs;
-    if (a['SendMeetingCancellations'] !== undefined) {
-      input.sendMeetingCancellations = a['SendMeetingCancellations'] as SendMeetingInvitations;
-    }
-    if (a['AffectedTaskOccurrences'] !== undefined) {
-      input.affectedTaskOccurrences = a['AffectedTaskOccurrences'] as AffectedTaskOccurrences;
-    }
+    const cancellations = enumAttr(body, 'SendMeetingCancellations', SEND_MEETING_INVITATIONS);
+    if (cancellations !== undefined) input.sendMeetingCancellations = cancellations;
+    const affected = enumAttr(body, 'AffectedTaskOccurrences', AFFECTED_TASK_OCCURRENCES);
+    if (affected !== undefined) input.affectedTaskOccurrences = affected;
     if (a['SuppressReadReceipts'] !== undefined)
       input.suppressReadReceipts = a['SuppressReadReceipts'] === 'true';
     return input;

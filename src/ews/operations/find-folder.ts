@@ -7,11 +7,12 @@ import { readFolderShape, readView, writeFolderShape, writeView } from '../types
 import type { FolderShape, FolderView } from '../types/shapes.ts';
 import { readRestriction, writeRestriction, type SearchExpression } from '../types/restrictions.ts';
 import { readFolders, writeFolder, type Folder } from '../types/folder.ts';
-import { boolAttr } from '../types/codec.ts';
+import { boolAttr, enumAttr } from '../types/codec.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
 
-export type FolderTraversal = 'Shallow' | 'Deep' | 'SoftDeleted';
+export const FOLDER_TRAVERSALS = ['Shallow', 'Deep', 'SoftDeleted'] as const;
+export type FolderTraversal = (typeof FOLDER_TRAVERSALS)[number];
 
 export interface FindFolderInput {
   parentFolderIds: BaseFolderId[];
@@ -59,7 +60,7 @@ export const findFolder: Operation<FindFolderInput, FindFolderOutput> &
     const input: FindFolderInput = {
       shape: readFolderShape(requireChild(body, NS_MESSAGES, 'FolderShape')),
       parentFolderIds: readFolderIds(requireChild(body, NS_MESSAGES, 'ParentFolderIds')),
-      traversal: (body.attrs['Traversal'] ?? 'Shallow') as FolderTraversal,
+      traversal: enumAttr(body, 'Traversal', FOLDER_TRAVERSALS) ?? 'Shallow',
     };
     const viewEl = child(body, NS_MESSAGES, 'IndexedPageFolderView');
     const view = viewEl === undefined ? undefined : readView(viewEl);

@@ -5,7 +5,7 @@ import { NS_MESSAGES, NS_TYPES } from '../soap/namespaces.ts';
 import { child, requireChild, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
 import { EwsProtocolError, EwsRequestError } from '../errors.ts';
-import { boolAttr } from '../types/codec.ts';
+import { boolAttr, enumAttr } from '../types/codec.ts';
 import { readFolderIds, writeFolderIds, type BaseFolderId } from '../types/ids.ts';
 import {
   readItemShape,
@@ -21,7 +21,8 @@ import { readItems, writeItem, type Item } from '../types/items.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
 
-export type ItemTraversal = 'Shallow' | 'SoftDeleted' | 'Associated';
+export const ITEM_TRAVERSALS = ['Shallow', 'SoftDeleted', 'Associated'] as const;
+export type ItemTraversal = (typeof ITEM_TRAVERSALS)[number];
 
 export interface SortField {
   path: PropertyPath;
@@ -39,6 +40,9 @@ export interface FindItemInput {
 
 export interface ItemPage {
   items: Item[];
+  /** Server side: the page's items already serialized, written in place of `items` (the Exchange simulator
+   * keeps item content as sent, so it does not go through the typed item codecs). */
+  itemsXml?: string;
   indexedPagingOffset?: number;
   totalItemsInView?: number;
   includesLastItemInRange?: boolean;
@@ -94,7 +98,7 @@ export const findItem: Operation<FindItemInput, FindItemOutput> &
     const input: FindItemInput = {
       shape: readItemShape(requireChild(body, NS_MESSAGES, 'ItemShape')),
       parentFolderIds: readFolderIds(requireChild(body, NS_MESSAGES, 'ParentFolderIds')),
-      traversal: (body.attrs['Traversal'] ?? 'Shallow') as ItemTraversal,
+      traversal: enumAttr(body, 'Traversal', ITEM_TRAVERSALS) ?? 'Shallow',
     };
     for (const c of body.children) {
       if (c.ns !== NS_MESSAGES) continue;
@@ -122,7 +126,8 @@ export const findItem: Operation<FindItemInput, FindItemOutput> &
         IncludesLastItemInRange: page.includesLastItemInRange ?? true,
       });
       w.start('t:Items');
-      for (const i of page.items) writeItem(w, i);
+      if (page.itemsXml !== undefined) w.raw(page.itemsXml);
+      else for (const i of page.items) writeItem(w, i);
       w.end().end();
     }),
 };

@@ -4,6 +4,7 @@ import { child, requireChild, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
 import { EwsProtocolError, EwsRequestError } from '../errors.ts';
 import { attachmentsCodec, writeAttachment, type Attachment } from '../types/attachments.ts';
+import { attachmentIdCodec } from '../types/ids.ts';
 import { readPaths, writePath, type PropertyPath } from '../types/paths.ts';
 import { parseBool } from '../types/codec.ts';
 import type { BodyTypeResponse } from '../types/shapes.ts';
@@ -57,7 +58,7 @@ export const getAttachment: Operation<GetAttachmentInput, GetAttachmentOutput> &
   parseRequest(body: XmlElement) {
     const ids = requireChild(body, NS_MESSAGES, 'AttachmentIds')
       .children.filter((c) => c.ns === NS_TYPES && c.local === 'AttachmentId')
-      .map((c) => c.attrs['Id'] ?? '');
+      .map((c) => attachmentIdCodec.read(c).id);
     const input: GetAttachmentInput = { attachmentIds: ids };
     const shapeEl = child(body, NS_MESSAGES, 'AttachmentShape');
     if (shapeEl !== undefined) {
@@ -66,6 +67,8 @@ export const getAttachment: Operation<GetAttachmentInput, GetAttachmentOutput> &
       if (mime !== undefined) shape.includeMimeContent = parseBool(mime.text);
       const bt = child(shapeEl, NS_TYPES, 'BodyType');
       if (bt !== undefined) shape.bodyType = bt.text.trim() as BodyTypeResponse;
+      const filter = child(shapeEl, NS_TYPES, 'FilterHtmlContent');
+      if (filter !== undefined) shape.filterHtmlContent = parseBool(filter.text);
       const add = child(shapeEl, NS_TYPES, 'AdditionalProperties');
       if (add !== undefined) shape.additionalProperties = readPaths(add);
       input.shape = shape;

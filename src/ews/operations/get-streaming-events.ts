@@ -4,8 +4,7 @@
 import { NS_MESSAGES, NS_TYPES } from '../soap/namespaces.ts';
 import { child, requireChild, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
-import { EwsRequestError, type ResponseMessageError } from '../errors.ts';
-import { parseIntStrict } from '../types/codec.ts';
+import { EwsProtocolError, EwsRequestError, type ResponseMessageError } from '../errors.ts';
 import { readNotification, writeNotification, type Notification } from '../types/notifications.ts';
 import type { Operation, ServerOperation } from './operation.ts';
 import { isSuccessMessage, responseMessageError, responseMessagesOf } from './response-messages.ts';
@@ -77,12 +76,24 @@ export const getStreamingEvents: Operation<GetStreamingEventsInput, GetStreaming
     return w.end().toString();
   },
   parseBody: (body) => responseMessagesOf(body, 'GetStreamingEventsResponse').map(readMessage),
-  parseRequest: (body: XmlElement) => ({
-    subscriptionIds: requireChild(body, NS_MESSAGES, 'SubscriptionIds')
+  parseRequest(body: XmlElement) {
+    const subscriptionIds = requireChild(body, NS_MESSAGES, 'SubscriptionIds')
       .children.filter((c) => c.ns === NS_TYPES && c.local === 'SubscriptionId')
-      .map((c) => c.text.trim()),
-    connectionTimeoutMinutes: parseIntStrict(requireChild(body, NS_MESSAGES, 'ConnectionTimeout').text),
-  }),
+      .map((c) => c.text.trim());
+    if (subscriptionIds.length === 0) {
+      throw new EwsProtocolError(
+        "The element 'SubscriptionIds' has incomplete content. List of possible elements expected: 'SubscriptionId'.",
+      );
+    }
+    const text = requireChild(body, NS_MESSAGES, 'ConnectionTimeout').text.trim();
+    const minutes = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(minutes >= 1 && minutes <= 30)) {
+      throw new EwsProtocolError(
+        `The 'http://schemas.microsoft.com/exchange/services/2006/messages:ConnectionTimeout' element is invalid - The value '${text}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:StreamingSubscriptionConnectionTimeoutType'.`,
+      );
+    }
+    return { subscriptionIds, connectionTimeoutMinutes: minutes };
+  },
   buildResponseBody(replies) {
     const w = new XmlWriter().start('m:GetStreamingEventsResponse').start('m:ResponseMessages');
     for (const r of replies) {

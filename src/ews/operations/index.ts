@@ -4,6 +4,7 @@ import { copyItem } from './copy-item.ts';
 import { createAttachment } from './create-attachment.ts';
 import { createFolder } from './create-folder.ts';
 import { createItem } from './create-item.ts';
+import { deleteAttachment } from './delete-attachment.ts';
 import { deleteFolder } from './delete-folder.ts';
 import { deleteItem } from './delete-item.ts';
 import { findFolder } from './find-folder.ts';
@@ -27,6 +28,7 @@ export const OPERATIONS = {
   CreateAttachment: createAttachment,
   CreateFolder: createFolder,
   CreateItem: createItem,
+  DeleteAttachment: deleteAttachment,
   DeleteFolder: deleteFolder,
   DeleteItem: deleteItem,
   FindFolder: findFolder,

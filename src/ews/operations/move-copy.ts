@@ -23,7 +23,12 @@ export interface MoveCopyItemInput {
   itemIds: BaseItemId[];
   returnNewItemIds?: boolean;
 }
-export type MoveCopyItemOutput = BatchResult<{ newItemId: ItemId | undefined }>[];
+export interface MovedItem {
+  newItemId: ItemId | undefined;
+  /** Server side: the element the new id is written in (Message, Contact...); t:Item when absent. */
+  element?: string;
+}
+export type MoveCopyItemOutput = BatchResult<MovedItem>[];
 
 export function moveCopy(
   name: 'MoveItem' | 'CopyItem',
@@ -60,7 +65,7 @@ export function moveCopy(
         output,
         (w, v) => {
           if (v.newItemId === undefined) w.empty('m:Items');
-          else writeItems(w, [{ kind: 'Item', element: 'Item', itemId: v.newItemId }]);
+          else writeItems(w, [{ kind: 'Item', element: v.element ?? 'Item', itemId: v.newItemId }]);
         },
         undefined,
         emptyItems,

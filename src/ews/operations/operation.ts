@@ -19,8 +19,12 @@ export interface ServerOperation<I, O> {
   buildResponseBody(output: O): string;
 }
 
-/** One result per input, in input order. */
-export type BatchResult<T> = { ok: true; value: T } | { ok: false; error: ResponseMessageError };
+/**
+ * One result per input, in input order. `warning` is set when the message had ResponseClass=Warning but
+ * still carried a result (ResolveNames with several matches: ErrorNameResolutionMultipleResults).
+ */
+export type BatchResult<T> =
+  { ok: true; value: T; warning?: ResponseMessageError } | { ok: false; error: ResponseMessageError };
 
 /** Values of a batch, or the first error thrown. */
 export function unwrapAll<T>(results: readonly BatchResult<T>[]): T[] {

@@ -47,11 +47,13 @@ export function parseBatch<T>(
   responseName: string,
   parseOne: (msg: XmlElement) => T,
 ): BatchResult<T>[] {
-  return responseMessagesOf(body, responseName).map((msg) =>
-    isSuccessMessage(msg)
-      ? { ok: true, value: parseOne(msg) }
-      : { ok: false, error: responseMessageError(msg) },
-  );
+  return responseMessagesOf(body, responseName).map((msg): BatchResult<T> => {
+    if (!isSuccessMessage(msg)) return { ok: false, error: responseMessageError(msg) };
+    if (msg.attrs['ResponseClass'] === 'Warning') {
+      return { ok: true, value: parseOne(msg), warning: responseMessageError(msg) };
+    }
+    return { ok: true, value: parseOne(msg) };
+  });
 }
 
 // ---- server side --------------------------------------------------------------------------------
@@ -66,13 +68,16 @@ export interface ResponseMessageFailure {
 
 /**
  * Builds `m:<responseName>` with one `m:<messageName>` per entry. A success entry writes ResponseCode
- * NoError then its content via `writeContent`; a failure writes MessageText/ResponseCode/
- * DescriptiveLinkKey/MessageXml in schema order, then `writeErrorContent`.
+ * NoError then its content via `writeContent` (with a `warning`: ResponseClass=Warning, its text and code,
+ * then the content); a failure writes MessageText/ResponseCode/DescriptiveLinkKey/MessageXml in schema
+ * order, then `writeErrorContent`.
  */
 export function buildResponseMessages<T>(
   responseName: string,
   messageName: string,
-  entries: readonly ({ ok: true; value: T } | { ok: false; error: ResponseMessageFailure })[],
+  entries: readonly (
+    { ok: true; value: T; warning?: ResponseMessageFailure } | { ok: false; error: ResponseMessageFailure }
+  )[],
   writeContent: (w: XmlWriter, value: T) => void,
   rootAttrs?: Attrs,
   /** Elements the schema requires even in an error message (ItemInfoResponseMessageType needs m:Items). */
@@ -81,19 +86,19 @@ export function buildResponseMessages<T>(
   const w = new XmlWriter();
   w.start(`m:${responseName}`, rootAttrs).start('m:ResponseMessages');
   for (const e of entries) {
-    if (e.ok) {
+    if (e.ok && e.warning === undefined) {
       w.start(`m:${messageName}`, { ResponseClass: 'Success' });
       w.leaf('m:ResponseCode', 'NoError');
       writeContent(w, e.value);
       w.end();
+    } else if (e.ok) {
+      w.start(`m:${messageName}`, { ResponseClass: 'Warning' });
+      writeMessageHead(w, e.warning!);
+      writeContent(w, e.value);
+      w.end();
     } else {
       w.start(`m:${messageName}`, { ResponseClass: e.error.responseClass ?? 'Error' });
-      w.leaf('m:MessageText', e.error.messageText);
-      w.leaf('m:ResponseCode', e.error.responseCode);
-      w.leaf('m:DescriptiveLinkKey', 0);
-      if (e.error.messageXml !== undefined && Object.keys(e.error.messageXml).length > 0) {
-        writeMessageXml(w, e.error.messageXml, 'm:MessageXml');
-      }
+      writeMessageHead(w, e.error);
       writeErrorContent?.(w);
       w.end();
     }
@@ -102,7 +107,24 @@ export function buildResponseMessages<T>(
   return w.toString();
 }
 
+function writeMessageHead(w: XmlWriter, f: ResponseMessageFailure): void {
+  w.leaf('m:MessageText', f.messageText);
+  w.leaf('m:ResponseCode', f.responseCode);
+  w.leaf('m:DescriptiveLinkKey', 0);
+  if (f.messageXml !== undefined && Object.keys(f.messageXml).length > 0) {
+    writeMessageXml(w, f.messageXml, 'm:MessageXml');
+  }
+}
+
 /** AttachmentInfoResponseMessageType requires m:Attachments even when the message is an error. */
 export function emptyAttachments(w: XmlWriter): void {
   w.empty('m:Attachments');
+}
+
+/**
+ * What Exchange puts in a failed SyncFolderItems/SyncFolderHierarchy message (samples/SyncFolderItems-
+ * response-2.xml, SyncFolderHierarchy-response-2.xml): an empty state and "nothing more to come".
+ */
+export function emptySyncPage(includesLast: 'IncludesLastItemInRange' | 'IncludesLastFolderInRange') {
+  return (w: XmlWriter): void => void w.empty('m:SyncState').leaf(`m:${includesLast}`, true);
 }

@@ -4,9 +4,9 @@ import { NS_MESSAGES, NS_TYPES } from '../soap/namespaces.ts';
 import { child, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
 import { EwsProtocolError, EwsRequestError } from '../errors.ts';
-import { boolAttr, parseIntStrict } from '../types/codec.ts';
+import { boolAttr } from '../types/codec.ts';
 import { readFolderIds, writeFolderIds, type BaseFolderId } from '../types/ids.ts';
-import type { NotificationEventType } from '../types/notifications.ts';
+import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../types/notifications.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
 
@@ -26,6 +26,16 @@ export interface Subscription {
   watermark?: string;
 }
 export type SubscribeOutput = BatchResult<Subscription>[];
+
+function readEventType(text: string): NotificationEventType {
+  const t = text.trim();
+  if (!(NOTIFICATION_EVENT_TYPES as readonly string[]).includes(t)) {
+    throw new EwsProtocolError(
+      `The 'EventType' element is invalid - The value '${t}' is invalid according to its datatype 'NotificationEventTypeType' - The Enumeration constraint failed.`,
+    );
+  }
+  return t as NotificationEventType;
+}
 
 export const subscribe: Operation<SubscribeInput, SubscribeOutput> &
   ServerOperation<SubscribeInput, SubscribeOutput> = {
@@ -70,9 +80,7 @@ export const subscribe: Operation<SubscribeInput, SubscribeOutput> &
     const req = body.children.find((c) => c.ns === NS_MESSAGES);
     if (req === undefined) throw new EwsProtocolError('Subscribe without a subscription request.');
     const target: SubscriptionTarget = {
-      eventTypes: (child(req, NS_TYPES, 'EventTypes')?.children ?? []).map(
-        (c) => c.text.trim() as NotificationEventType,
-      ),
+      eventTypes: (child(req, NS_TYPES, 'EventTypes')?.children ?? []).map((c) => readEventType(c.text)),
     };
     const folders = child(req, NS_TYPES, 'FolderIds');
     if (folders !== undefined) target.folderIds = readFolderIds(folders);
@@ -81,11 +89,14 @@ export const subscribe: Operation<SubscribeInput, SubscribeOutput> &
     if (req.local === 'StreamingSubscriptionRequest') return { ...target, kind: 'streaming' };
     if (req.local !== 'PullSubscriptionRequest') throw new EwsProtocolError(`Unsupported ${req.local}.`);
     const timeout = child(req, NS_TYPES, 'Timeout');
-    const pull: SubscribeInput = {
-      ...target,
-      kind: 'pull',
-      timeoutMinutes: timeout === undefined ? 0 : parseIntStrict(timeout.text),
-    };
+    const text = timeout?.text.trim() ?? '';
+    const minutes = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(minutes >= 1 && minutes <= 1440)) {
+      throw new EwsProtocolError(
+        `The 'Timeout' element is invalid - The value '${text}' is invalid according to its datatype 'SubscriptionTimeoutType'.`,
+      );
+    }
+    const pull: SubscribeInput = { ...target, kind: 'pull', timeoutMinutes: minutes };
     const wm = child(req, NS_TYPES, 'Watermark');
     if (wm !== undefined) pull.watermark = wm.text.trim();
     return pull;

@@ -14,7 +14,7 @@ import {
 import { readFolderShape, writeFolderShape, type FolderShape } from '../types/shapes.ts';
 import { isFolderElement, readFolder, writeFolder, type Folder } from '../types/folder.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
-import { buildResponseMessages, parseBatch } from './response-messages.ts';
+import { buildResponseMessages, emptySyncPage, parseBatch } from './response-messages.ts';
 
 export interface SyncFolderHierarchyInput {
   shape: FolderShape;
@@ -105,5 +105,7 @@ export const syncFolderHierarchy: Operation<SyncFolderHierarchyInput, SyncFolder
         }
         w.end();
       },
+      undefined,
+      emptySyncPage('IncludesLastFolderInRange'),
     ),
 };

@@ -4,7 +4,7 @@ import { NS_MESSAGES, NS_TYPES } from '../soap/namespaces.ts';
 import { child, requireChild, type XmlElement } from '../soap/xml-tree.ts';
 import { XmlWriter } from '../soap/xml-writer.ts';
 import { EwsProtocolError, EwsRequestError } from '../errors.ts';
-import { parseBool, parseIntStrict } from '../types/codec.ts';
+import { parseBool } from '../types/codec.ts';
 import {
   readBaseFolderId,
   readItemId,
@@ -18,7 +18,7 @@ import {
 import { isItemElement, readItem, writeItem, type Item } from '../types/items.ts';
 import { readItemShape, writeItemShape, type ItemShape } from '../types/shapes.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
-import { buildResponseMessages, parseBatch } from './response-messages.ts';
+import { buildResponseMessages, emptySyncPage, parseBatch } from './response-messages.ts';
 
 export const MAX_SYNC_CHANGES = 512;
 
@@ -34,9 +34,11 @@ export interface SyncFolderItemsInput {
   syncScope?: 'NormalItems' | 'NormalAndAssociatedItems';
 }
 
+/** `itemXml` (server side): the item already serialized, written in place of `item` (the Exchange
+ * simulator keeps item content as sent, so it does not go through the typed item codecs). */
 export type ItemChangeEvent =
-  | { type: 'create'; item: Item }
-  | { type: 'update'; item: Item }
+  | { type: 'create'; item: Item; itemXml?: string }
+  | { type: 'update'; item: Item; itemXml?: string }
   | { type: 'delete'; itemId: ItemId }
   | { type: 'readFlagChange'; itemId: ItemId; isRead: boolean };
 
@@ -53,6 +55,33 @@ export function validateMaxChanges(n: number): void {
       `MaxChangesReturned must be an integer from 1 to ${MAX_SYNC_CHANGES}, got ${n}.`,
     );
   }
+}
+
+/** MaxSyncChangesReturnedType: xs:int 1..512; anything else is a body the schema refuses. */
+function readMaxChanges(el: XmlElement): number {
+  const text = el.text.trim();
+  const n = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+  if (n >= 1 && n <= MAX_SYNC_CHANGES) return n;
+  const why = Number.isNaN(n)
+    ? "The string '" + text + "' is not a valid Int32 value."
+    : n < 1
+      ? 'The MinInclusive constraint failed.'
+      : 'The MaxInclusive constraint failed.';
+  throw new EwsProtocolError(
+    `The 'http://schemas.microsoft.com/exchange/services/2006/messages:MaxChangesReturned' element is invalid - The value '${text}' is invalid according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:MaxSyncChangesReturnedType' - ${why}`,
+  );
+}
+
+const SYNC_SCOPES = ['NormalItems', 'NormalAndAssociatedItems'] as const;
+
+function readSyncScope(text: string): (typeof SYNC_SCOPES)[number] {
+  const t = text.trim();
+  if (!(SYNC_SCOPES as readonly string[]).includes(t)) {
+    throw new EwsProtocolError(
+      `The 'SyncScope' element is invalid - The value '${t}' is invalid according to its datatype 'SyncFolderItemsScopeType' - The Enumeration constraint failed.`,
+    );
+  }
+  return t as (typeof SYNC_SCOPES)[number];
 }
 
 function readChange(el: XmlElement): ItemChangeEvent | undefined {
@@ -116,36 +145,43 @@ export const syncFolderItems: Operation<SyncFolderItemsInput, SyncFolderItemsOut
     const input: SyncFolderItemsInput = {
       shape: readItemShape(requireChild(body, NS_MESSAGES, 'ItemShape')),
       folderId,
-      maxChangesReturned: parseIntStrict(requireChild(body, NS_MESSAGES, 'MaxChangesReturned').text),
+      maxChangesReturned: readMaxChanges(requireChild(body, NS_MESSAGES, 'MaxChangesReturned')),
     };
     const state = child(body, NS_MESSAGES, 'SyncState');
     if (state !== undefined && state.text.trim() !== '') input.syncState = state.text.trim();
     const ignore = child(body, NS_MESSAGES, 'Ignore');
     if (ignore !== undefined) input.ignore = readItemIds(ignore);
     const scope = child(body, NS_MESSAGES, 'SyncScope');
-    if (scope !== undefined)
-      input.syncScope = scope.text.trim() as SyncFolderItemsInput['syncScope'] & string;
+    if (scope !== undefined) input.syncScope = readSyncScope(scope.text);
     return input;
   },
   buildResponseBody: (output) =>
-    buildResponseMessages('SyncFolderItemsResponse', 'SyncFolderItemsResponseMessage', output, (w, page) => {
-      w.leaf('m:SyncState', page.syncState);
-      w.leaf('m:IncludesLastItemInRange', page.includesLastItemInRange);
-      w.start('m:Changes');
-      for (const c of page.changes) {
-        if (c.type === 'create' || c.type === 'update') {
-          w.start(c.type === 'create' ? 't:Create' : 't:Update');
-          writeItem(w, c.item);
-          w.end();
-        } else if (c.type === 'delete') {
-          w.start('t:Delete').empty('t:ItemId', { Id: c.itemId.id, ChangeKey: c.itemId.changeKey }).end();
-        } else {
-          w.start('t:ReadFlagChange')
-            .empty('t:ItemId', { Id: c.itemId.id, ChangeKey: c.itemId.changeKey })
-            .leaf('t:IsRead', c.isRead)
-            .end();
+    buildResponseMessages(
+      'SyncFolderItemsResponse',
+      'SyncFolderItemsResponseMessage',
+      output,
+      (w, page) => {
+        w.leaf('m:SyncState', page.syncState);
+        w.leaf('m:IncludesLastItemInRange', page.includesLastItemInRange);
+        w.start('m:Changes');
+        for (const c of page.changes) {
+          if (c.type === 'create' || c.type === 'update') {
+            w.start(c.type === 'create' ? 't:Create' : 't:Update');
+            if (c.itemXml !== undefined) w.raw(c.itemXml);
+            else writeItem(w, c.item);
+            w.end();
+          } else if (c.type === 'delete') {
+            w.start('t:Delete').empty('t:ItemId', { Id: c.itemId.id, ChangeKey: c.itemId.changeKey }).end();
+          } else {
+            w.start('t:ReadFlagChange')
+              .empty('t:ItemId', { Id: c.itemId.id, ChangeKey: c.itemId.changeKey })
+              .leaf('t:IsRead', c.isRead)
+              .end();
+          }
         }
-      }
-      w.end();
-    }),
+        w.end();
+      },
+      undefined,
+      emptySyncPage('IncludesLastItemInRange'),
+    ),
 };

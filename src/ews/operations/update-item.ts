@@ -8,15 +8,23 @@ import { readBaseFolderId, readBaseItemId, writeBaseItemId, writeFolderIds } fro
 import type { BaseFolderId, BaseItemId, ItemId } from '../types/ids.ts';
 import { isItemElement, readItem, writeItem, type Item } from '../types/items.ts';
 import { readPath, writePath, type PropertyPath } from '../types/paths.ts';
-import { parseIntStrict } from '../types/codec.ts';
+import { boolAttr, enumAttr, parseIntStrict } from '../types/codec.ts';
 import type { BatchResult, Operation, ServerOperation } from './operation.ts';
 import { buildResponseMessages, parseBatch } from './response-messages.ts';
 import { emptyItems, itemsOf, writeItems } from './items-response.ts';
-import type { MessageDisposition } from './create-item.ts';
+import { MESSAGE_DISPOSITIONS, type MessageDisposition } from './create-item.ts';
 
-export type ConflictResolution = 'NeverOverwrite' | 'AutoResolve' | 'AlwaysOverwrite';
+export const CONFLICT_RESOLUTIONS = ['NeverOverwrite', 'AutoResolve', 'AlwaysOverwrite'] as const;
+export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
+export const SEND_MEETING_INVITATIONS_OR_CANCELLATIONS = [
+  'SendToNone',
+  'SendOnlyToAll',
+  'SendOnlyToChanged',
+  'SendToAllAndSaveCopy',
+  'SendToChangedAndSaveCopy',
+] as const;
 export type SendMeetingInvitationsOrCancellations =
-  'SendToNone' | 'SendOnlyToAll' | 'SendOnlyToChanged' | 'SendToAllAndSaveCopy' | 'SendToChangedAndSaveCopy';
+  (typeof SEND_MEETING_INVITATIONS_OR_CANCELLATIONS)[number];
 
 /** `item` holds exactly the property named by `path` (an item of the right kind). */
 export type ItemChangeDescription =
@@ -44,6 +52,8 @@ export interface UpdatedItem {
   itemId: ItemId;
   /** Number of properties the server could not merge (AutoResolve). */
   conflictResults?: number;
+  /** Server side: the element the new id is written in (Message, Contact...); t:Item when absent. */
+  element?: string;
 }
 export type UpdateItemOutput = BatchResult<UpdatedItem>[];
 
@@ -52,6 +62,30 @@ const ACTION_ELEMENT = {
   append: 't:AppendToItemField',
   delete: 't:DeleteItemField',
 } as const;
+
+/**
+ * UpdateItem's parameters other than the item changes: a server that stores items as sent (the Exchange
+ * simulator) reads the change elements itself.
+ */
+export function readUpdateItemOptions(body: XmlElement): Omit<UpdateItemInput, 'changes'> {
+  const input: Omit<UpdateItemInput, 'changes'> = {
+    conflictResolution: enumAttr(body, 'ConflictResolution', CONFLICT_RESOLUTIONS) ?? 'AutoResolve',
+  };
+  const md = enumAttr(body, 'MessageDisposition', MESSAGE_DISPOSITIONS);
+  if (md !== undefined) input.messageDisposition = md;
+  const calendar = enumAttr(
+    body,
+    'SendMeetingInvitationsOrCancellations',
+    SEND_MEETING_INVITATIONS_OR_CANCELLATIONS,
+  );
+  if (calendar !== undefined) input.sendMeetingInvitationsOrCancellations = calendar;
+  const suppress = boolAttr(body.attrs['SuppressReadReceipts']);
+  if (suppress !== undefined) input.suppressReadReceipts = suppress;
+  const saved = child(body, NS_MESSAGES, 'SavedItemFolderId');
+  const folder = saved?.children.map(readBaseFolderId).find((f) => f !== undefined);
+  if (folder !== undefined) input.savedItemFolderId = folder;
+  return input;
+}
 
 export const updateItem: Operation<UpdateItemInput, UpdateItemOutput> &
   ServerOperation<UpdateItemInput, UpdateItemOutput> = {
@@ -115,24 +149,7 @@ export const updateItem: Operation<UpdateItemInput, UpdateItemOutput> &
       }
       changes.push({ itemId, updates });
     }
-    const input: UpdateItemInput = {
-      changes,
-      conflictResolution: (body.attrs['ConflictResolution'] ?? 'AutoResolve') as ConflictResolution,
-    };
-    const a = body.attrs;
-    if (a['MessageDisposition'] !== undefined)
-      input.messageDisposition = a['MessageDisposition'] as MessageDisposition;
-    if (a['SendMeetingInvitationsOrCancellations'] !== undefined) {
-      input.sendMeetingInvitationsOrCancellations = a[
-        'SendMeetingInvitationsOrCancellations'
-      ] as SendMeetingInvitationsOrCancellations;
-    }
-    if (a['SuppressReadReceipts'] !== undefined)
-      input.suppressReadReceipts = a['SuppressReadReceipts'] === 'true';
-    const saved = child(body, NS_MESSAGES, 'SavedItemFolderId');
-    const folder = saved?.children.map(readBaseFolderId).find((f) => f !== undefined);
-    if (folder !== undefined) input.savedItemFolderId = folder;
-    return input;
+    return { ...readUpdateItemOptions(body), changes };
   },
   buildResponseBody(output) {
     return buildResponseMessages(
@@ -140,7 +157,7 @@ export const updateItem: Operation<UpdateItemInput, UpdateItemOutput> &
       'UpdateItemResponseMessage',
       output,
       (w, updated) => {
-        writeItems(w, [{ kind: 'Item', element: 'Item', itemId: updated.itemId }]);
+        writeItems(w, [{ kind: 'Item', element: updated.element ?? 'Item', itemId: updated.itemId }]);
         w.start('m:ConflictResults')
           .leaf('t:Count', updated.conflictResults ?? 0)
           .end();

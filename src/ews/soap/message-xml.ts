@@ -18,9 +18,16 @@ export function parseMessageXml(el: XmlElement): Record<string, string> {
   return values;
 }
 
-/** Writes `<t:MessageXml>` with one `<t:Value Name=...>` per entry (the form Exchange uses for BackOffMilliseconds). */
+/** Entries Exchange writes as their own leaves (schema violations: samples/Fault-response-*.xml). */
+const LEAF_ENTRIES: ReadonlySet<string> = new Set(['LineNumber', 'LinePosition', 'Violation']);
+
+/** Writes `<t:MessageXml>`: schema-violation entries as leaves (`<t:LineNumber>`...), others as
+ * `<t:Value Name=...>` (the form Exchange uses for BackOffMilliseconds). */
 export function writeMessageXml(w: XmlWriter, values: MessageXmlValues, elementName = 't:MessageXml'): void {
   w.start(elementName);
-  for (const [name, value] of Object.entries(values)) w.leaf('t:Value', value, { Name: name });
+  for (const [name, value] of Object.entries(values)) {
+    if (LEAF_ENTRIES.has(name)) w.leaf(`t:${name}`, value);
+    else w.leaf('t:Value', value, { Name: name });
+  }
   w.end();
 }

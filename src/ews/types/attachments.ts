@@ -37,6 +37,11 @@ export interface FileAttachment extends AttachmentBase {
 export interface ItemAttachment<TItem = unknown> extends AttachmentBase {
   kind: 'item';
   item?: TItem;
+  /**
+   * Server side: the embedded item already serialized, written in place of `item` (the Exchange simulator
+   * keeps item content as sent, so it does not go through the typed item codecs).
+   */
+  itemXml?: string;
 }
 
 export type Attachment = FileAttachment | ItemAttachment;
@@ -94,7 +99,8 @@ export function writeAttachment(w: XmlWriter, a: Attachment): void {
   } else {
     w.start('t:ItemAttachment');
     writeFields(w, a, itemBaseTable);
-    if (a.item !== undefined && nested !== undefined) nested.write(w, a.item);
+    if (a.itemXml !== undefined) w.raw(a.itemXml);
+    else if (a.item !== undefined && nested !== undefined) nested.write(w, a.item);
     w.end();
   }
 }

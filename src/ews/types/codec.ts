@@ -165,3 +165,29 @@ export function listCodec<T>(itemXml: string, item: Codec<T>): Codec<T[]> {
 export function boolAttr(value: string | undefined): boolean | undefined {
   return value === undefined ? undefined : parseBool(value);
 }
+
+/**
+ * A request attribute restricted to an XSD enumeration, read by the server side of an operation: a value
+ * outside it is a body the schema refuses (EwsProtocolError), an absent one is `undefined`.
+ */
+export function enumAttr<E extends string>(
+  el: XmlElement,
+  name: string,
+  allowed: readonly E[],
+): E | undefined {
+  const v = el.attrs[name];
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new EwsProtocolError(
+      `The '${name}' attribute is invalid - The value '${v}' is invalid according to its datatype - The Enumeration constraint failed.`,
+    );
+  }
+  return v as E;
+}
+
+/** An enumerated attribute the schema requires (use="required"). */
+export function requiredEnumAttr<E extends string>(el: XmlElement, name: string, allowed: readonly E[]): E {
+  const v = enumAttr(el, name, allowed);
+  if (v === undefined) throw new EwsProtocolError(`The required attribute '${name}' is missing.`);
+  return v;
+}

@@ -50,7 +50,7 @@ export type DistinguishedPropertySet =
 
 export interface ExtendedFieldUri {
   propertyType: MapiPropertyType;
-  /** A MAPI property tag's id part, e.g. 0x0E07 (written as hex). */
+  /** A MAPI property tag's id part, e.g. 0x0E07 (written as hex, e.g. "0xe07"). */
   propertyTag?: number;
   distinguishedPropertySetId?: DistinguishedPropertySet;
   /** GUID of a custom property set. */
@@ -69,8 +69,10 @@ export function isArrayPropertyType(t: MapiPropertyType): boolean {
   return t.endsWith('Array');
 }
 
+/** Exchange writes a tag as 0x + lower-case hex without padding (a request's PropertyTag="4340" comes back
+ * as "0x10f4" in the GetFolder/FindFolder samples); clients that match tags as strings (DavMail) expect it. */
 function tagHex(tag: number): string {
-  return `0x${tag.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `0x${tag.toString(16)}`;
 }
 
 export function validateExtendedFieldUri(uri: ExtendedFieldUri): void {

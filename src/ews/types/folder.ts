@@ -26,7 +26,7 @@ export interface Folder {
   childFolderCount?: number;
   extendedProperties?: ExtendedProperty[];
   distinguishedFolderId?: string;
-  /** Folder only. */
+  /** Folder, SearchFolder and TasksFolder (FolderType and its extensions). */
   unreadCount?: number;
 }
 
@@ -43,13 +43,20 @@ const baseFields = [
 const folderTable = table([...baseFields, field('UnreadCount', 'unreadCount', int)]);
 const otherFolderTable = table(baseFields);
 
+/** SearchFolderType and TasksFolderType extend FolderType, so they carry UnreadCount too (types.xsd). */
+const FOLDER_TYPE_ELEMENTS: ReadonlySet<string> = new Set(['Folder', 'SearchFolder', 'TasksFolder']);
+
+function tableOf(element: string) {
+  return FOLDER_TYPE_ELEMENTS.has(element) ? folderTable : otherFolderTable;
+}
+
 export function isFolderElement(el: XmlElement): boolean {
   return el.ns === NS_TYPES && FOLDER_ELEMENTS.has(el.local);
 }
 
 export function readFolder(el: XmlElement): Folder {
   const f: Record<string, unknown> = { element: el.local };
-  readFields(el, el.local === 'Folder' ? folderTable : otherFolderTable, f);
+  readFields(el, tableOf(el.local), f);
   return f as unknown as Folder;
 }
 
@@ -59,6 +66,6 @@ export function readFolders(el: XmlElement): Folder[] {
 
 export function writeFolder(w: XmlWriter, folder: Folder): void {
   w.start(`t:${folder.element}`);
-  writeFields(w, folder, folder.element === 'Folder' ? folderTable : otherFolderTable);
+  writeFields(w, folder, tableOf(folder.element));
   w.end();
 }

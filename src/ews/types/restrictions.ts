@@ -37,6 +37,8 @@ export type SearchExpression =
   | { op: ComparisonOp; path: PropertyPath; value: string }
   | { op: ComparisonOp; path: PropertyPath; otherPath: PropertyPath }
   | { op: 'Exists'; path: PropertyPath }
+  /** True when the property ANDed with the bitmask (decimal or 0x hex) is zero. */
+  | { op: 'Excludes'; path: PropertyPath; bitmask: string }
   | {
       op: 'Contains';
       path: PropertyPath;
@@ -52,6 +54,12 @@ export function writeSearchExpression(w: XmlWriter, e: SearchExpression): void {
     case 'Exists':
       w.start('t:Exists');
       writePath(w, e.path);
+      w.end();
+      return;
+    case 'Excludes':
+      w.start('t:Excludes');
+      writePath(w, e.path);
+      w.empty('t:Bitmask', { Value: e.bitmask });
       w.end();
       return;
     case 'Contains':
@@ -113,6 +121,11 @@ export function readSearchExpression(el: XmlElement): SearchExpression {
   switch (el.local) {
     case 'Exists':
       return { op: 'Exists', path: firstPath(el) };
+    case 'Excludes': {
+      const mask = child(el, NS_TYPES, 'Bitmask')?.attrs['Value'];
+      if (mask === undefined) throw new EwsProtocolError('Excludes has no Bitmask.');
+      return { op: 'Excludes', path: firstPath(el), bitmask: mask };
+    }
     case 'Contains': {
       const e: SearchExpression = {
         op: 'Contains',

@@ -2,7 +2,7 @@
 import { NS_TYPES } from '../soap/namespaces.ts';
 import { child, type XmlElement } from '../soap/xml-tree.ts';
 import type { XmlWriter } from '../soap/xml-writer.ts';
-import { EwsRequestError } from '../errors.ts';
+import { EwsProtocolError, EwsRequestError } from '../errors.ts';
 import { parseBool } from './codec.ts';
 import { readPaths, writePath, type PropertyPath } from './paths.ts';
 
@@ -44,10 +44,25 @@ export function writeFolderShape(w: XmlWriter, qname: string, shape: FolderShape
   w.end();
 }
 
+const BASE_SHAPES: readonly string[] = ['IdOnly', 'Default', 'AllProperties'];
+
+function readBaseShape(el: XmlElement): BaseShape {
+  const text = child(el, NS_TYPES, 'BaseShape')?.text.trim();
+  if (text === undefined) {
+    throw new EwsProtocolError(
+      `The element '${el.local}' has incomplete content. List of possible elements expected: 'BaseShape'.`,
+    );
+  }
+  if (!BASE_SHAPES.includes(text)) {
+    throw new EwsProtocolError(
+      `The value '${text}' is invalid according to its datatype 'DefaultShapeNamesType' - The Enumeration constraint failed.`,
+    );
+  }
+  return text as BaseShape;
+}
+
 export function readItemShape(el: XmlElement): ItemShape {
-  const shape: ItemShape = {
-    baseShape: (child(el, NS_TYPES, 'BaseShape')?.text.trim() ?? 'Default') as BaseShape,
-  };
+  const shape: ItemShape = { baseShape: readBaseShape(el) };
   const mime = child(el, NS_TYPES, 'IncludeMimeContent');
   if (mime !== undefined) shape.includeMimeContent = parseBool(mime.text);
   const body = child(el, NS_TYPES, 'BodyType');
@@ -58,9 +73,7 @@ export function readItemShape(el: XmlElement): ItemShape {
 }
 
 export function readFolderShape(el: XmlElement): FolderShape {
-  const shape: FolderShape = {
-    baseShape: (child(el, NS_TYPES, 'BaseShape')?.text.trim() ?? 'Default') as BaseShape,
-  };
+  const shape: FolderShape = { baseShape: readBaseShape(el) };
   const add = child(el, NS_TYPES, 'AdditionalProperties');
   if (add !== undefined) shape.additionalProperties = readPaths(add);
   return shape;
@@ -109,24 +122,46 @@ export function writeView(w: XmlWriter, view: ItemView | FolderView, kind: 'Item
   }
 }
 
+/** A non-negative xs:int attribute of a view; anything else is a body the schema refuses. */
+function intAttr(el: XmlElement, name: string): number | undefined {
+  const v = el.attrs[name];
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v.trim())) {
+    throw new EwsProtocolError(
+      `The '${name}' attribute is invalid - The value '${v}' is invalid according to its datatype 'http://www.w3.org/2001/XMLSchema:int'.`,
+    );
+  }
+  return Number(v.trim());
+}
+
+function dateAttr(el: XmlElement, name: string): string {
+  const v = el.attrs[name] ?? '';
+  if (Number.isNaN(Date.parse(v))) {
+    throw new EwsProtocolError(`The '${name}' attribute of '${el.local}' is not a valid dateTime: '${v}'.`);
+  }
+  return v;
+}
+
 export function readView(el: XmlElement): ItemView | undefined {
-  const max = el.attrs['MaxEntriesReturned'];
+  const max = intAttr(el, 'MaxEntriesReturned');
   if (el.local === 'IndexedPageItemView' || el.local === 'IndexedPageFolderView') {
-    const v: ItemView = {
-      type: 'IndexedPage',
-      offset: Number(el.attrs['Offset'] ?? 0),
-      basePoint: (el.attrs['BasePoint'] ?? 'Beginning') as 'Beginning' | 'End',
-    };
-    if (max !== undefined) v.maxEntriesReturned = Number(max);
+    const base = el.attrs['BasePoint'] ?? 'Beginning';
+    if (base !== 'Beginning' && base !== 'End') {
+      throw new EwsProtocolError(
+        `The 'BasePoint' attribute is invalid - The value '${base}' is invalid according to its datatype 'IndexBasePointType' - The Enumeration constraint failed.`,
+      );
+    }
+    const v: ItemView = { type: 'IndexedPage', offset: intAttr(el, 'Offset') ?? 0, basePoint: base };
+    if (max !== undefined) v.maxEntriesReturned = max;
     return v;
   }
   if (el.local === 'CalendarView') {
     const v: ItemView = {
       type: 'Calendar',
-      startDate: el.attrs['StartDate'] ?? '',
-      endDate: el.attrs['EndDate'] ?? '',
+      startDate: dateAttr(el, 'StartDate'),
+      endDate: dateAttr(el, 'EndDate'),
     };
-    if (max !== undefined) v.maxEntriesReturned = Number(max);
+    if (max !== undefined) v.maxEntriesReturned = max;
     return v;
   }
   return undefined;

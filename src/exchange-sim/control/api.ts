@@ -68,7 +68,7 @@ function itemJson(mb: Mailbox, i: StoredItem): unknown {
     attachments: i.attachments.map((a) => ({
       name: a.name,
       contentType: a.contentType,
-      size: a.content.length,
+      size: a.kind === 'file' ? a.content.length : 0,
       isInline: a.isInline,
       contentId: a.contentId ?? null,
     })),

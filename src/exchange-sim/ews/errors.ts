@@ -8,6 +8,8 @@ export class SimFault extends Error {
     message: string,
     readonly messageXml: MessageXmlValues = {},
     readonly httpStatus = 500,
+    /** For schema faults raised after validation: local name of the offending element, located later. */
+    readonly element?: string,
   ) {
     super(message);
     this.name = 'SimFault';
@@ -39,6 +41,26 @@ export function schemaFault(violation: string, line = 1, position = 1): SimFault
     LinePosition: String(position),
     Violation: violation,
   });
+}
+
+/**
+ * A schema fault found by an operation's own parse after validation passed (rules the schema cannot express),
+ * located at the first `element` of that name in the request text by locateSchemaFault.
+ */
+export function schemaFaultAt(violation: string, element: string): SimFault {
+  const f = schemaFault(violation);
+  return new SimFault(f.responseCode, f.message, f.messageXml, 500, element);
+}
+
+/** Fills in LineNumber/LinePosition: the first character of the element's name in its start tag. */
+export function locateSchemaFault(f: SimFault, request: string): SimFault {
+  if (f.element === undefined) return f;
+  const m = new RegExp(`<((?:[\\w.-]+:)?)${f.element}[\\s/>]`).exec(request);
+  if (!m) return f;
+  const before = request.slice(0, m.index);
+  const line = before.split('\n').length;
+  const position = m.index - before.lastIndexOf('\n') + 1 + (m[1]?.length ?? 0);
+  return schemaFault(f.messageXml['Violation'] ?? f.message, line, position);
 }
 
 export const itemNotFound = (): ItemError =>

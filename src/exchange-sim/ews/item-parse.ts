@@ -1,11 +1,22 @@
 // Request items (t:Message, t:Contact, t:CalendarItem...) → stored items, and property updates.
-import { child, childrenOf, type XmlElement } from '../../ews/soap/xml-tree.ts';
+//
+// Item content is kept as a property bag (StoredItem.props: the element as sent, per property) instead of
+// going through the shared typed item codecs: a server must store and give back every property a client
+// sets, and exchangelib and DavMail send elements voxsync's typed model does not have (MimeContent,
+// Categories variants, Task fields, contact details...), which the codecs skip. Sub-structures whose meaning
+// the simulator uses are read with the shared codecs: extended properties (extended.ts), attachments
+// (below), recurrences (STRUCTURED), mailboxes, ids and paths.
+import { childrenOf, type XmlElement } from '../../ews/soap/xml-tree.ts';
 import { NS_TYPES } from '../../ews/soap/namespaces.ts';
-import type { ExtendedProp, FileAttachment } from '../mailbox/model.ts';
+import type { ExtendedProp, FileAttachment, ItemAttachment } from '../mailbox/model.ts';
+import { EwsProtocolError } from '../../ews/errors.ts';
+import { readAttachment, type Attachment as WireAttachment } from '../../ews/types/attachments.ts';
+import { isItemElement } from '../../ews/types/items.ts';
+import { recurrenceCodec } from '../../ews/types/recurrence.ts';
 import type { NewItem } from '../mailbox/mailbox.ts';
 import { isItemKind, type ItemKind } from '../mailbox/schema-order.ts';
 import { isMessageFlags, parseExtendedProperty } from './extended.ts';
-import { ItemError } from './errors.ts';
+import { ItemError, schemaFaultAt } from './errors.ts';
 import { withUtcDateTime } from './calendar/local-time.ts';
 
 /** Properties the server computes; a client sending them is ignored rather than stored. */
@@ -36,26 +47,87 @@ export function kindOf(element: string): ItemKind {
   throw new ItemError('ErrorInvalidRequest', `The item type ${element} is not supported by this server.`);
 }
 
+/** Properties whose structure the simulator interprets later are checked by the shared codecs when stored
+ * (the schema validator has already checked everything the schema can express). */
+const STRUCTURED: Record<string, (el: XmlElement) => unknown> = {
+  Recurrence: (el) => recurrenceCodec.read(el),
+};
+
+export function checkProperty(el: XmlElement): void {
+  const read = STRUCTURED[el.local];
+  if (!read) return;
+  try {
+    read(el);
+  } catch (err) {
+    if (err instanceof EwsProtocolError) throw schemaFaultAt(err.message, el.local);
+    throw err;
+  }
+}
+
 export interface ParsedItem {
   readonly init: NewItem;
-  readonly attachments: Omit<FileAttachment, 'no'>[];
+  readonly attachments: NewAttachment[];
   readonly flagsGiven: boolean;
 }
 
-export function parseFileAttachments(attachmentsEl: XmlElement): Omit<FileAttachment, 'no'>[] {
-  const out: Omit<FileAttachment, 'no'>[] = [];
-  for (const a of attachmentsEl.children) {
-    if (a.local !== 'FileAttachment') {
-      throw new ItemError('ErrorInvalidRequest', `${a.local} attachments are not supported by this server.`);
+type NewAttachment = Omit<FileAttachment, 'no'> | Omit<ItemAttachment, 'no'>;
+
+/** The shared attachment codec, with an unreadable attachment reported as Exchange would (schema fault). */
+function readAttachmentElement(el: XmlElement): WireAttachment | undefined {
+  try {
+    return readAttachment(el);
+  } catch (err) {
+    if (err instanceof EwsProtocolError) throw schemaFaultAt(err.message, el.local);
+    throw err;
+  }
+}
+
+/**
+ * NonEmptyArrayOfAttachmentsType of CreateItem/CreateAttachment. The attachment fields come from the
+ * shared codec; an attached item's content is read like a created item's (parseNewItem), so it keeps every
+ * property the client sent.
+ */
+export function parseAttachments(attachmentsEl: XmlElement): NewAttachment[] {
+  const out: NewAttachment[] = [];
+  for (const el of attachmentsEl.children) {
+    const a = el.local === 'ReferenceAttachment' ? undefined : readAttachmentElement(el);
+    if (a === undefined) {
+      throw new ItemError('ErrorInvalidRequest', `${el.local} attachments are not supported by this server.`);
     }
-    const content = child(a, NS_TYPES, 'Content')?.text ?? '';
-    out.push({
-      name: child(a, NS_TYPES, 'Name')?.text ?? '',
-      contentType: child(a, NS_TYPES, 'ContentType')?.text ?? 'application/octet-stream',
-      contentId: child(a, NS_TYPES, 'ContentId')?.text,
-      isInline: child(a, NS_TYPES, 'IsInline')?.text.trim() === 'true',
-      content: Buffer.from(content.replace(/\s+/g, ''), 'base64'),
+    const base = {
+      name: a.name ?? '',
+      contentId: a.contentId,
+      isInline: a.isInline ?? false,
       lastModified: new Date(),
+    };
+    if (a.kind === 'file') {
+      out.push({
+        ...base,
+        kind: 'file',
+        contentType: a.contentType ?? 'application/octet-stream',
+        content: Buffer.from(a.content ?? new Uint8Array()),
+      });
+      continue;
+    }
+    const inner = el.children.find(isItemElement);
+    if (inner === undefined) {
+      throw schemaFaultAt(
+        "The element 'ItemAttachment' has incomplete content. List of possible elements expected: 'Item, Message, CalendarItem, Contact, Task'.",
+        'ItemAttachment',
+      );
+    }
+    const embedded = parseNewItem(inner);
+    if (embedded.attachments.length > 0) {
+      throw new ItemError(
+        'ErrorInvalidRequest',
+        'Attachments of an attached item are not supported by this server.',
+      );
+    }
+    out.push({
+      ...base,
+      kind: 'item',
+      contentType: a.contentType ?? '',
+      item: { ...embedded.init, created: new Date() },
     });
   }
   return out;
@@ -66,10 +138,11 @@ export function parseNewItem(el: XmlElement, timeZoneId?: string): ParsedItem {
   const kind = kindOf(el.local);
   const props = new Map<string, XmlElement>();
   const extended = new Map<string, ExtendedProp>();
-  let attachments: Omit<FileAttachment, 'no'>[] = [];
+  let attachments: NewAttachment[] = [];
   let isRead: boolean | undefined;
   let flags: number | undefined;
   for (const c of el.children) {
+    checkProperty(c);
     if (c.local === 'ExtendedProperty') {
       const { key, prop } = parseExtendedProperty(c);
       if (isMessageFlags(prop.uri)) {
@@ -78,7 +151,7 @@ export function parseNewItem(el: XmlElement, timeZoneId?: string): ParsedItem {
           throw new ItemError('ErrorInvalidExtendedPropertyValue', 'The extended property value is invalid.');
       } else extended.set(key, prop);
     } else if (c.local === 'Attachments') {
-      attachments = parseFileAttachments(c);
+      attachments = parseAttachments(c);
     } else if (c.local === 'IsRead') {
       isRead = c.text.trim() === 'true' || c.text.trim() === '1';
     } else if (!COMPUTED.has(c.local)) {

@@ -1,18 +1,20 @@
 // Stored items → t:Message / t:Contact / t:CalendarItem XML for a requested shape.
 import type { Mailbox } from '../mailbox/mailbox.ts';
-import type { StoredItem } from '../mailbox/model.ts';
+import type { Attachment, EmbeddedItem, StoredItem } from '../mailbox/model.ts';
+import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import type { Attachment as WireAttachment } from '../../ews/types/attachments.ts';
 import { ITEM_ORDER } from '../mailbox/schema-order.ts';
-import { escapeText } from '../../ews/soap/xml-writer.ts';
 import { elementXml } from '../xml/write-element.ts';
-import { extendedPropertyXml, parseTag, PR_MESSAGE_FLAGS } from './extended.ts';
+import { extendedPropertyXml, PR_MESSAGE_FLAGS } from './extended.ts';
 import { itemTag } from './mapi-props.ts';
 import { mimeOf } from './mime.ts';
 import type { Shape } from './shape.ts';
-import type { XmlElement } from '../../ews/soap/xml-tree.ts';
 import { encodeId } from '../mailbox/ids.ts';
 import { masterSummary } from './calendar/occurrences.ts';
+import { computedXml, isoSeconds } from './computed.ts';
 
-const DEFAULT_CLASS: Record<string, string> = {
+/** ItemClass of an item created without one. */
+export const DEFAULT_CLASS: Record<string, string> = {
   Message: 'IPM.Note',
   Contact: 'IPM.Contact',
   CalendarItem: 'IPM.Appointment',
@@ -29,56 +31,80 @@ export function attachmentId(mailbox: Mailbox, item: StoredItem, no: number): st
   return encodeId('occurrence', mailbox.no, item.uid, 0x10000 + no);
 }
 
-function iso(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = isoSeconds;
+
+function contentSize(props: ReadonlyMap<string, XmlElement>): number {
+  let n = 200;
+  for (const p of props.values()) n += JSON.stringify(p).length / 2;
+  return n;
+}
+
+function attachmentSize(a: Attachment): number {
+  return a.kind === 'file' ? a.content.length : Math.round(contentSize(a.item.props));
 }
 
 function itemSize(item: StoredItem): number {
-  let n = 200;
-  for (const p of item.props.values()) n += JSON.stringify(p).length / 2;
-  for (const a of item.attachments) n += a.content.length;
+  let n = contentSize(item.props);
+  for (const a of item.attachments) n += attachmentSize(a);
   return Math.round(n);
+}
+
+/**
+ * One attachment in the shared attachment model: the summary GetItem lists (no content), or with `content`
+ * the full attachment of GetAttachment (file bytes, or the attached item written for `shape`).
+ */
+export function wireAttachment(
+  mailbox: Mailbox,
+  item: StoredItem,
+  a: Attachment,
+  content?: { shape: Shape },
+): WireAttachment {
+  const base = {
+    attachmentId: { id: attachmentId(mailbox, item, a.no) },
+    name: a.name,
+    ...(a.contentType === '' ? {} : { contentType: a.contentType }),
+    ...(a.contentId === undefined ? {} : { contentId: a.contentId }),
+    size: attachmentSize(a),
+    lastModifiedTime: iso(a.lastModified).slice(0, -1),
+    isInline: a.isInline,
+  };
+  if (a.kind === 'file') {
+    return { kind: 'file', ...base, isContactPhoto: false, ...(content ? { content: a.content } : {}) };
+  }
+  // The attached item's content is kept as sent, so it is written here and passed on as XML.
+  return { kind: 'item', ...base, ...(content ? { itemXml: writeEmbeddedItem(a.item, content.shape) } : {}) };
 }
 
 /** Computed properties, as XML by element name, for the item's current state. */
 function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
   const out = new Map<string, string>();
-  const ids = mailbox.itemId(item);
-  const parent = mailbox.folderId(item.folder);
-  out.set('ItemId', `<t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/>`);
-  out.set('ParentFolderId', `<t:ParentFolderId Id="${parent.id}" ChangeKey="${parent.changeKey}"/>`);
-  if (!item.props.has('ItemClass'))
-    out.set('ItemClass', `<t:ItemClass>${DEFAULT_CLASS[item.kind] ?? 'IPM'}</t:ItemClass>`);
+  const put = (name: string, value: unknown): void => void out.set(name, computedXml(item.kind, name, value));
+  put('ItemId', mailbox.itemId(item));
+  put('ParentFolderId', mailbox.folderId(item.folder));
+  if (!item.props.has('ItemClass')) put('ItemClass', DEFAULT_CLASS[item.kind] ?? 'IPM');
   if (item.attachments.length > 0) {
-    let a = '<t:Attachments>';
-    for (const att of item.attachments) {
-      a += `<t:FileAttachment><t:AttachmentId Id="${attachmentId(mailbox, item, att.no)}"/><t:Name>${escapeText(att.name)}</t:Name><t:ContentType>${escapeText(att.contentType)}</t:ContentType>`;
-      if (att.contentId !== undefined) a += `<t:ContentId>${escapeText(att.contentId)}</t:ContentId>`;
-      a += `<t:Size>${att.content.length}</t:Size><t:LastModifiedTime>${iso(att.lastModified).slice(0, -1)}</t:LastModifiedTime><t:IsInline>${att.isInline}</t:IsInline><t:IsContactPhoto>false</t:IsContactPhoto></t:FileAttachment>`;
-    }
-    out.set('Attachments', a + '</t:Attachments>');
+    put(
+      'Attachments',
+      item.attachments.map((a) => wireAttachment(mailbox, item, a)),
+    );
   }
-  out.set('DateTimeReceived', `<t:DateTimeReceived>${iso(item.received)}</t:DateTimeReceived>`);
-  out.set('Size', `<t:Size>${itemSize(item)}</t:Size>`);
-  if (!item.props.has('Sensitivity')) out.set('Sensitivity', '<t:Sensitivity>Normal</t:Sensitivity>');
-  if (!item.props.has('Importance')) out.set('Importance', '<t:Importance>Normal</t:Importance>');
-  const draft = item.kind === 'Message' && (item.messageFlags & 8) !== 0;
-  out.set('IsSubmitted', '<t:IsSubmitted>false</t:IsSubmitted>');
-  out.set('IsDraft', `<t:IsDraft>${draft}</t:IsDraft>`);
-  out.set('DateTimeCreated', `<t:DateTimeCreated>${iso(item.created)}</t:DateTimeCreated>`);
-  out.set(
+  put('DateTimeReceived', iso(item.received));
+  put('Size', itemSize(item));
+  if (!item.props.has('Sensitivity')) put('Sensitivity', 'Normal');
+  if (!item.props.has('Importance')) put('Importance', 'Normal');
+  put('IsSubmitted', false);
+  put('IsDraft', item.kind === 'Message' && (item.messageFlags & 8) !== 0);
+  put('DateTimeCreated', iso(item.created));
+  put(
     'HasAttachments',
-    `<t:HasAttachments>${item.attachments.some((a) => !a.isInline)}</t:HasAttachments>`,
+    item.attachments.some((a) => !a.isInline),
   );
-  out.set('LastModifiedTime', `<t:LastModifiedTime>${iso(item.modified)}</t:LastModifiedTime>`);
-  if (item.kind === 'Message') out.set('IsRead', `<t:IsRead>${item.isRead}</t:IsRead>`);
+  put('LastModifiedTime', iso(item.modified));
+  if (item.kind === 'Message') put('IsRead', item.isRead);
   if (item.kind === 'CalendarItem') {
     const recurring = item.props.has('Recurrence');
-    out.set(
-      'CalendarItemType',
-      `<t:CalendarItemType>${recurring ? 'RecurringMaster' : 'Single'}</t:CalendarItemType>`,
-    );
-    out.set('IsRecurring', `<t:IsRecurring>${recurring}</t:IsRecurring>`);
+    put('CalendarItemType', recurring ? 'RecurringMaster' : 'Single');
+    put('IsRecurring', recurring);
     if (recurring) for (const [k, v] of masterSummary(mailbox, item)) out.set(k, v);
   }
   return out;
@@ -96,9 +122,8 @@ function extendedXml(item: StoredItem, shape: Shape): string {
       x += extendedPropertyXml({ uri, value: p.value });
       continue;
     }
-    const computedValue = uri['PropertyTag']
-      ? itemTag(item, parseTag(uri['PropertyTag']), itemSize(item))
-      : undefined;
+    const computedValue =
+      uri.propertyTag !== undefined ? itemTag(item, uri.propertyTag, itemSize(item)) : undefined;
     if (computedValue !== undefined) x += extendedPropertyXml({ uri, value: computedValue });
   }
   return x;
@@ -106,7 +131,6 @@ function extendedXml(item: StoredItem, shape: Shape): string {
 
 /** Writes the item element for the shape. Find and sync responses never include Body/Attachments content. */
 export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode: WriteMode): string {
-  const ids = mailbox.itemId(item);
   const order = ITEM_ORDER[item.kind];
   const tag = `t:${item.element === 'Item' ? 'Item' : item.kind}`;
   if (
@@ -116,7 +140,7 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
     shape.extended.size === 0 &&
     !shape.includeMime
   ) {
-    return `<${tag}><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></${tag}>`;
+    return `<${tag}>${computedXml(item.kind, 'ItemId', mailbox.itemId(item))}</${tag}>`;
   }
   const comp = computed(mailbox, item);
   const parts: { pos: number; xml: string }[] = [];
@@ -159,4 +183,34 @@ function indexedEntries(el: XmlElement, wanted: ReadonlySet<string> | undefined)
     }
   }
   return children.length > 0 ? { ...el, children } : undefined;
+}
+
+/**
+ * An attached item (GetAttachment): its stored properties as sent, with the defaults a created item gets,
+ * for the AttachmentShape (base AllProperties; extended properties only when asked for). An attached item
+ * has no id, folder or change history, so those properties are absent.
+ */
+function writeEmbeddedItem(e: EmbeddedItem, shape: Shape): string {
+  const order = ITEM_ORDER[e.kind];
+  const parts: { pos: number; xml: string }[] = [];
+  const add = (name: string, xml: string): void => void parts.push({ pos: order.get(name) ?? 9999, xml });
+  for (const [name, el] of e.props) add(name, elementXml(el, `t:${name}`));
+  const put = (name: string, value: unknown): void => add(name, computedXml(e.kind, name, value));
+  if (!e.props.has('ItemClass')) put('ItemClass', DEFAULT_CLASS[e.kind] ?? 'IPM');
+  if (e.kind === 'Message' && !e.props.has('IsRead')) put('IsRead', e.isRead);
+  put('DateTimeCreated', iso(e.created));
+  put('HasAttachments', false);
+  let ext = '';
+  for (const [key, uri] of shape.extended) {
+    if (key.startsWith(`tag:${PR_MESSAGE_FLAGS}:`) && e.kind === 'Message') {
+      ext += extendedPropertyXml({ uri, value: String(e.messageFlags) });
+      continue;
+    }
+    const p = e.extended.get(key);
+    if (p) ext += extendedPropertyXml({ uri, value: p.value });
+  }
+  if (ext) add('ExtendedProperty', ext);
+  parts.sort((a, b) => a.pos - b.pos);
+  const tag = `t:${e.element === 'Item' ? 'Item' : e.kind}`;
+  return `<${tag}>${parts.map((p) => p.xml).join('')}</${tag}>`;
 }

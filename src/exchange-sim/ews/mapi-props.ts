@@ -1,10 +1,9 @@
 // MAPI properties a store computes, for clients that ask for them by tag (DavMail reads folder counts,
 // change tags and IMAP UIDs this way). Values follow MS-OXPROPS; the simulator derives them from its model.
 import type { Folder, StoredItem } from '../mailbox/model.ts';
+import { isoSeconds } from './computed.ts';
 
-function iso(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+const iso = isoSeconds;
 
 /** Value of a computed folder property by tag, or undefined when the simulator does not compute it. */
 export function folderTag(f: Folder, tag: number): string | undefined {

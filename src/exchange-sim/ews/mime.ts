@@ -3,7 +3,7 @@
 import { child } from '../../ews/soap/xml-tree.ts';
 import { NS_TYPES } from '../../ews/soap/namespaces.ts';
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
-import type { StoredItem } from '../mailbox/model.ts';
+import type { Attachment, StoredItem } from '../mailbox/model.ts';
 
 function encodeHeader(value: string): string {
   // RFC 2047 encoded-word for anything outside printable ASCII.
@@ -25,7 +25,25 @@ function wrap76(b64: string): string {
   return b64.replace(/(.{76})/g, '$1\r\n');
 }
 
+interface MimeSource {
+  readonly props: ReadonlyMap<string, XmlElement>;
+  readonly date: Date;
+  readonly messageId: string;
+  readonly attachments: readonly Attachment[];
+  readonly boundary: string;
+}
+
 export function mimeOf(item: StoredItem): string {
+  return mime({
+    props: item.props,
+    date: item.received,
+    messageId: `voxsync-sim-${item.uid}`,
+    attachments: item.attachments,
+    boundary: `voxsync-${item.uid}-${item.version}`,
+  });
+}
+
+function mime(item: MimeSource): string {
   const headers: string[] = [];
   const from = mailboxes(item.props.get('From'));
   if (from) headers.push(`From: ${from}`);
@@ -34,17 +52,30 @@ export function mimeOf(item: StoredItem): string {
   const cc = mailboxes(item.props.get('CcRecipients'));
   if (cc) headers.push(`Cc: ${cc}`);
   headers.push(`Subject: ${encodeHeader(item.props.get('Subject')?.text ?? '')}`);
-  headers.push(`Date: ${item.received.toUTCString().replace('GMT', '+0000')}`);
-  headers.push(`Message-ID: <voxsync-sim-${item.uid}@exchange-sim>`);
+  headers.push(`Date: ${item.date.toUTCString().replace('GMT', '+0000')}`);
+  headers.push(`Message-ID: <${item.messageId}@exchange-sim>`);
   headers.push('MIME-Version: 1.0');
   const body = item.props.get('Body');
   const html = body?.attrs['BodyType'] === 'HTML';
   const textPart = `Content-Type: text/${html ? 'html' : 'plain'}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrap76(Buffer.from(body?.text ?? '').toString('base64'))}\r\n`;
   if (item.attachments.length === 0) return `${headers.join('\r\n')}\r\n${textPart}`;
-  const boundary = `voxsync-${item.uid}-${item.version}`;
+  const boundary = item.boundary;
   let out = `${headers.join('\r\n')}\r\nContent-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n--${boundary}\r\n${textPart}`;
   for (const a of item.attachments) {
-    out += `--${boundary}\r\nContent-Type: ${a.contentType}; name="${encodeHeader(a.name)}"\r\nContent-Disposition: ${a.isInline ? 'inline' : 'attachment'}; filename="${encodeHeader(a.name)}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrap76(a.content.toString('base64'))}\r\n`;
+    const disposition = `${a.isInline ? 'inline' : 'attachment'}; filename="${encodeHeader(a.name)}"`;
+    if (a.kind === 'item') {
+      // An attached item travels as an embedded message (RFC 2046 section 5.2.1).
+      const inner = mime({
+        props: a.item.props,
+        date: a.item.created,
+        messageId: `${item.messageId}-${a.no}`,
+        attachments: [],
+        boundary: `${boundary}-${a.no}`,
+      });
+      out += `--${boundary}\r\nContent-Type: message/rfc822\r\nContent-Disposition: ${disposition}\r\n\r\n${inner}\r\n`;
+      continue;
+    }
+    out += `--${boundary}\r\nContent-Type: ${a.contentType}; name="${encodeHeader(a.name)}"\r\nContent-Disposition: ${disposition}\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrap76(a.content.toString('base64'))}\r\n`;
   }
   return `${out}--${boundary}--\r\n`;
 }

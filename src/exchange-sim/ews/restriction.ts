@@ -1,39 +1,31 @@
-// FindItem restrictions (XSD SearchExpressionType) evaluated against stored items.
-import { child, type XmlElement } from '../../ews/soap/xml-tree.ts';
-import { NS_TYPES } from '../../ews/soap/namespaces.ts';
+// FindItem restrictions, read by the shared parser (src/ews/types/restrictions.ts) and evaluated here
+// against stored items.
+import type { PropertyPath } from '../../ews/types/paths.ts';
+import type { SearchExpression } from '../../ews/types/restrictions.ts';
 import type { StoredItem } from '../mailbox/model.ts';
-import { extendedKey, PR_MESSAGE_FLAGS, uriAttrs } from './extended.ts';
-import { ItemError, schemaFault } from './errors.ts';
+import { extendedKey, PR_MESSAGE_FLAGS } from './extended.ts';
+import { ItemError } from './errors.ts';
 import { fieldElement } from './shape.ts';
+import { DEFAULT_CLASS } from './item-write.ts';
 
 export type Predicate = (item: StoredItem) => boolean;
 
-function fieldValue(item: StoredItem, path: XmlElement): string | string[] | undefined {
-  if (path.local === 'ExtendedFieldURI') {
-    const key = extendedKey(uriAttrs(path));
-    if (key.startsWith(`tag:${PR_MESSAGE_FLAGS}:`)) return String(item.messageFlags);
-    return item.extended.get(key)?.value;
+function fieldValue(item: StoredItem, path: PropertyPath): string | string[] | undefined {
+  if ('extended' in path) {
+    if (path.extended.propertyTag === PR_MESSAGE_FLAGS) return String(item.messageFlags);
+    return item.extended.get(extendedKey(path.extended))?.value;
   }
-  if (path.local === 'IndexedFieldURI') {
-    const dict = item.props.get(fieldElement(path.attrs['FieldURI'] ?? ''));
-    const entry = dict?.children.find((e) => e.attrs['Key'] === path.attrs['FieldIndex']);
+  if ('indexedFieldUri' in path) {
+    const dict = item.props.get(fieldElement(path.indexedFieldUri));
+    const entry = dict?.children.find((e) => e.attrs['Key'] === path.fieldIndex);
     return entry?.text;
   }
-  const name = fieldElement(path.attrs['FieldURI'] ?? '');
+  const name = fieldElement(path.fieldUri);
   switch (name) {
     case 'IsRead':
       return String(item.isRead);
     case 'ItemClass':
-      return (
-        item.props.get('ItemClass')?.text ??
-        {
-          Message: 'IPM.Note',
-          Contact: 'IPM.Contact',
-          CalendarItem: 'IPM.Appointment',
-          Task: 'IPM.Task',
-          Item: 'IPM',
-        }[item.kind]
-      );
+      return item.props.get('ItemClass')?.text ?? DEFAULT_CLASS[item.kind];
     case 'DateTimeReceived':
       return item.received.toISOString();
     case 'DateTimeCreated':
@@ -44,14 +36,6 @@ function fieldValue(item: StoredItem, path: XmlElement): string | string[] | und
       return String(item.attachments.length > 0);
   }
   return item.props.get(name)?.text;
-}
-
-function constantOf(el: XmlElement): string {
-  const c = child(el, NS_TYPES, 'FieldURIOrConstant');
-  const k = c ? child(c, NS_TYPES, 'Constant') : undefined;
-  if (!k)
-    throw new ItemError('ErrorUnsupportedQueryFilter', 'Only comparisons with a constant are supported.');
-  return k.attrs['Value'] ?? '';
 }
 
 function compare(a: string, b: string): number {
@@ -73,51 +57,59 @@ const COMPARISONS: Record<string, (c: number) => boolean> = {
   IsLessThanOrEqualTo: (c) => c <= 0,
 };
 
-export function parseRestriction(el: XmlElement): Predicate {
-  const cmp = COMPARISONS[el.local];
-  if (cmp) {
-    const path = el.children[0];
-    if (!path) throw schemaFault(`The element '${el.local}' has incomplete content.`);
-    const constant = constantOf(el);
-    return (item) => {
-      const v = fieldValue(item, path);
-      if (v === undefined) return el.local === 'IsNotEqualTo';
-      const values = Array.isArray(v) ? v : [v];
-      return values.some((x) => cmp(compare(x, constant)));
-    };
-  }
-  switch (el.local) {
+function bits(text: string): bigint | undefined {
+  const t = text.trim();
+  return /^(0x[0-9a-f]+|\d+)$/i.test(t) ? BigInt(t) : undefined;
+}
+
+export function predicateOf(e: SearchExpression): Predicate {
+  switch (e.op) {
     case 'And': {
-      const parts = el.children.map(parseRestriction);
+      const parts = e.operands.map(predicateOf);
       return (i) => parts.every((p) => p(i));
     }
     case 'Or': {
-      const parts = el.children.map(parseRestriction);
+      const parts = e.operands.map(predicateOf);
       return (i) => parts.some((p) => p(i));
     }
     case 'Not': {
-      const inner = parseRestriction(el.children[0]!);
+      const inner = predicateOf(e.operand);
       return (i) => !inner(i);
     }
-    case 'Exists': {
-      const path = el.children[0]!;
-      return (i) => fieldValue(i, path) !== undefined;
+    case 'Exists':
+      return (i) => fieldValue(i, e.path) !== undefined;
+    case 'Excludes': {
+      const mask = bits(e.bitmask);
+      if (mask === undefined)
+        throw new ItemError('ErrorInvalidRestriction', `The bitmask '${e.bitmask}' is not a number.`);
+      return (i) => {
+        const v = fieldValue(i, e.path);
+        const n = typeof v === 'string' ? bits(v) : undefined;
+        return n === undefined || (n & mask) === 0n;
+      };
     }
     case 'Contains': {
-      const path = el.children[0]!;
-      const needle = child(el, NS_TYPES, 'Constant')?.attrs['Value'] ?? '';
-      const mode = el.attrs['ContainmentMode'] ?? 'Substring';
-      const ignoreCase = (el.attrs['ContainmentComparison'] ?? 'Exact').includes('IgnoreCase');
+      const needle = e.value;
+      const mode = e.containmentMode ?? 'Substring';
+      const ignoreCase = (e.containmentComparison ?? 'Exact').includes('IgnoreCase');
       return (i) => {
-        const v = fieldValue(i, path);
+        const v = fieldValue(i, e.path);
         const hay = Array.isArray(v) ? v.join('\n') : (v ?? '');
         const [h, n] = ignoreCase ? [hay.toLowerCase(), needle.toLowerCase()] : [hay, needle];
         return mode === 'FullString' ? h === n : mode === 'Prefixed' ? h.startsWith(n) : h.includes(n);
       };
     }
+    default: {
+      if (!('value' in e))
+        throw new ItemError('ErrorUnsupportedQueryFilter', 'Only comparisons with a constant are supported.');
+      const cmp = COMPARISONS[e.op]!;
+      const constant = e.value;
+      return (item) => {
+        const v = fieldValue(item, e.path);
+        if (v === undefined) return e.op === 'IsNotEqualTo';
+        const values = Array.isArray(v) ? v : [v];
+        return values.some((x) => cmp(compare(x, constant)));
+      };
+    }
   }
-  throw new ItemError(
-    'ErrorUnsupportedQueryFilter',
-    `The restriction ${el.local} is not supported by this server.`,
-  );
 }

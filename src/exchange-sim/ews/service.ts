@@ -11,7 +11,7 @@ import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { SimState } from '../state.ts';
 import type { OpContext } from './context.ts';
-import { SimFault, schemaFault } from './errors.ts';
+import { SimFault, locateSchemaFault, schemaFault } from './errors.ts';
 import { faultEnvelope } from './fault.ts';
 import { SERVER_VERSION_INFO, checkRequestVersion } from './versions.ts';
 import { createFolder, deleteFolder, findFolder, getFolder, syncFolderHierarchy } from './ops/folders.ts';
@@ -159,8 +159,10 @@ export function handleEws(sim: SimState, account: Account, body: Buffer): EwsRep
     if (!handler) throw unimplemented(operation);
     return { status: 200, xml: buildResponseEnvelope(handler(ctx), version), operation };
   } catch (err) {
-    if (err instanceof SimFault)
-      return { status: err.httpStatus, xml: faultEnvelope(err, version), operation };
+    if (err instanceof SimFault) {
+      const located = locateSchemaFault(err, body.toString('utf8'));
+      return { status: located.httpStatus, xml: faultEnvelope(located, version), operation };
+    }
     throw err;
   }
 }

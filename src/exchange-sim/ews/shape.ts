@@ -1,18 +1,20 @@
-// ItemShape / FolderShape: BaseShape plus AdditionalProperties (FieldURI, IndexedFieldURI, ExtendedFieldURI).
-import { child, type XmlElement } from '../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../ews/soap/namespaces.ts';
-import { extendedKey, uriAttrs } from './extended.ts';
-import { schemaFault } from './errors.ts';
+// Response shapes in the form the writers use, built from the shared parsers' ItemShape / FolderShape /
+// AttachmentShape (src/ews/types/shapes.ts, src/ews/operations/get-attachment.ts).
+import type { AttachmentShape } from '../../ews/operations/get-attachment.ts';
+import type { ExtendedFieldUri } from '../../ews/types/extended-properties.ts';
+import type { PropertyPath } from '../../ews/types/paths.ts';
+import type { BaseShape, FolderShape, ItemShape } from '../../ews/types/shapes.ts';
+import { extendedKey } from './extended.ts';
 
 export interface Shape {
-  readonly base: 'IdOnly' | 'Default' | 'AllProperties';
+  readonly base: BaseShape;
   /** Element local names asked for through FieldURI. */
   readonly fields: ReadonlySet<string>;
   /** Dictionary elements asked for entry by entry through IndexedFieldURI: element → "Key" or
-   * "Key/Part" (physical address parts), so only those entries are returned. */
+   * "Key/Part" (physical address parts), so only those entries are returned, as Exchange does. */
   readonly indexed: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Extended properties asked for, by key, with the URI as requested (echoed back). */
-  readonly extended: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Extended properties asked for, by key (extended.ts). */
+  readonly extended: ReadonlyMap<string, ExtendedFieldUri>;
   readonly bodyType: string | undefined;
   readonly includeMime: boolean;
 }
@@ -31,42 +33,46 @@ export function fieldElement(uri: string): string {
   return parts[1] ?? uri;
 }
 
-export function parseShape(shapeEl: XmlElement | undefined): Shape {
-  const baseText = shapeEl ? child(shapeEl, NS_TYPES, 'BaseShape')?.text.trim() : 'Default';
-  if (baseText !== 'IdOnly' && baseText !== 'Default' && baseText !== 'AllProperties') {
-    throw schemaFault(
-      `The value '${baseText ?? ''}' is invalid according to its datatype 'DefaultShapeNamesType'.`,
-    );
-  }
-  const fields = new Set<string>();
-  const indexed = new Map<string, Set<string>>();
-  const extended = new Map<string, Record<string, string>>();
-  const add = shapeEl ? child(shapeEl, NS_TYPES, 'AdditionalProperties') : undefined;
-  for (const p of add?.children ?? []) {
-    if (p.local === 'ExtendedFieldURI') {
-      const uri = uriAttrs(p);
-      extended.set(extendedKey(uri), uri);
-    } else if (p.local === 'IndexedFieldURI') {
-      const uri = p.attrs['FieldURI'];
-      const key = p.attrs['FieldIndex'];
-      if (!uri || !key) continue;
-      const name = fieldElement(uri);
-      const part = uri.startsWith('contacts:PhysicalAddress:') ? uri.split(':')[2] : undefined;
-      const keys = indexed.get(name) ?? new Set<string>();
-      keys.add(part ? `${key}/${part}` : key);
-      indexed.set(name, keys);
-    } else {
-      const uri = p.attrs['FieldURI'];
-      if (uri) fields.add(fieldElement(uri));
-    }
-  }
-  const bodyType = shapeEl ? child(shapeEl, NS_TYPES, 'BodyType')?.text.trim() : undefined;
-  const includeMime = shapeEl
-    ? child(shapeEl, NS_TYPES, 'IncludeMimeContent')?.text.trim() === 'true'
-    : false;
-  return { base: baseText, fields, indexed, extended, bodyType, includeMime };
+/** The element name a property path addresses, or undefined for an extended property. */
+export function pathElement(p: PropertyPath): string | undefined {
+  if ('fieldUri' in p) return fieldElement(p.fieldUri);
+  if ('indexedFieldUri' in p) return fieldElement(p.indexedFieldUri);
+  return undefined;
 }
 
-export function shapeOf(body: XmlElement, name: 'ItemShape' | 'FolderShape'): Shape {
-  return parseShape(child(body, NS_MESSAGES, name));
+function shapeOf(
+  base: BaseShape,
+  paths: readonly PropertyPath[] | undefined,
+  bodyType: string | undefined,
+  includeMime: boolean,
+): Shape {
+  const fields = new Set<string>();
+  const indexed = new Map<string, Set<string>>();
+  const extended = new Map<string, ExtendedFieldUri>();
+  for (const p of paths ?? []) {
+    if ('extended' in p) extended.set(extendedKey(p.extended), p.extended);
+    else if ('indexedFieldUri' in p) {
+      const name = fieldElement(p.indexedFieldUri);
+      const part = p.indexedFieldUri.startsWith('contacts:PhysicalAddress:')
+        ? p.indexedFieldUri.split(':')[2]
+        : undefined;
+      const keys = indexed.get(name) ?? new Set<string>();
+      keys.add(part ? `${p.fieldIndex}/${part}` : p.fieldIndex);
+      indexed.set(name, keys);
+    } else fields.add(pathElement(p)!);
+  }
+  return { base, fields, indexed, extended, bodyType, includeMime };
+}
+
+export function itemShape(s: ItemShape): Shape {
+  return shapeOf(s.baseShape, s.additionalProperties, s.bodyType, s.includeMimeContent === true);
+}
+
+export function folderShape(s: FolderShape): Shape {
+  return shapeOf(s.baseShape, s.additionalProperties, undefined, false);
+}
+
+/** GetAttachment: an attached item is written with all its properties, plus the extended ones asked for. */
+export function attachmentShape(s: AttachmentShape | undefined): Shape {
+  return shapeOf('AllProperties', s?.additionalProperties, s?.bodyType, s?.includeMimeContent === true);
 }

@@ -1,20 +1,44 @@
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import type { ExtendedFieldUri } from '../../ews/types/extended-properties.ts';
 import type { ItemKind } from './schema-order.ts';
 
-/** Attributes of a t:ExtendedFieldURI, as sent; `key` normalises them for matching (GUID case-insensitive). */
+/** An extended property as the shared model reads it; its key (ews/extended.ts) matches URIs case-insensitively. */
 export interface ExtendedProp {
-  readonly uri: Readonly<Record<string, string>>;
+  readonly uri: ExtendedFieldUri;
   value: string | string[];
 }
 
-export interface FileAttachment {
+interface AttachmentBase {
   readonly no: number;
   name: string;
   contentType: string;
   contentId: string | undefined;
   isInline: boolean;
-  content: Buffer;
   lastModified: Date;
+}
+
+export interface FileAttachment extends AttachmentBase {
+  readonly kind: 'file';
+  content: Buffer;
+}
+
+/** An item attached to an item (t:ItemAttachment): its content is kept as sent, like a stored item's. */
+export interface ItemAttachment extends AttachmentBase {
+  readonly kind: 'item';
+  readonly item: EmbeddedItem;
+}
+
+export type Attachment = FileAttachment | ItemAttachment;
+
+/** The content of an attached item; it has no id, folder or change history of its own. */
+export interface EmbeddedItem {
+  readonly kind: ItemKind;
+  readonly element: string;
+  readonly props: ReadonlyMap<string, XmlElement>;
+  readonly extended: ReadonlyMap<string, ExtendedProp>;
+  readonly isRead: boolean;
+  readonly messageFlags: number;
+  readonly created: Date;
 }
 
 export interface StoredItem {
@@ -29,7 +53,7 @@ export interface StoredItem {
   /** Client-settable top-level properties by local name, as elements in the types namespace. */
   props: Map<string, XmlElement>;
   extended: Map<string, ExtendedProp>;
-  attachments: FileAttachment[];
+  attachments: Attachment[];
   nextAttachmentNo: number;
   /** Recurring masters: changed and deleted occurrences by InstanceIndex. */
   occurrences?: { modified: Map<number, OccurrenceOverride>; deleted: Set<number> };

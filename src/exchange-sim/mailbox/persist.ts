@@ -2,8 +2,10 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import { NS_TYPES } from '../../ews/soap/namespaces.ts';
+import { readExtendedFieldUri } from '../../ews/types/extended-properties.ts';
 import { Mailbox } from './mailbox.ts';
-import type { ExtendedProp, Folder, FolderTombstone, StoredItem, Tombstone } from './model.ts';
+import type { Attachment, ExtendedProp, Folder, FolderTombstone, StoredItem, Tombstone } from './model.ts';
 import type { ItemKind } from './schema-order.ts';
 
 interface FolderJson {
@@ -27,15 +29,7 @@ interface ItemJson {
   element: string;
   props: [string, XmlElement][];
   extended: [string, ExtendedProp][];
-  attachments: {
-    no: number;
-    name: string;
-    contentType: string;
-    contentId: string | null;
-    isInline: boolean;
-    content: string;
-    lastModified: string;
-  }[];
+  attachments: AttachmentJson[];
   nextAttachmentNo: number;
   isRead: boolean;
   messageFlags: number;
@@ -47,6 +41,83 @@ interface ItemJson {
   seqEntered: number;
   seqContent: number;
   seqRead: number;
+}
+
+interface AttachmentBaseJson {
+  no: number;
+  name: string;
+  contentType: string;
+  contentId: string | null;
+  isInline: boolean;
+  lastModified: string;
+}
+
+/** `kind` is absent in snapshots written before item attachments existed: those are file attachments. */
+type AttachmentJson =
+  | (AttachmentBaseJson & { kind?: 'file'; content: string })
+  | (AttachmentBaseJson & {
+      kind: 'item';
+      item: {
+        kind: ItemKind;
+        element: string;
+        props: [string, XmlElement][];
+        extended: [string, ExtendedProp][];
+        isRead: boolean;
+        messageFlags: number;
+        created: string;
+      };
+    });
+
+/**
+ * Extended properties in the shared ExtendedFieldUri form; snapshots written before that kept the
+ * ExtendedFieldURI attributes as sent, which are read back through the shared reader.
+ */
+function extendedFromJson(entries: [string, ExtendedProp][]): Map<string, ExtendedProp> {
+  return new Map(
+    entries.map(([key, p]) => {
+      const uri = p.uri as unknown as Record<string, string>;
+      if (uri['PropertyType'] === undefined) return [key, p];
+      const el: XmlElement = { ns: NS_TYPES, local: 'ExtendedFieldURI', attrs: uri, children: [], text: '' };
+      return [key, { uri: readExtendedFieldUri(el), value: p.value }];
+    }),
+  );
+}
+
+function attachmentToJson(a: Attachment): AttachmentJson {
+  const base = { ...a, contentId: a.contentId ?? null, lastModified: a.lastModified.toISOString() };
+  if (a.kind === 'file') return { ...base, kind: 'file', content: a.content.toString('base64') };
+  const i = a.item;
+  return {
+    ...base,
+    kind: 'item',
+    item: { ...i, props: [...i.props], extended: [...i.extended], created: i.created.toISOString() },
+  };
+}
+
+function attachmentFromJson(a: AttachmentJson): Attachment {
+  const base = {
+    no: a.no,
+    name: a.name,
+    contentType: a.contentType,
+    contentId: a.contentId ?? undefined,
+    isInline: a.isInline,
+    lastModified: new Date(a.lastModified),
+  };
+  if (a.kind !== 'item') return { ...base, kind: 'file', content: Buffer.from(a.content, 'base64') };
+  const i = a.item;
+  return {
+    ...base,
+    kind: 'item',
+    item: {
+      kind: i.kind,
+      element: i.element,
+      props: new Map(i.props),
+      extended: extendedFromJson(i.extended),
+      isRead: i.isRead,
+      messageFlags: i.messageFlags,
+      created: new Date(i.created),
+    },
+  };
 }
 
 export interface MailboxJson {
@@ -91,12 +162,7 @@ export function mailboxToJson(mb: Mailbox): MailboxJson {
       element: i.element,
       props: [...i.props],
       extended: [...i.extended],
-      attachments: i.attachments.map((a) => ({
-        ...a,
-        contentId: a.contentId ?? null,
-        content: a.content.toString('base64'),
-        lastModified: a.lastModified.toISOString(),
-      })),
+      attachments: i.attachments.map(attachmentToJson),
       nextAttachmentNo: i.nextAttachmentNo,
       isRead: i.isRead,
       messageFlags: i.messageFlags,
@@ -152,13 +218,8 @@ export function mailboxFromJson(j: MailboxJson): Mailbox {
       kind: i.kind,
       element: i.element,
       props: new Map(i.props),
-      extended: new Map(i.extended),
-      attachments: i.attachments.map((a) => ({
-        ...a,
-        contentId: a.contentId ?? undefined,
-        content: Buffer.from(a.content, 'base64'),
-        lastModified: new Date(a.lastModified),
-      })),
+      extended: extendedFromJson(i.extended),
+      attachments: i.attachments.map(attachmentFromJson),
       nextAttachmentNo: i.nextAttachmentNo,
       isRead: i.isRead,
       messageFlags: i.messageFlags,

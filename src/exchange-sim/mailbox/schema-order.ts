@@ -1,5 +1,8 @@
 // Element order of the item and folder types in types.xsd (xs:sequence), used to write stored properties
 // back in a schema-valid order. Derived from ../shared/ews/schema/types.xsd (ItemType and its extensions).
+// Not derived from the shared field tables (src/ews/types): those model the subset voxsync reads (33 of
+// ItemType's 71 elements, no TaskType), while a stored item may hold any element a client sent.
+// test/unit/exchange-sim/schema-order.test.ts keeps the two in the same order where they overlap.
 
 const ITEM = `MimeContent ItemId ParentFolderId ItemClass Subject Sensitivity Body Attachments DateTimeReceived Size
 Categories Importance InReplyTo IsSubmitted IsDraft IsFromMe IsResend IsUnmodified InternetMessageHeaders DateTimeSent

@@ -1,32 +1,33 @@
+// Hub events → the shared NotificationType model (src/ews/types/notifications.ts), which GetEvents and
+// GetStreamingEvents write in XSD order.
+import type { Notification, NotificationEvent } from '../../ews/types/notifications.ts';
 import type { NumberedEvent } from './hub.ts';
-import { watermarkText } from './hub.ts';
+import { EVENT_NAME, watermarkText } from './hub.ts';
+import { isoSeconds } from '../ews/computed.ts';
 
-const NAME = {
-  NewMail: 'NewMailEvent',
-  Created: 'CreatedEvent',
-  Deleted: 'DeletedEvent',
-  Modified: 'ModifiedEvent',
-  Moved: 'MovedEvent',
-  Copied: 'CopiedEvent',
-} as const;
-
-const id = (tag: string, v: { id: string; changeKey: string }): string =>
-  `<t:${tag} Id="${v.id}" ChangeKey="${v.changeKey}"/>`;
-
-/** One event in XSD order: Watermark, TimeStamp, ItemId|FolderId, ParentFolderId, then OldItemId|OldFolderId, OldParentFolderId. */
-export function eventXml(subId: string, n: NumberedEvent): string {
+function notificationEvent(subId: string, n: NumberedEvent): NotificationEvent {
   const e = n.event;
-  const tag = NAME[e.type];
-  let x = `<t:${tag}><t:Watermark>${watermarkText(subId, n.watermark)}</t:Watermark><t:TimeStamp>${e.timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z')}</t:TimeStamp>`;
-  x += e.itemId ? id('ItemId', e.itemId) : id('FolderId', e.folderId!);
-  x += id('ParentFolderId', e.parentFolderId);
+  const out: NotificationEvent = {
+    type: EVENT_NAME[e.type],
+    watermark: watermarkText(subId, n.watermark),
+    timeStamp: isoSeconds(e.timestamp),
+    parentFolderId: e.parentFolderId,
+  };
+  // An event names an item or a folder, never both.
+  if (e.itemId) out.itemId = e.itemId;
+  else out.folderId = e.folderId!;
   if (e.type === 'Moved' || e.type === 'Copied') {
-    if (e.oldItemId) x += id('OldItemId', e.oldItemId);
-    if (e.oldParentFolderId) x += id('OldParentFolderId', e.oldParentFolderId);
+    if (e.oldItemId) out.oldItemId = e.oldItemId;
+    if (e.oldParentFolderId) out.oldParentFolderId = e.oldParentFolderId;
   }
-  return `${x}</t:${tag}>`;
+  return out;
 }
 
-export function statusEventXml(subId: string, watermark: number): string {
-  return `<t:StatusEvent><t:Watermark>${watermarkText(subId, watermark)}</t:Watermark></t:StatusEvent>`;
+/** The StatusEvent a pull subscription gets when nothing happened since the watermark. */
+export function statusEvent(subId: string, watermark: number): NotificationEvent {
+  return { type: 'StatusEvent', watermark: watermarkText(subId, watermark) };
+}
+
+export function notificationOf(subId: string, events: readonly NumberedEvent[]): Notification {
+  return { subscriptionId: subId, events: events.map((e) => notificationEvent(subId, e)) };
 }

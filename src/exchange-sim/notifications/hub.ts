@@ -39,7 +39,8 @@ export interface Subscription {
   expired: boolean;
 }
 
-const EVENT_NAME: Record<MailboxEvent['type'], EventType> = {
+/** EWS event element of each mailbox change. */
+export const EVENT_NAME: Record<MailboxEvent['type'], EventType> = {
   NewMail: 'NewMailEvent',
   Created: 'CreatedEvent',
   Deleted: 'DeletedEvent',

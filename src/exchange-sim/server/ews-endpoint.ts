@@ -8,6 +8,9 @@ import { faultEnvelope } from '../ews/fault.ts';
 import { handleEws } from '../ews/service.ts';
 import { SERVER_VERSION_INFO } from '../ews/versions.ts';
 import { buildResponseEnvelope } from '../../ews/soap/envelope.ts';
+import { ResponseMessageError } from '../../ews/errors.ts';
+import { syncFolderItems } from '../../ews/operations/sync-folder-items.ts';
+import { syncFolderHierarchy } from '../../ews/operations/sync-folder-hierarchy.ts';
 import { StreamingEndpoint, type StreamingOptions } from './streaming.ts';
 import { ewsSchema } from '../schema/load.ts';
 
@@ -115,16 +118,13 @@ export class EwsEndpoint {
         return this.write(res, 500, faultEnvelope(f, version), operation);
       }
       if (fault?.kind === 'invalidSyncState' && isSync) {
-        const name =
-          operation === 'SyncFolderItems'
-            ? 'SyncFolderItemsResponseMessage'
-            : 'SyncFolderHierarchyResponseMessage';
-        const last =
-          operation === 'SyncFolderItems' ? 'IncludesLastItemInRange' : 'IncludesLastFolderInRange';
-        const xml = buildResponseEnvelope(
-          `<m:${operation}Response><m:ResponseMessages><m:${name} ResponseClass="Error"><m:MessageText>Synchronization state data is corrupt or otherwise invalid.</m:MessageText><m:ResponseCode>ErrorInvalidSyncStateData</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:SyncState/><m:${last}>true</m:${last}></m:${name}></m:ResponseMessages></m:${operation}Response>`,
-          version,
-        );
+        const op = operation === 'SyncFolderItems' ? syncFolderItems : syncFolderHierarchy;
+        const error = new ResponseMessageError({
+          responseCode: 'ErrorInvalidSyncStateData',
+          messageText: 'Synchronization state data is corrupt or otherwise invalid.',
+          messageXml: {},
+        });
+        const xml = buildResponseEnvelope(op.buildResponseBody([{ ok: false, error }]), version);
         return this.write(res, 200, xml, operation);
       }
       const reply = handleEws(sim, account, body);

@@ -2,22 +2,24 @@
 // happen, keep-alives (ConnectionStatus OK), and a final ConnectionStatus Closed when ConnectionTimeout
 // (1..30 minutes) elapses (D: getstreamingevents-operation.md, connectionstatus.md).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { child } from '../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../ews/soap/namespaces.ts';
 import { buildResponseEnvelope } from '../../ews/soap/envelope.ts';
 import type { Account } from '../directory.ts';
 import type { SimState } from '../state.ts';
 import { ItemError, SimFault } from '../ews/errors.ts';
-import { failure } from '../ews/response.ts';
+import { requestOf } from '../ews/request.ts';
+import {
+  MAX_STREAMING_SUBSCRIPTIONS,
+  getStreamingEvents as sharedStreaming,
+  type StreamingEventsReply,
+} from '../../ews/operations/get-streaming-events.ts';
+import type { ResponseMessageFailure } from '../../ews/operations/response-messages.ts';
+import type { Notification } from '../../ews/types/notifications.ts';
 import { operationContext, parseRequest } from '../ews/service.ts';
 import { ownedSubscription } from '../ews/ops/notifications.ts';
-import { eventXml } from '../notifications/event-xml.ts';
+import { notificationOf } from '../notifications/event-xml.ts';
 import type { Subscription } from '../notifications/hub.ts';
 import { SERVER_VERSION_INFO } from '../ews/versions.ts';
 import type { FaultRule } from '../control/faults.ts';
-
-const NAME = 'GetStreamingEventsResponseMessage';
-export const MAX_STREAM_SUBSCRIPTIONS = 200;
 
 export interface StreamingOptions {
   readonly keepAliveMs: number;
@@ -25,15 +27,16 @@ export interface StreamingOptions {
   readonly minuteMs: number;
 }
 
-function envelope(sim: SimState, message: string): string {
+function envelope(sim: SimState, message: StreamingEventsReply): string {
   return buildResponseEnvelope(
-    `<m:GetStreamingEventsResponse><m:ResponseMessages>${message}</m:ResponseMessages></m:GetStreamingEventsResponse>`,
+    sharedStreaming.buildResponseBody([message]),
     SERVER_VERSION_INFO[sim.serverVersion],
   );
 }
 
-const ok = (inner: string): string =>
-  `<m:${NAME} ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>${inner}</m:${NAME}>`;
+function failureOf(err: ItemError): ResponseMessageFailure {
+  return { responseCode: err.responseCode, messageText: err.message };
+}
 
 export class StreamingEndpoint {
   private readonly open = new Map<Account, number>();
@@ -53,26 +56,20 @@ export class StreamingEndpoint {
   ): Promise<{ status: number; xml: string } | undefined> {
     const env = parseRequest(body);
     const ctx = operationContext(sim, account, env);
-    const idsEl = child(ctx.body, NS_MESSAGES, 'SubscriptionIds');
-    const ids = (idsEl?.children ?? [])
-      .filter((c) => c.ns === NS_TYPES && c.local === 'SubscriptionId')
-      .map((c) => c.text.trim());
-    // parseRequest validated the request: SubscriptionIds has 1..n ids, ConnectionTimeout is 1..30.
-    const minutes = Number(child(ctx.body, NS_MESSAGES, 'ConnectionTimeout')?.text.trim());
-    const reply = (message: string): { status: number; xml: string } => ({
+    const { subscriptionIds: ids, connectionTimeoutMinutes: minutes } = requestOf(sharedStreaming, ctx);
+    const reply = (message: StreamingEventsReply): { status: number; xml: string } => ({
       status: 200,
       xml: envelope(sim, message),
     });
-    if (ids.length > MAX_STREAM_SUBSCRIPTIONS) {
-      return reply(
-        failure(
-          NAME,
+    if (ids.length > MAX_STREAMING_SUBSCRIPTIONS) {
+      return reply({
+        error: failureOf(
           new ItemError(
             'ErrorInvalidSubscriptionRequest',
-            `A streaming connection can serve at most ${MAX_STREAM_SUBSCRIPTIONS} subscriptions.`,
+            `A streaming connection can serve at most ${MAX_STREAMING_SUBSCRIPTIONS} subscriptions.`,
           ),
         ),
-      );
+      });
     }
     const running = this.open.get(account) ?? 0;
     if (running >= sim.policy.hangingConnectionLimit) {
@@ -101,13 +98,11 @@ export class StreamingEndpoint {
       }
     }
     if (firstError && subs.length === 0) {
-      return reply(
-        `<m:${NAME} ResponseClass="Error"><m:MessageText>${firstError.message}</m:MessageText><m:ResponseCode>${firstError.responseCode}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:ErrorSubscriptionIds>${bad.map((b) => `<t:SubscriptionId>${b}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds><m:ConnectionStatus>Closed</m:ConnectionStatus></m:${NAME}>`,
-      );
+      return reply({ error: failureOf(firstError), errorSubscriptionIds: bad, connectionStatus: 'Closed' });
     }
     this.open.set(account, running + 1);
     res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Transfer-Encoding': 'chunked' });
-    const send = (message: string): void => {
+    const send = (message: StreamingEventsReply): void => {
       const xml = envelope(sim, message);
       this.record?.(xml, 'GetStreamingEvents');
       res.write(xml);
@@ -122,7 +117,7 @@ export class StreamingEndpoint {
         for (const s of subs) if (s.listener === flush) s.listener = undefined;
         for (const s of subs) s.lastUsed = Date.now();
         if (closed && !res.destroyed) {
-          send(ok('<m:ConnectionStatus>Closed</m:ConnectionStatus>'));
+          send({ connectionStatus: 'Closed' });
           res.end();
         }
         resolve();
@@ -130,24 +125,19 @@ export class StreamingEndpoint {
       const flush = (): void => {
         if (done) return;
         const gone = subs.filter((s) => s.expired);
-        const notes: string[] = [];
+        const notes: Notification[] = [];
         for (const s of subs) {
           if (s.expired || s.pending.length === 0) continue;
-          notes.push(
-            `<t:Notification><t:SubscriptionId>${s.id}</t:SubscriptionId>${s.pending.map((e) => eventXml(s.id, e)).join('')}</t:Notification>`,
-          );
+          notes.push(notificationOf(s.id, s.pending));
           s.pending = [];
         }
-        if (notes.length > 0)
-          send(
-            ok(
-              `<m:Notifications>${notes.join('')}</m:Notifications><m:ConnectionStatus>OK</m:ConnectionStatus>`,
-            ),
-          );
+        if (notes.length > 0) send({ notifications: notes, connectionStatus: 'OK' });
         if (gone.length > 0) {
-          send(
-            `<m:${NAME} ResponseClass="Error"><m:MessageText>The subscription has expired.</m:MessageText><m:ResponseCode>ErrorExpiredSubscription</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:ErrorSubscriptionIds>${gone.map((g) => `<t:SubscriptionId>${g.id}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds><m:ConnectionStatus>Closed</m:ConnectionStatus></m:${NAME}>`,
-          );
+          send({
+            error: { responseCode: 'ErrorExpiredSubscription', messageText: 'The subscription has expired.' },
+            errorSubscriptionIds: gone.map((g) => g.id),
+            connectionStatus: 'Closed',
+          });
           // finish first: hub.remove notifies the listener, which must not re-enter this flush.
           finish(false);
           for (const g of gone) sim.hub.remove(g.id);
@@ -155,18 +145,12 @@ export class StreamingEndpoint {
         }
       };
       for (const s of subs) s.listener = flush;
-      const keepAlive = setInterval(
-        () => send(ok('<m:ConnectionStatus>OK</m:ConnectionStatus>')),
-        this.options.keepAliveMs,
-      );
+      const keepAlive = setInterval(() => send({ connectionStatus: 'OK' }), this.options.keepAliveMs);
       const deadline = setTimeout(() => finish(true), minutes * this.options.minuteMs);
       req.socket.once('close', () => finish(false));
-      if (firstError)
-        send(
-          `<m:${NAME} ResponseClass="Error"><m:MessageText>${firstError.message}</m:MessageText><m:ResponseCode>${firstError.responseCode}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:ErrorSubscriptionIds>${bad.map((b) => `<t:SubscriptionId>${b}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds></m:${NAME}>`,
-        );
+      if (firstError) send({ error: failureOf(firstError), errorSubscriptionIds: bad });
       // Exchange answers at once with a first envelope, so clients see the stream is open.
-      send(ok('<m:ConnectionStatus>OK</m:ConnectionStatus>'));
+      send({ connectionStatus: 'OK' });
       flush();
       if (fault?.kind === 'expiredSubscription') for (const s of subs) sim.hub.expire(s.id);
       if (fault?.kind === 'dropStream') setTimeout(() => req.socket.destroy(), 50);

@@ -6,6 +6,7 @@ import { ResponseMessageError } from '../../../src/ews/errors.ts';
 import type { BatchResult } from '../../../src/ews/operations/operation.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 
+/** The service account of SEED, allowed to impersonate alice and bob. */
 export const SVC_AUTH = { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' } as const;
 
 /** A client without retries, so every test sees exactly what the simulator answered. */
@@ -34,4 +35,11 @@ export function failCode(results: readonly BatchResult<unknown>[]): string {
   assert.ok(!r.ok, 'the call was expected to fail');
   assert.ok(r.error instanceof ResponseMessageError);
   return r.error.responseCode;
+}
+
+/** The value of one entry of a batch result; its error is thrown. */
+export function one<T>(r: BatchResult<T> | undefined): T {
+  assert.ok(r, 'one response message');
+  if (!r.ok) throw r.error;
+  return r.value;
 }

@@ -2,7 +2,7 @@
 // (no hand-written SOAP), with the simulator validating every response against the EWS schema.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
 import { updateItem } from '../../../src/ews/operations/update-item.ts';
@@ -19,11 +19,11 @@ import { buildVoicemailCreateItem } from '../../../src/ews/voicemail/voicemail-i
 import { findVoicemailInput, voxsyncMessageIdOf } from '../../../src/ews/voicemail/find-voicemail.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from './helpers.ts';
+import { clientFor, one as ok } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
 const AS_ALICE = { impersonate: 'alice@contoso.test' };
-const SVC = { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' } as const;
 const TEST_PROP: ExtendedFieldUri = {
   propertySetId: 'c11d9f5e-3b1a-4c2e-9d55-0a4f2e7b6c01',
   propertyName: 'ClientItemsTest',
@@ -32,18 +32,12 @@ const TEST_PROP: ExtendedFieldUri = {
 
 before(async () => {
   sim = await startSim();
-  client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();
   await sim.close();
 });
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: Error } | undefined): T {
-  assert.ok(r, 'one response message');
-  if (!r.ok) throw r.error;
-  return r.value;
-}
 
 async function createMessage(subject: string, isRead = false): Promise<ItemId> {
   const [r] = await client.call(

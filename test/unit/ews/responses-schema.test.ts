@@ -54,6 +54,10 @@ const bodies: Record<string, string> = {
   UpdateItem: OPERATIONS.UpdateItem.buildResponseBody([
     { ok: true, value: { itemId: ID, conflictResults: 0 } },
   ]),
+  DeleteAttachment: OPERATIONS.DeleteAttachment.buildResponseBody([
+    { ok: true, value: { id: 'AAMk=', changeKey: 'new' } },
+    { ok: false, error: notFound },
+  ]),
   DeleteItem: OPERATIONS.DeleteItem.buildResponseBody([
     { ok: true, value: null },
     { ok: false, error: notFound },

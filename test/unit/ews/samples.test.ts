@@ -48,6 +48,8 @@ const EXPECTED: [string, string][] = [
   ['samples/CreateItem-response-7.xml', 'ok:ErrorSendAsDenied'],
   ['samples/CreateItem-response-8.xml', 'ok:ok'],
   ['samples/CreateItem-response-9.xml', 'ok:ErrorItemNotFound'],
+  ['samples/DeleteAttachment-response-1.xml', 'ok:ok'],
+  ['samples/DeleteAttachment-response-2.xml', 'ok:ok,ok,ok,ok,ok'],
   ['samples/DeleteFolder-response-1.xml', 'ok:ok'],
   ['samples/DeleteFolder-response-2.xml', 'ok:ErrorItemNotFound'],
   ['samples/DeleteItem-response-1.xml', 'ok:ok'],

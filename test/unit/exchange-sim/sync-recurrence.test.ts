@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { SyncStateCodec } from '../../../src/exchange-sim/mailbox/sync.ts';
 import { expand } from '../../../src/exchange-sim/ews/calendar/recurrence.ts';
 import { NS_TYPES } from '../../../src/ews/soap/namespaces.ts';
+import { recurrenceCodec } from '../../../src/ews/types/recurrence.ts';
 import type { XmlElement } from '../../../src/ews/soap/xml-tree.ts';
 
 const el = (local: string, text = '', children: XmlElement[] = []): XmlElement => ({
@@ -34,7 +35,7 @@ test('a weekly series keeps its wall-clock time across the DST change of its tim
   ]);
   // 10:00 Berlin = 09:00Z in winter; DST starts 2026-03-29, so later Mondays are 08:00Z.
   const start = Date.parse('2026-03-16T09:00:00Z');
-  const s = expand(rec, start, start + 3_600_000, 'W. Europe Standard Time');
+  const s = expand(recurrenceCodec.read(rec), start, start + 3_600_000, 'W. Europe Standard Time');
   assert.deepEqual(
     s.starts.map((t) => new Date(t).toISOString()),
     [
@@ -57,7 +58,7 @@ test('relative monthly: the last Friday of every second month, ended by a date',
     el('EndDateRecurrence', '', [el('StartDate', '2026-01-01'), el('EndDate', '2026-07-01')]),
   ]);
   const start = Date.parse('2026-01-30T12:00:00Z');
-  const s = expand(rec, start, start + 1800_000, undefined);
+  const s = expand(recurrenceCodec.read(rec), start, start + 1800_000, undefined);
   assert.deepEqual(
     s.starts.map((t) => new Date(t).toISOString().slice(0, 10)),
     ['2026-01-30', '2026-03-27', '2026-05-29'],

@@ -12,6 +12,10 @@ import type { Shape } from '../shape.ts';
 import { ITEM_ORDER } from '../../mailbox/schema-order.ts';
 import { elementXml } from '../../xml/write-element.ts';
 import { expand, type Series } from './recurrence.ts';
+import { EwsProtocolError } from '../../../ews/errors.ts';
+import { recurrenceCodec, type Recurrence } from '../../../ews/types/recurrence.ts';
+import { timeZoneDefinitionCodec, type OccurrenceInfo } from '../../../ews/types/calendar.ts';
+import { computedXml, isoSeconds } from '../computed.ts';
 
 /** An addressed item: a plain item or master, or one occurrence of a recurring master. */
 export interface ResolvedItem {
@@ -23,8 +27,16 @@ export interface ResolvedItem {
   readonly deleteOccurrence?: () => void;
 }
 
-function iso(t: number): string {
-  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = isoSeconds;
+
+/** A stored Recurrence through the shared codec (it was checked the same way when stored). */
+function readRecurrence(el: XmlElement): Recurrence {
+  try {
+    return recurrenceCodec.read(el);
+  } catch (err) {
+    if (err instanceof EwsProtocolError) throw new ItemError('ErrorInvalidRecurrence', err.message);
+    throw err;
+  }
 }
 
 export function seriesOf(item: StoredItem): Series | undefined {
@@ -33,8 +45,9 @@ export function seriesOf(item: StoredItem): Series | undefined {
   const start = Date.parse(item.props.get('Start')?.text ?? '');
   const end = Date.parse(item.props.get('End')?.text ?? '');
   if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
-  const tz = item.props.get('StartTimeZone')?.attrs['Id'] ?? item.props.get('StartTimeZoneId')?.text;
-  return expand(rec, start, end, tz);
+  const zoneEl = item.props.get('StartTimeZone');
+  const tz = zoneEl ? timeZoneDefinitionCodec.read(zoneEl).id : item.props.get('StartTimeZoneId')?.text;
+  return expand(readRecurrence(rec), start, end, tz);
 }
 
 export function occurrenceId(
@@ -91,17 +104,17 @@ export function writeOccurrence(
   const { start, end, original, override } = occurrenceTimes(master, series, index);
   const ids = occurrenceId(mailbox, master, index);
   if (shape.base === 'IdOnly' && shape.fields.size === 0)
-    return `<t:CalendarItem><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></t:CalendarItem>`;
+    return `<t:CalendarItem>${computedXml('CalendarItem', 'ItemId', ids)}</t:CalendarItem>`;
   const order = ITEM_ORDER.CalendarItem;
   const parts: { pos: number; xml: string }[] = [];
   const put = (name: string, xml: string): void => {
     if (shape.base === 'IdOnly' && !shape.fields.has(name) && name !== 'ItemId') return;
     parts.push({ pos: order.get(name) ?? 9999, xml });
   };
-  const parent = mailbox.folderId(master.folder);
-  put('ItemId', `<t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/>`);
-  put('ParentFolderId', `<t:ParentFolderId Id="${parent.id}" ChangeKey="${parent.changeKey}"/>`);
-  put('ItemClass', '<t:ItemClass>IPM.Appointment</t:ItemClass>');
+  const compute = (name: string, value: unknown): void => put(name, computedXml('CalendarItem', name, value));
+  compute('ItemId', ids);
+  compute('ParentFolderId', mailbox.folderId(master.folder));
+  compute('ItemClass', 'IPM.Appointment');
   const skip = new Set([
     'Recurrence',
     'Start',
@@ -116,15 +129,12 @@ export function writeOccurrence(
   const props = new Map(master.props);
   for (const [k, v] of override?.props ?? []) props.set(k, v);
   for (const [name, el] of props) if (!skip.has(name)) put(name, elementXml(el, `t:${name}`));
-  put('Start', `<t:Start>${iso(start)}</t:Start>`);
-  put('End', `<t:End>${iso(end)}</t:End>`);
-  put('OriginalStart', `<t:OriginalStart>${iso(original)}</t:OriginalStart>`);
-  put('RecurrenceId', `<t:RecurrenceId>${iso(original)}</t:RecurrenceId>`);
-  put('IsRecurring', '<t:IsRecurring>true</t:IsRecurring>');
-  put(
-    'CalendarItemType',
-    `<t:CalendarItemType>${override ? 'Exception' : 'Occurrence'}</t:CalendarItemType>`,
-  );
+  compute('Start', iso(start));
+  compute('End', iso(end));
+  compute('OriginalStart', iso(original));
+  compute('RecurrenceId', iso(original));
+  compute('IsRecurring', true);
+  compute('CalendarItemType', override ? 'Exception' : 'Occurrence');
   parts.sort((a, b) => a.pos - b.pos);
   return `<t:CalendarItem>${parts.map((p) => p.xml).join('')}</t:CalendarItem>`;
 }
@@ -136,26 +146,28 @@ export function masterSummary(mailbox: Mailbox, master: StoredItem): Map<string,
   if (!series) return out;
   const live: number[] = [];
   for (let i = 1; i <= series.starts.length; i++) if (!master.occurrences?.deleted.has(i)) live.push(i);
-  const info = (tag: string, i: number): string => {
+  const info = (i: number): OccurrenceInfo => {
     const { start, end, original } = occurrenceTimes(master, series, i);
-    const ids = occurrenceId(mailbox, master, i);
-    return `<t:${tag}><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/><t:Start>${iso(start)}</t:Start><t:End>${iso(end)}</t:End><t:OriginalStart>${iso(original)}</t:OriginalStart></t:${tag}>`;
+    return {
+      itemId: occurrenceId(mailbox, master, i),
+      start: iso(start),
+      end: iso(end),
+      originalStart: iso(original),
+    };
   };
+  const put = (name: string, value: unknown): void =>
+    void out.set(name, computedXml('CalendarItem', name, value));
   if (live.length > 0) {
-    out.set('FirstOccurrence', info('FirstOccurrence', live[0]!));
-    out.set('LastOccurrence', info('LastOccurrence', live[live.length - 1]!));
+    put('FirstOccurrence', info(live[0]!));
+    put('LastOccurrence', info(live[live.length - 1]!));
   }
   const modified = [...(master.occurrences?.modified.keys() ?? [])].sort((a, b) => a - b);
-  if (modified.length > 0)
-    out.set(
-      'ModifiedOccurrences',
-      `<t:ModifiedOccurrences>${modified.map((i) => info('Occurrence', i)).join('')}</t:ModifiedOccurrences>`,
-    );
+  if (modified.length > 0) put('ModifiedOccurrences', modified.map(info));
   const deleted = [...(master.occurrences?.deleted ?? [])].sort((a, b) => a - b);
   if (deleted.length > 0) {
-    out.set(
+    put(
       'DeletedOccurrences',
-      `<t:DeletedOccurrences>${deleted.map((i) => `<t:DeletedOccurrence><t:Start>${iso(series.starts[i - 1]!)}</t:Start></t:DeletedOccurrence>`).join('')}</t:DeletedOccurrences>`,
+      deleted.map((i) => ({ start: iso(series.starts[i - 1]!) })),
     );
   }
   return out;

@@ -1,6 +1,6 @@
-// Expansion of EWS recurrence patterns (XSD RecurrenceType) into occurrence start instants.
-import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
-import { NS_TYPES } from '../../../ews/soap/namespaces.ts';
+// Expansion of recurrences (read by the shared codec, src/ews/types/recurrence.ts) into occurrence start
+// instants.
+import type { DayOfWeek, Recurrence } from '../../../ews/types/recurrence.ts';
 import { ItemError } from '../errors.ts';
 import { ianaZone, utcToWall, wallToUtc } from './time-zones.ts';
 
@@ -24,11 +24,9 @@ const INDEX = ['First', 'Second', 'Third', 'Fourth', 'Last'];
 /** Upper bound for open-ended series, like Exchange's own expansion limit for views. */
 export const MAX_OCCURRENCES = 999;
 
-const t = (el: XmlElement, name: string): string | undefined => child(el, NS_TYPES, name)?.text.trim();
-
-function weekdays(text: string | undefined): number[] {
+function weekdays(list: readonly DayOfWeek[]): number[] {
   const out: number[] = [];
-  for (const w of (text ?? '').split(/\s+/).filter(Boolean)) {
+  for (const w of list) {
     if (w === 'Day') out.push(0, 1, 2, 3, 4, 5, 6);
     else if (w === 'Weekday') out.push(1, 2, 3, 4, 5);
     else if (w === 'WeekendDay') out.push(0, 6);
@@ -55,31 +53,22 @@ export interface Series {
 
 /** Expands a master's Recurrence (in its StartTimeZone) into at most MAX_OCCURRENCES occurrences. */
 export function expand(
-  recurrence: XmlElement,
+  recurrence: Recurrence,
   start: number,
   end: number,
   timeZoneId: string | undefined,
 ): Series {
-  const pattern = recurrence.children[0];
-  const range = recurrence.children[1];
-  if (!pattern || !range)
-    throw new ItemError('ErrorInvalidRecurrence', 'The recurrence pattern or range is missing.');
+  const { pattern, range } = recurrence;
   const zone = ianaZone(timeZoneId);
   const fixed = 0;
   const wallStart = utcToWall(zone, fixed, start);
   const timeOfDay = ((wallStart % DAY) + DAY) % DAY;
-  const rangeStart = Date.parse(`${(t(range, 'StartDate') ?? '').slice(0, 10)}T00:00:00Z`);
+  const rangeStart = Date.parse(`${range.startDate.slice(0, 10)}T00:00:00Z`);
   const firstDay = Number.isNaN(rangeStart) ? wallStart - timeOfDay : rangeStart;
-  const endDateText = t(range, 'EndDate');
-  const lastDay =
-    range.local === 'EndDateRecurrence' && endDateText
-      ? Date.parse(`${endDateText.slice(0, 10)}T00:00:00Z`)
-      : Infinity;
+  const lastDay = range.type === 'EndDate' ? Date.parse(`${range.endDate.slice(0, 10)}T00:00:00Z`) : Infinity;
   const count =
-    range.local === 'NumberedRecurrence'
-      ? Math.min(Number(t(range, 'NumberOfOccurrences') ?? 1), MAX_OCCURRENCES)
-      : MAX_OCCURRENCES;
-  const interval = Math.max(1, Number(t(pattern, 'Interval') ?? 1));
+    range.type === 'Numbered' ? Math.min(range.numberOfOccurrences, MAX_OCCURRENCES) : MAX_OCCURRENCES;
+  const interval = Math.max(1, 'interval' in pattern ? pattern.interval : 1);
   const days: number[] = [];
   const push = (day: number): boolean => {
     if (day < firstDay) return true;
@@ -88,15 +77,15 @@ export function expand(
     return true;
   };
   const horizon = firstDay + 400 * 366 * DAY;
-  switch (pattern.local) {
-    case 'DailyRecurrence':
+  switch (pattern.type) {
+    case 'Daily':
       for (let d = firstDay; d < horizon && push(d); d += interval * DAY);
       break;
-    case 'WeeklyRecurrence': {
-      const wd = weekdays(t(pattern, 'DaysOfWeek'));
+    case 'Weekly': {
+      const wd = weekdays(pattern.daysOfWeek);
       if (wd.length === 0)
         throw new ItemError('ErrorInvalidRecurrence', 'A weekly recurrence needs DaysOfWeek.');
-      const firstDow = DAYS.indexOf(t(pattern, 'FirstDayOfWeek') ?? 'Sunday');
+      const firstDow = DAYS.indexOf(pattern.firstDayOfWeek ?? 'Sunday');
       const weekStart = firstDay - ((new Date(firstDay).getUTCDay() - Math.max(0, firstDow) + 7) % 7) * DAY;
       outer: for (let w = weekStart; w < horizon; w += 7 * interval * DAY) {
         for (let i = 0; i < 7; i++) {
@@ -106,29 +95,23 @@ export function expand(
       }
       break;
     }
-    case 'AbsoluteMonthlyRecurrence':
-    case 'RelativeMonthlyRecurrence':
-    case 'AbsoluteYearlyRecurrence':
-    case 'RelativeYearlyRecurrence': {
-      const yearly = pattern.local.includes('Yearly');
+    case 'AbsoluteMonthly':
+    case 'RelativeMonthly':
+    case 'AbsoluteYearly':
+    case 'RelativeYearly': {
+      const yearly = pattern.type === 'AbsoluteYearly' || pattern.type === 'RelativeYearly';
       const step = yearly ? 12 : interval;
       const f = new Date(firstDay);
       let y = f.getUTCFullYear();
-      let m = yearly ? MONTHS.indexOf(t(pattern, 'Month') ?? '') : f.getUTCMonth();
+      let m = yearly ? MONTHS.indexOf(pattern.month) : f.getUTCMonth();
       if (m < 0) throw new ItemError('ErrorInvalidRecurrence', 'A yearly recurrence needs Month.');
       for (let n = 0; n < 400 * 12; n++) {
         let dom: number | undefined;
-        if (pattern.local.startsWith('Absolute')) {
-          const want = Number(t(pattern, 'DayOfMonth') ?? 1);
+        if (pattern.type === 'AbsoluteMonthly' || pattern.type === 'AbsoluteYearly') {
+          const want = pattern.dayOfMonth;
           const dim = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
           dom = want <= dim ? want : undefined;
-        } else
-          dom = relativeDay(
-            y,
-            m,
-            weekdays(t(pattern, 'DaysOfWeek')),
-            t(pattern, 'DayOfWeekIndex') ?? 'First',
-          );
+        } else dom = relativeDay(y, m, weekdays([pattern.daysOfWeek]), pattern.dayOfWeekIndex);
         if (dom !== undefined && !push(Date.UTC(y, m, dom))) break;
         m += step;
         y += Math.floor(m / 12);
@@ -136,11 +119,6 @@ export function expand(
       }
       break;
     }
-    default:
-      throw new ItemError(
-        'ErrorUnsupportedRecurrence',
-        `The recurrence pattern ${pattern.local} is not supported by this server.`,
-      );
   }
   return { starts: days.map((d) => wallToUtc(zone, fixed, d + timeOfDay)), duration: end - start };
 }

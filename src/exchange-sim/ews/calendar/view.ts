@@ -1,11 +1,13 @@
-import type { XmlElement } from '../../../ews/soap/xml-tree.ts';
+import type { ItemPage } from '../../../ews/operations/find-item.ts';
+import type { ItemView } from '../../../ews/types/shapes.ts';
 import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
-import { schemaFault } from '../errors.ts';
 import { writeItem } from '../item-write.ts';
 import type { Shape } from '../shape.ts';
 import { seriesOf, writeOccurrence } from './occurrences.ts';
 import { instantOf } from './local-time.ts';
+
+type CalendarView = Extract<ItemView, { type: 'Calendar' }>;
 
 interface Hit {
   readonly start: number;
@@ -16,12 +18,11 @@ interface Hit {
  * FindItem CalendarView: single items, occurrences and exceptions overlapping [StartDate, EndDate), in start
  * order; recurring masters themselves are not returned (D: EWS-PROTOCOL.md section 11).
  */
-export function calendarView(ctx: OpContext, folder: Folder, view: XmlElement, shape: Shape): string {
-  const from = instantOf(view.attrs['StartDate'] ?? '', ctx.timeZoneId);
-  const to = instantOf(view.attrs['EndDate'] ?? '', ctx.timeZoneId);
-  if (Number.isNaN(from) || Number.isNaN(to))
-    throw schemaFault("The 'StartDate' or 'EndDate' attribute of 'CalendarView' is not a valid dateTime.");
-  const max = view.attrs['MaxEntriesReturned'] ? Number(view.attrs['MaxEntriesReturned']) : Infinity;
+export function calendarView(ctx: OpContext, folder: Folder, view: CalendarView, shape: Shape): ItemPage {
+  // The shared parser has checked both dates; unqualified ones are in the TimeZoneContext zone.
+  const from = instantOf(view.startDate, ctx.timeZoneId);
+  const to = instantOf(view.endDate, ctx.timeZoneId);
+  const max = view.maxEntriesReturned ?? Infinity;
   const hits: Hit[] = [];
   const consider = (item: StoredItem): void => {
     const series = seriesOf(item);
@@ -44,5 +45,10 @@ export function calendarView(ctx: OpContext, folder: Folder, view: XmlElement, s
   for (const item of folder.items.values()) if (item.kind === 'CalendarItem') consider(item);
   hits.sort((a, b) => a.start - b.start);
   const page = hits.slice(0, max);
-  return `<m:RootFolder TotalItemsInView="${page.length}" IncludesLastItemInRange="${page.length === hits.length}"><t:Items>${page.map((h) => h.xml()).join('')}</t:Items></m:RootFolder>`;
+  return {
+    items: [],
+    itemsXml: page.map((h) => h.xml()).join(''),
+    totalItemsInView: page.length,
+    includesLastItemInRange: page.length === hits.length,
+  };
 }

@@ -1,75 +1,75 @@
-import { child, childrenOf } from '../../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
-
+// Folder operations: parameters from the shared parsers, folders written in the shared Folder model
+// (folder-write.ts) by the shared response builders.
 import type { Folder } from '../../mailbox/model.ts';
 import { hierarchyChanges } from '../../mailbox/sync.ts';
 import { encodeId } from '../../mailbox/ids.ts';
+import { getFolder as sharedGetFolder } from '../../../ews/operations/get-folder.ts';
+import { findFolder as sharedFindFolder, type FolderPage } from '../../../ews/operations/find-folder.ts';
+import {
+  syncFolderHierarchy as sharedSyncFolderHierarchy,
+  type FolderChangeEvent,
+  type SyncFolderHierarchyPage,
+} from '../../../ews/operations/sync-folder-hierarchy.ts';
+import {
+  createFolder as sharedCreateFolder,
+  type CreatedFolder,
+} from '../../../ews/operations/create-folder.ts';
+import { deleteFolder as sharedDeleteFolder } from '../../../ews/operations/delete-folder.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
-import { writeFolder } from '../folder-write.ts';
-import { failure, perItem, success, wrap } from '../response.ts';
-import { shapeOf } from '../shape.ts';
-
-function folderIds(ctx: OpContext, container: string) {
-  const el = child(ctx.body, NS_MESSAGES, container);
-  if (!el)
-    throw schemaFault(
-      `The element '${ctx.body.local}' has incomplete content. List of possible elements expected: '${container}'.`,
-    );
-  return el.children;
-}
+import { ItemError } from '../errors.ts';
+import { folderOf } from '../folder-write.ts';
+import { attempt, folderIdElement, perInput, requestOf } from '../request.ts';
+import { folderShape } from '../shape.ts';
 
 export function getFolder(ctx: OpContext): string {
-  const shape = shapeOf(ctx.body, 'FolderShape');
-  const msgs = perItem(folderIds(ctx, 'FolderIds'), 'GetFolderResponseMessage', (el) => {
-    const f = resolveFolder(ctx, el);
-    return `<m:Folders>${writeFolder(ctx.mailbox, f, shape)}</m:Folders>`;
-  });
-  return wrap('GetFolder', msgs);
+  const req = requestOf(sharedGetFolder, ctx);
+  const shape = folderShape(req.shape);
+  const results = perInput(req.folderIds, (id) =>
+    folderOf(ctx.mailbox, resolveFolder(ctx, folderIdElement(id)), shape),
+  );
+  return sharedGetFolder.buildResponseBody(results);
 }
 
 export function findFolder(ctx: OpContext): string {
-  const shape = shapeOf(ctx.body, 'FolderShape');
-  const traversal = ctx.body.attrs['Traversal'] ?? 'Shallow';
-  if (!['Shallow', 'Deep', 'SoftDeleted'].includes(traversal)) {
-    throw schemaFault(
-      `The 'Traversal' attribute is invalid - The value '${traversal}' is invalid according to its datatype 'FolderQueryTraversalType' - The Enumeration constraint failed.`,
-    );
-  }
-  const view = child(ctx.body, NS_MESSAGES, 'IndexedPageFolderView');
-  const max = view?.attrs['MaxEntriesReturned'] ? Number(view.attrs['MaxEntriesReturned']) : Infinity;
-  const offset = Number(view?.attrs['Offset'] ?? 0);
-  const msgs = perItem(folderIds(ctx, 'ParentFolderIds'), 'FindFolderResponseMessage', (el) => {
-    const parent = resolveFolder(ctx, el);
+  const req = requestOf(sharedFindFolder, ctx);
+  const shape = folderShape(req.shape);
+  const view = req.view;
+  const results = perInput(req.parentFolderIds, (id): FolderPage => {
+    const parent = resolveFolder(ctx, folderIdElement(id));
     const all: Folder[] = [];
     const walk = (f: Folder): void => {
       for (const c of f.children) {
         all.push(c);
-        if (traversal === 'Deep') walk(c);
+        if (req.traversal === 'Deep') walk(c);
       }
     };
     walk(parent);
-    const from = view?.attrs['BasePoint'] === 'End' ? Math.max(0, all.length - offset - max) : offset;
+    const max = view?.maxEntriesReturned ?? Infinity;
+    const offset = view?.offset ?? 0;
+    const from = view?.basePoint === 'End' ? Math.max(0, all.length - offset - max) : offset;
     const page = all.slice(from, from + max);
-    const last = from + page.length >= all.length;
-    return `<m:RootFolder IndexedPagingOffset="${from + page.length}" TotalItemsInView="${all.length}" IncludesLastItemInRange="${last}"><t:Folders>${page.map((f) => writeFolder(ctx.mailbox, f, shape)).join('')}</t:Folders></m:RootFolder>`;
+    return {
+      folders: page.map((f) => folderOf(ctx.mailbox, f, shape)),
+      indexedPagingOffset: from + page.length,
+      totalItemsInView: all.length,
+      includesLastItemInRange: from + page.length >= all.length,
+    };
   });
-  return wrap('FindFolder', msgs);
+  return sharedFindFolder.buildResponseBody(results);
 }
 
 export function syncFolderHierarchy(ctx: OpContext): string {
-  const shape = shapeOf(ctx.body, 'FolderShape');
-  const rootEl = child(ctx.body, NS_MESSAGES, 'SyncFolderId');
-  const name = 'SyncFolderHierarchyResponseMessage';
-  try {
-    const root = rootEl?.children[0]
-      ? resolveFolder(ctx, rootEl.children[0])
-      : ctx.mailbox.distinguished('root')!;
-    const stateText = child(ctx.body, NS_MESSAGES, 'SyncState')?.text.trim() ?? '';
+  const req = requestOf(sharedSyncFolderHierarchy, ctx);
+  const shape = folderShape(req.shape);
+  const result = attempt((): SyncFolderHierarchyPage => {
+    const root =
+      req.folderId !== undefined
+        ? resolveFolder(ctx, folderIdElement(req.folderId))
+        : ctx.mailbox.distinguished('root')!;
     let base = 0;
-    if (stateText !== '') {
-      const pos = ctx.sim.codec.decode(stateText, 'hierarchy', ctx.mailbox.no, root.entry);
+    if (req.syncState !== undefined) {
+      const pos = ctx.sim.codec.decode(req.syncState, 'hierarchy', ctx.mailbox.no, root.entry);
       if (!pos)
         throw new ItemError(
           'ErrorInvalidSyncStateData',
@@ -78,58 +78,41 @@ export function syncFolderHierarchy(ctx: OpContext): string {
       base = pos.base;
     }
     const { changes, next } = hierarchyChanges(ctx.mailbox, root, base);
-    let x = '';
-    for (const c of changes) {
-      if (c.type === 'Delete')
-        x += `<t:Delete><t:FolderId Id="${encodeId('folder', ctx.mailbox.no, c.entry)}"/></t:Delete>`;
-      else x += `<t:${c.type}>${writeFolder(ctx.mailbox, c.folder, shape)}</t:${c.type}>`;
-    }
-    const state = ctx.sim.codec.encode('hierarchy', ctx.mailbox.no, root.entry, { base: next, cursor: next });
-    return wrap(
-      'SyncFolderHierarchy',
-      success(
-        name,
-        `<m:SyncState>${state}</m:SyncState><m:IncludesLastFolderInRange>true</m:IncludesLastFolderInRange><m:Changes>${x}</m:Changes>`,
+    return {
+      syncState: ctx.sim.codec.encode('hierarchy', ctx.mailbox.no, root.entry, { base: next, cursor: next }),
+      includesLastFolderInRange: true,
+      changes: changes.map((c): FolderChangeEvent =>
+        c.type === 'Delete'
+          ? { type: 'delete', folderId: { id: encodeId('folder', ctx.mailbox.no, c.entry) } }
+          : {
+              type: c.type === 'Create' ? 'create' : 'update',
+              folder: folderOf(ctx.mailbox, c.folder, shape),
+            },
       ),
-    );
-  } catch (err) {
-    if (!(err instanceof ItemError)) throw err;
-    return wrap(
-      'SyncFolderHierarchy',
-      failure(name, err, '<m:SyncState/><m:IncludesLastFolderInRange>true</m:IncludesLastFolderInRange>'),
-    );
-  }
+    };
+  });
+  return sharedSyncFolderHierarchy.buildResponseBody([result]);
 }
 
-const KIND_BY_ELEMENT: Record<string, Folder['kind']> = {
-  Folder: 'Folder',
-  CalendarFolder: 'CalendarFolder',
-  ContactsFolder: 'ContactsFolder',
-  TasksFolder: 'TasksFolder',
-};
+const CREATABLE = new Set<string>(['Folder', 'CalendarFolder', 'ContactsFolder', 'TasksFolder']);
 
 export function createFolder(ctx: OpContext): string {
-  const parentEl = child(ctx.body, NS_MESSAGES, 'ParentFolderId')?.children[0];
-  const folders = child(ctx.body, NS_MESSAGES, 'Folders')?.children ?? [];
-  if (!parentEl)
-    throw schemaFault(
-      "The element 'CreateFolder' has incomplete content. List of possible elements expected: 'ParentFolderId'.",
-    );
-  const msgs = perItem(folders, 'CreateFolderResponseMessage', (el) => {
-    const parent = resolveFolder(ctx, parentEl);
-    const kind = KIND_BY_ELEMENT[el.local];
-    if (!kind) throw new ItemError('ErrorInvalidRequest', `Folder type ${el.local} cannot be created here.`);
-    const name = child(el, NS_TYPES, 'DisplayName')?.text ?? '';
+  const req = requestOf(sharedCreateFolder, ctx);
+  const results = perInput(req.folders, (spec): CreatedFolder => {
+    const parent = resolveFolder(ctx, folderIdElement(req.parentFolderId));
+    if (!CREATABLE.has(spec.element))
+      throw new ItemError('ErrorInvalidRequest', `Folder type ${spec.element} cannot be created here.`);
+    const kind = spec.element as Folder['kind'];
+    const name = spec.displayName ?? '';
     if (name === '') throw new ItemError('ErrorInvalidFolderName', 'The folder name is missing or invalid.');
     if (parent.children.some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
       throw new ItemError('ErrorFolderExists', 'A folder with the specified name already exists.');
     }
-    const cls = child(el, NS_TYPES, 'FolderClass')?.text ?? defaultClass(kind);
-    const f = ctx.mailbox.addFolder(parent, name, cls, kind);
+    const f = ctx.mailbox.addFolder(parent, name, spec.folderClass ?? defaultClass(kind), kind);
     const ids = ctx.mailbox.folderId(f);
-    return `<m:Folders><t:${kind}><t:FolderId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></t:${kind}></m:Folders>`;
+    return { element: kind, folderId: { id: ids.id, changeKey: ids.changeKey } };
   });
-  return wrap('CreateFolder', msgs);
+  return sharedCreateFolder.buildResponseBody(results);
 }
 
 function defaultClass(kind: Folder['kind']): string {
@@ -143,16 +126,13 @@ function defaultClass(kind: Folder['kind']): string {
 }
 
 export function deleteFolder(ctx: OpContext): string {
-  const msgs = perItem(
-    childrenOf(child(ctx.body, NS_MESSAGES, 'FolderIds') ?? ctx.body, NS_TYPES),
-    'DeleteFolderResponseMessage',
-    (el) => {
-      const f = resolveFolder(ctx, el);
-      if (f.distinguished)
-        throw new ItemError('ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
-      ctx.mailbox.deleteFolder(f);
-      return '';
-    },
-  );
-  return wrap('DeleteFolder', msgs);
+  const req = requestOf(sharedDeleteFolder, ctx);
+  const results = perInput(req.folderIds, (id) => {
+    const f = resolveFolder(ctx, folderIdElement(id));
+    if (f.distinguished)
+      throw new ItemError('ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
+    ctx.mailbox.deleteFolder(f);
+    return null;
+  });
+  return sharedDeleteFolder.buildResponseBody(results);
 }

@@ -1,13 +1,28 @@
 import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
+import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import type { Mailbox } from '../../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder, resolveItem } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
 import { parseNewItem } from '../item-parse.ts';
-import { perItem, wrap } from '../response.ts';
-import { shapeOf } from '../shape.ts';
+import { folderIdElement, itemIdElement, parsedWith, perInput, requestOf } from '../request.ts';
+import type { XmlWriter } from '../../../ews/soap/xml-writer.ts';
+import type { Item } from '../../../ews/types/items.ts';
+import { readMailbox } from '../../../ews/types/email-address.ts';
+import { buildResponseMessages } from '../../../ews/operations/response-messages.ts';
+import { emptyItems } from '../../../ews/operations/items-response.ts';
+import { getItem as sharedGetItem } from '../../../ews/operations/get-item.ts';
+import {
+  createItem as sharedCreateItem,
+  readCreateItemOptions,
+  type CreatedItem,
+} from '../../../ews/operations/create-item.ts';
+import { deleteItem as sharedDeleteItem } from '../../../ews/operations/delete-item.ts';
+import { moveItem as sharedMoveItem } from '../../../ews/operations/move-item.ts';
+import { copyItem as sharedCopyItem } from '../../../ews/operations/copy-item.ts';
+import type { MovedItem } from '../../../ews/operations/move-copy.ts';
+import { itemShape } from '../shape.ts';
 import { typesElement } from '../../xml/write-element.ts';
 import { resolveAnyItem } from '../calendar/occurrences.ts';
 
@@ -20,40 +35,28 @@ function required(ctx: OpContext, name: string): XmlElement {
   return el;
 }
 
-function enumAttr(
-  ctx: OpContext,
-  name: string,
-  allowed: readonly string[],
-  dflt?: string,
-): string | undefined {
-  const v = ctx.body.attrs[name] ?? dflt;
-  if (v !== undefined && !allowed.includes(v)) {
-    throw schemaFault(
-      `The '${name}' attribute is invalid - The value '${v}' is invalid according to its datatype - The Enumeration constraint failed.`,
-    );
-  }
-  return v;
+/** The id-only form of a stored item in a response (`<t:Message><t:ItemId .../></t:Message>`). */
+export function idOnlyItem(mailbox: Mailbox, item: StoredItem): Item {
+  const ids = mailbox.itemId(item);
+  return { kind: 'Item', element: item.kind, itemId: { id: ids.id, changeKey: ids.changeKey } };
 }
 
-export function idOnly(mailbox: Mailbox, item: StoredItem): string {
-  const ids = mailbox.itemId(item);
-  return `<t:${item.kind}><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></t:${item.kind}>`;
+/** m:Items holding item XML the simulator wrote from stored content. */
+function rawItems(w: XmlWriter, xml: string): void {
+  w.start('m:Items').raw(xml).end();
 }
 
 export function getItem(ctx: OpContext): string {
-  const shape = shapeOf(ctx.body, 'ItemShape');
-  const ids = required(ctx, 'ItemIds').children;
-  return wrap(
-    'GetItem',
-    perItem(
-      ids,
-      'GetItemResponseMessage',
-      (el) => {
-        const r = resolveAnyItem(ctx, el);
-        return `<m:Items>${r.write(shape)}</m:Items>`;
-      },
-      '<m:Items/>',
-    ),
+  const req = requestOf(sharedGetItem, ctx);
+  const shape = itemShape(req.shape);
+  const results = perInput(req.itemIds, (id) => resolveAnyItem(ctx, itemIdElement(id)).write(shape));
+  return buildResponseMessages(
+    'GetItemResponse',
+    'GetItemResponseMessage',
+    results,
+    rawItems,
+    undefined,
+    emptyItems,
   );
 }
 
@@ -66,48 +69,43 @@ const DEFAULT_FOLDER: Record<string, string> = {
 };
 
 export function createItem(ctx: OpContext): string {
-  const disposition = enumAttr(ctx, 'MessageDisposition', ['SaveOnly', 'SendOnly', 'SendAndSaveCopy']);
-  enumAttr(ctx, 'SendMeetingInvitations', ['SendToNone', 'SendOnlyToAll', 'SendToAllAndSaveCopy']);
-  const savedEl = child(ctx.body, NS_MESSAGES, 'SavedItemFolderId')?.children[0];
+  const options = parsedWith(readCreateItemOptions, ctx);
+  const disposition = options.messageDisposition;
+  // Item content is stored as sent (StoredItem.props), so the item elements are read by item-parse.ts
+  // rather than through the typed codecs, which drop elements voxsync does not model.
   const items = required(ctx, 'Items').children;
-  return wrap(
-    'CreateItem',
-    perItem(
-      items,
-      'CreateItemResponseMessage',
-      (el) => {
-        const parsed = parseNewItem(el, ctx.timeZoneId);
-        const kind = parsed.init.kind;
-        if (kind === 'Message' && disposition === undefined) {
-          throw new ItemError('ErrorMessageDispositionRequired', 'MessageDisposition attribute is required.');
-        }
-        const sending = kind === 'Message' && disposition !== 'SaveOnly';
-        let folder: Folder;
-        if (sending) folder = ctx.mailbox.distinguished('sentitems')!;
-        else
-          folder = savedEl
-            ? resolveFolder(ctx, savedEl)
-            : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
-        if (sending) {
-          deliver(ctx, parsed.init.props, el);
-          parsed.init.messageFlags = 1;
-          parsed.init.isRead = true;
-          if (disposition === 'SendOnly') return '<m:Items/>';
-        }
-        const item = ctx.mailbox.createItem(folder, parsed.init);
-        for (const a of parsed.attachments) item.attachments.push({ ...a, no: item.nextAttachmentNo++ });
-        return `<m:Items>${idOnly(ctx.mailbox, item)}</m:Items>`;
-      },
-      '<m:Items/>',
-    ),
-  );
+  const results = perInput(items, (el): CreatedItem => {
+    const parsed = parseNewItem(el, ctx.timeZoneId);
+    const kind = parsed.init.kind;
+    if (kind === 'Message' && disposition === undefined) {
+      throw new ItemError('ErrorMessageDispositionRequired', 'MessageDisposition attribute is required.');
+    }
+    const sending = kind === 'Message' && disposition !== 'SaveOnly';
+    let folder: Folder;
+    if (sending) folder = ctx.mailbox.distinguished('sentitems')!;
+    else
+      folder =
+        options.savedItemFolderId !== undefined
+          ? resolveFolder(ctx, folderIdElement(options.savedItemFolderId))
+          : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
+    if (sending) {
+      deliver(ctx, parsed.init.props, el);
+      parsed.init.messageFlags = 1;
+      parsed.init.isRead = true;
+      if (disposition === 'SendOnly') return { itemId: undefined, item: undefined };
+    }
+    const item = ctx.mailbox.createItem(folder, parsed.init);
+    for (const a of parsed.attachments) item.attachments.push({ ...a, no: item.nextAttachmentNo++ });
+    return { itemId: undefined, item: idOnlyItem(ctx.mailbox, item) };
+  });
+  return sharedCreateItem.buildResponseBody(results);
 }
 
 /** Sending delivers an unread, received copy to every recipient that has a mailbox on this server. */
 function deliver(ctx: OpContext, props: Map<string, XmlElement>, original: XmlElement): void {
   for (const list of ['ToRecipients', 'CcRecipients', 'BccRecipients']) {
     for (const m of props.get(list)?.children ?? []) {
-      const addr = child(m, NS_TYPES, 'EmailAddress')?.text.trim();
+      const addr = readMailbox(m).emailAddress?.trim();
       const target = addr ? ctx.sim.mailbox(addr) : undefined;
       if (!target) continue;
       const copy = parseNewItem(original).init;
@@ -120,67 +118,50 @@ function deliver(ctx: OpContext, props: Map<string, XmlElement>, original: XmlEl
 }
 
 export function deleteItem(ctx: OpContext): string {
-  const type = enumAttr(ctx, 'DeleteType', ['HardDelete', 'SoftDelete', 'MoveToDeletedItems']);
-  if (type === undefined) throw schemaFault("The required attribute 'DeleteType' is missing.");
-  const cancellations = enumAttr(ctx, 'SendMeetingCancellations', [
-    'SendToNone',
-    'SendOnlyToAll',
-    'SendToAllAndSaveCopy',
-  ]);
-  const affected = enumAttr(ctx, 'AffectedTaskOccurrences', ['AllOccurrences', 'SpecifiedOccurrenceOnly']);
-  const ids = required(ctx, 'ItemIds').children;
-  return wrap(
-    'DeleteItem',
-    perItem(ids, 'DeleteItemResponseMessage', (el) => {
-      const r = resolveAnyItem(ctx, el);
-      if (r.item.kind === 'CalendarItem' && cancellations === undefined) {
-        throw new ItemError(
-          'ErrorSendMeetingCancellationsRequired',
-          'SendMeetingCancellations attribute is required for Calendar items.',
-        );
-      }
-      if (r.item.kind === 'Task' && affected === undefined) {
-        throw new ItemError(
-          'ErrorAffectedTaskOccurrencesRequired',
-          'AffectedTaskOccurrences attribute is required for Task items.',
-        );
-      }
-      if (r.deleteOccurrence) {
-        r.deleteOccurrence();
-        return '';
-      }
-      const deleted = ctx.mailbox.distinguished('deleteditems')!;
-      if (type === 'MoveToDeletedItems' && r.item.folder !== deleted) ctx.mailbox.moveItem(r.item, deleted);
-      else ctx.mailbox.deleteItem(r.item);
-      return '';
-    }),
-  );
+  const req = requestOf(sharedDeleteItem, ctx);
+  const results = perInput(req.itemIds, (id) => {
+    const r = resolveAnyItem(ctx, itemIdElement(id));
+    if (r.item.kind === 'CalendarItem' && req.sendMeetingCancellations === undefined) {
+      throw new ItemError(
+        'ErrorSendMeetingCancellationsRequired',
+        'SendMeetingCancellations attribute is required for Calendar items.',
+      );
+    }
+    if (r.item.kind === 'Task' && req.affectedTaskOccurrences === undefined) {
+      throw new ItemError(
+        'ErrorAffectedTaskOccurrencesRequired',
+        'AffectedTaskOccurrences attribute is required for Task items.',
+      );
+    }
+    if (r.deleteOccurrence) {
+      r.deleteOccurrence();
+      return null;
+    }
+    const deleted = ctx.mailbox.distinguished('deleteditems')!;
+    if (req.deleteType === 'MoveToDeletedItems' && r.item.folder !== deleted)
+      ctx.mailbox.moveItem(r.item, deleted);
+    else ctx.mailbox.deleteItem(r.item);
+    return null;
+  });
+  return sharedDeleteItem.buildResponseBody(results);
 }
 
-function moveOrCopy(ctx: OpContext, op: 'MoveItem' | 'CopyItem'): string {
-  const target = required(ctx, 'ToFolderId').children[0];
-  if (!target) throw schemaFault("The element 'ToFolderId' has incomplete content.");
-  const ids = required(ctx, 'ItemIds').children;
-  const returnIds = (ctx.body.attrs['ReturnNewItemIds'] ?? 'true') === 'true';
-  return wrap(
-    op,
-    perItem(
-      ids,
-      `${op}ResponseMessage`,
-      (el) => {
-        const item = resolveItem(ctx, el);
-        const folder = resolveFolder(ctx, target);
-        const result =
-          op === 'MoveItem' ? ctx.mailbox.moveItem(item, folder) : ctx.mailbox.copyItem(item, folder);
-        return returnIds ? `<m:Items>${idOnly(ctx.mailbox, result)}</m:Items>` : '<m:Items/>';
-      },
-      '<m:Items/>',
-    ),
-  );
+function moveOrCopy(ctx: OpContext, op: typeof sharedMoveItem): string {
+  const req = requestOf(op, ctx);
+  const results = perInput(req.itemIds, (id): MovedItem => {
+    const item = resolveItem(ctx, itemIdElement(id));
+    const folder = resolveFolder(ctx, folderIdElement(req.toFolderId));
+    const result =
+      op.name === 'MoveItem' ? ctx.mailbox.moveItem(item, folder) : ctx.mailbox.copyItem(item, folder);
+    if (req.returnNewItemIds === false) return { newItemId: undefined };
+    const ids = ctx.mailbox.itemId(result);
+    return { newItemId: { id: ids.id, changeKey: ids.changeKey }, element: result.kind };
+  });
+  return op.buildResponseBody(results);
 }
 
-export const moveItem = (ctx: OpContext): string => moveOrCopy(ctx, 'MoveItem');
-export const copyItem = (ctx: OpContext): string => moveOrCopy(ctx, 'CopyItem');
+export const moveItem = (ctx: OpContext): string => moveOrCopy(ctx, sharedMoveItem);
+export const copyItem = (ctx: OpContext): string => moveOrCopy(ctx, sharedCopyItem);
 
 function senderElement(mb: Mailbox): XmlElement {
   return typesElement('From', '', {}, [

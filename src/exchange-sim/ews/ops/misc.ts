@@ -1,15 +1,29 @@
+// Attachments, ResolveNames and ConvertId: parameters from the shared ServerOperation parsers, responses
+// from the shared builders.
 import { child } from '../../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
-import { escapeText } from '../../../ews/soap/xml-writer.ts';
+import { convertId as sharedConvertId, type AlternateId } from '../../../ews/operations/convert-id.ts';
+import {
+  createAttachment as sharedCreateAttachment,
+  type CreatedAttachment,
+} from '../../../ews/operations/create-attachment.ts';
+import { deleteAttachment as sharedDeleteAttachment } from '../../../ews/operations/delete-attachment.ts';
+import { getAttachment as sharedGetAttachment } from '../../../ews/operations/get-attachment.ts';
+import {
+  resolveNames as sharedResolveNames,
+  type ResolutionSet,
+} from '../../../ews/operations/resolve-names.ts';
 import { decodeId } from '../../mailbox/ids.ts';
+import type { Attachment, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
-import { ItemError, idMalformed, itemNotFound, schemaFault } from '../errors.ts';
-import { attachmentId } from '../item-write.ts';
-import { parseFileAttachments } from '../item-parse.ts';
-import { perItem, success, failure, wrap } from '../response.ts';
 import { resolveItem } from '../context.ts';
+import { ItemError, idMalformed, itemNotFound } from '../errors.ts';
+import { attachmentId, wireAttachment } from '../item-write.ts';
+import { parseAttachments } from '../item-parse.ts';
+import { attempt, itemIdElement, messageError, perInput, requestOf } from '../request.ts';
+import { attachmentShape } from '../shape.ts';
 
-function findAttachment(ctx: OpContext, id: string) {
+function findAttachment(ctx: OpContext, id: string): { item: StoredItem; a: Attachment } {
   const d = decodeId(id);
   if (!d || d.kind !== 'occurrence' || d.instance <= 0x10000) throw idMalformed();
   for (const item of ctx.mailbox.items.values()) {
@@ -17,71 +31,68 @@ function findAttachment(ctx: OpContext, id: string) {
     const a = item.attachments.find((x) => x.no === d.instance - 0x10000);
     if (a) return { item, a };
   }
-  throw new ItemError('ErrorAttachmentNotFound', 'The attachment could not be found.');
+  // ErrorAttachmentNotFound is not a ResponseCodeType value (messages.xsd); an id whose attachment is gone is
+  // an invalid attachment id.
+  throw new ItemError('ErrorInvalidAttachmentId', 'The attachment id is invalid: no such attachment.');
 }
 
 export function getAttachment(ctx: OpContext): string {
-  const ids = child(ctx.body, NS_MESSAGES, 'AttachmentIds')?.children ?? [];
-  return wrap(
-    'GetAttachment',
-    perItem(
-      ids,
-      'GetAttachmentResponseMessage',
-      (el) => {
-        const { item, a } = findAttachment(ctx, el.attrs['Id'] ?? '');
-        const cid = a.contentId === undefined ? '' : `<t:ContentId>${escapeText(a.contentId)}</t:ContentId>`;
-        return `<m:Attachments><t:FileAttachment><t:AttachmentId Id="${attachmentId(ctx.mailbox, item, a.no)}"/><t:Name>${escapeText(a.name)}</t:Name><t:ContentType>${escapeText(a.contentType)}</t:ContentType>${cid}<t:Size>${a.content.length}</t:Size><t:IsInline>${a.isInline}</t:IsInline><t:Content>${a.content.toString('base64')}</t:Content></t:FileAttachment></m:Attachments>`;
-      },
-      '<m:Attachments/>',
-    ),
-  );
+  const req = requestOf(sharedGetAttachment, ctx);
+  const shape = attachmentShape(req.shape);
+  const results = perInput(req.attachmentIds, (id) => {
+    const { item, a } = findAttachment(ctx, id);
+    return wireAttachment(ctx.mailbox, item, a, { shape });
+  });
+  return sharedGetAttachment.buildResponseBody(results);
 }
 
 export function createAttachment(ctx: OpContext): string {
-  const parentEl = child(ctx.body, NS_MESSAGES, 'ParentItemId');
-  const atts = child(ctx.body, NS_MESSAGES, 'Attachments');
-  if (!parentEl || !atts) throw schemaFault("The element 'CreateAttachment' has incomplete content.");
-  let item;
+  const req = requestOf(sharedCreateAttachment, ctx);
+  const parsed = parseAttachments(child(ctx.body, NS_MESSAGES, 'Attachments')!);
+  let item: StoredItem;
   try {
-    item = resolveItem(ctx, parentEl);
+    item = resolveItem(ctx, itemIdElement(req.parentItemId));
   } catch (err) {
     if (err instanceof ItemError)
-      return wrap('CreateAttachment', failure('CreateAttachmentResponseMessage', err, '<m:Attachments/>'));
+      return sharedCreateAttachment.buildResponseBody([{ ok: false, error: messageError(err) }]);
     throw err;
   }
-  const parsed = parseFileAttachments(atts);
-  let out = '';
-  for (const p of parsed) {
-    const a = { ...p, no: item.nextAttachmentNo++ };
-    item.attachments.push(a);
-    ctx.mailbox.touchItem(item, false);
-    const ids = ctx.mailbox.itemId(item);
-    out += success(
-      'CreateAttachmentResponseMessage',
-      `<m:Attachments><t:FileAttachment><t:AttachmentId Id="${attachmentId(ctx.mailbox, item, a.no)}" RootItemId="${ids.id}" RootItemChangeKey="${ids.changeKey}"/></t:FileAttachment></m:Attachments>`,
-    );
-  }
-  return wrap('CreateAttachment', out);
+  const results = parsed.map((p) =>
+    attempt((): CreatedAttachment => {
+      const a = { ...p, no: item.nextAttachmentNo++ } as Attachment;
+      item.attachments.push(a);
+      ctx.mailbox.touchItem(item, false);
+      const ids = ctx.mailbox.itemId(item);
+      return {
+        id: attachmentId(ctx.mailbox, item, a.no),
+        rootItemId: ids.id,
+        rootItemChangeKey: ids.changeKey,
+        kind: a.kind,
+      };
+    }),
+  );
+  return sharedCreateAttachment.buildResponseBody(results);
 }
 
 export function deleteAttachment(ctx: OpContext): string {
-  const ids = child(ctx.body, NS_MESSAGES, 'AttachmentIds')?.children ?? [];
-  return wrap(
-    'DeleteAttachment',
-    perItem(ids, 'DeleteAttachmentResponseMessage', (el) => {
-      const { item, a } = findAttachment(ctx, el.attrs['Id'] ?? '');
-      item.attachments.splice(item.attachments.indexOf(a), 1);
-      ctx.mailbox.touchItem(item, false);
-      const ids2 = ctx.mailbox.itemId(item);
-      return `<m:RootItemId RootItemId="${ids2.id}" RootItemChangeKey="${ids2.changeKey}"/>`;
-    }),
-  );
+  const req = requestOf(sharedDeleteAttachment, ctx);
+  const results = perInput(req.attachmentIds, (id) => {
+    const { item, a } = findAttachment(ctx, id);
+    item.attachments.splice(item.attachments.indexOf(a), 1);
+    ctx.mailbox.touchItem(item, false);
+    const ids = ctx.mailbox.itemId(item);
+    return { id: ids.id, changeKey: ids.changeKey };
+  });
+  return sharedDeleteAttachment.buildResponseBody(results);
 }
 
 /** ResolveNames against the directory: SMTP address, display name or alias prefix. */
 export function resolveNames(ctx: OpContext): string {
-  const entry = child(ctx.body, NS_MESSAGES, 'UnresolvedEntry')?.text.trim() ?? '';
-  const q = entry.replace(/^(smtp|SMTP):/, '').toLowerCase();
+  const req = requestOf(sharedResolveNames, ctx);
+  const q = req.unresolvedEntry
+    .trim()
+    .replace(/^(smtp|SMTP):/, '')
+    .toLowerCase();
   const hits =
     q === ''
       ? []
@@ -93,49 +104,40 @@ export function resolveNames(ctx: OpContext): string {
               a.displayName.toLowerCase().startsWith(q) ||
               a.userName.toLowerCase() === q,
           );
-  const name = 'ResolveNamesResponseMessage';
   if (hits.length === 0) {
-    return wrap(
-      'ResolveNames',
-      failure(name, new ItemError('ErrorNameResolutionNoResults', 'No results were found.')),
-    );
+    const none = new ItemError('ErrorNameResolutionNoResults', 'No results were found.');
+    return sharedResolveNames.buildResponseBody([{ ok: false, error: messageError(none) }]);
   }
-  const list = hits
-    .map(
-      (a) =>
-        `<t:Resolution><t:Mailbox><t:Name>${escapeText(a.displayName)}</t:Name><t:EmailAddress>${escapeText(a.smtp!)}</t:EmailAddress><t:RoutingType>SMTP</t:RoutingType><t:MailboxType>Mailbox</t:MailboxType></t:Mailbox></t:Resolution>`,
-    )
-    .join('');
-  const body = `<m:ResolutionSet TotalItemsInView="${hits.length}" IncludesLastItemInRange="true">${list}</m:ResolutionSet>`;
-  if (hits.length > 1) {
-    return wrap(
-      'ResolveNames',
-      `<m:${name} ResponseClass="Warning"><m:MessageText>Multiple results were found.</m:MessageText><m:ResponseCode>ErrorNameResolutionMultipleResults</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>${body}</m:${name}>`,
-    );
-  }
-  return wrap('ResolveNames', success(name, body));
+  const set: ResolutionSet = {
+    resolutions: hits.map((a) => ({
+      mailbox: { name: a.displayName, emailAddress: a.smtp!, routingType: 'SMTP', mailboxType: 'Mailbox' },
+    })),
+    totalItemsInView: hits.length,
+    includesLastItemInRange: true,
+  };
+  // Several matches are still results, flagged with a Warning (D: resolvenames-operation.md).
+  const warning =
+    hits.length > 1
+      ? messageError(new ItemError('ErrorNameResolutionMultipleResults', 'Multiple results were found.'))
+      : undefined;
+  return sharedResolveNames.buildResponseBody([
+    warning ? { ok: true, value: set, warning } : { ok: true, value: set },
+  ]);
 }
 
 /** ConvertId between EwsId/EwsLegacyId/EntryId/OwaId: our ids are the same bytes in every format. */
 export function convertId(ctx: OpContext): string {
-  const dest = ctx.body.attrs['DestinationFormat'] ?? '';
-  const formats = ['EwsLegacyId', 'EwsId', 'EntryId', 'HexEntryId', 'StoreId', 'OwaId'];
-  if (!formats.includes(dest))
-    throw schemaFault(
-      `The 'DestinationFormat' attribute is invalid - The value '${dest}' is invalid according to its datatype 'IdFormatType' - The Enumeration constraint failed.`,
-    );
-  const ids = child(ctx.body, NS_MESSAGES, 'SourceIds')?.children ?? [];
-  return wrap(
-    'ConvertId',
-    perItem(ids, 'ConvertIdResponseMessage', (el) => {
-      const raw = el.attrs['Id'] ?? '';
-      const asBase64 = el.attrs['Format'] === 'HexEntryId' ? Buffer.from(raw, 'hex').toString('base64') : raw;
-      const d = decodeId(asBase64);
-      if (!d) throw idMalformed();
-      if (d.kind === 'item' && !ctx.mailbox.items.has(d.entry)) throw itemNotFound();
-      const out =
-        dest === 'HexEntryId' ? Buffer.from(asBase64, 'base64').toString('hex').toUpperCase() : asBase64;
-      return `<m:AlternateId xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="t:AlternateIdType" Format="${dest}" Id="${out}" Mailbox="${escapeText(ctx.mailbox.smtp)}"/>`;
-    }),
-  );
+  const req = requestOf(sharedConvertId, ctx);
+  const dest = req.destinationFormat;
+  const results = perInput(req.sourceIds, (source): AlternateId => {
+    const raw = source.id;
+    const asBase64 = source.format === 'HexEntryId' ? Buffer.from(raw, 'hex').toString('base64') : raw;
+    const d = decodeId(asBase64);
+    if (!d) throw idMalformed();
+    if (d.kind === 'item' && !ctx.mailbox.items.has(d.entry)) throw itemNotFound();
+    const id =
+      dest === 'HexEntryId' ? Buffer.from(asBase64, 'base64').toString('hex').toUpperCase() : asBase64;
+    return { format: dest, id, mailbox: ctx.mailbox.smtp };
+  });
+  return sharedConvertId.buildResponseBody(results);
 }

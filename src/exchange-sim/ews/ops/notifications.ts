@@ -1,9 +1,14 @@
-import { child, childrenOf } from '../../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
-import { failure, success, wrap } from '../response.ts';
+import { attempt, folderIdElement, messageError, requestOf } from '../request.ts';
+import {
+  subscribe as sharedSubscribe,
+  type Subscription as SubscriptionResult,
+} from '../../../ews/operations/subscribe.ts';
+import { unsubscribe as sharedUnsubscribe } from '../../../ews/operations/unsubscribe.ts';
+import { getEvents as sharedGetEvents } from '../../../ews/operations/get-events.ts';
+import type { Notification } from '../../../ews/types/notifications.ts';
 import {
   STREAMING_IDLE_MINUTES,
   parseWatermark,
@@ -11,58 +16,37 @@ import {
   type EventType,
   type Subscription,
 } from '../../notifications/hub.ts';
-import { eventXml, statusEventXml } from '../../notifications/event-xml.ts';
-
-const EVENT_TYPES: readonly EventType[] = [
-  'NewMailEvent',
-  'CreatedEvent',
-  'DeletedEvent',
-  'ModifiedEvent',
-  'MovedEvent',
-  'CopiedEvent',
-  'FreeBusyChangedEvent',
-];
+import { notificationOf, statusEvent } from '../../notifications/event-xml.ts';
 
 export function subscribe(ctx: OpContext): string {
-  const req = ctx.body.children[0];
-  const name = 'SubscribeResponseMessage';
+  const first = ctx.body.children[0];
+  if (first?.local === 'PushSubscriptionRequest') {
+    return sharedSubscribe.buildResponseBody([
+      {
+        ok: false,
+        error: messageError(
+          new ItemError(
+            'ErrorInvalidSubscriptionRequest',
+            'Push subscriptions are not supported by this simulator; use streaming or pull.',
+          ),
+        ),
+      },
+    ]);
+  }
   if (
-    !req ||
-    !['PullSubscriptionRequest', 'StreamingSubscriptionRequest', 'PushSubscriptionRequest'].includes(
-      req.local,
-    )
+    first === undefined ||
+    !['PullSubscriptionRequest', 'StreamingSubscriptionRequest'].includes(first.local)
   ) {
     throw schemaFault(
       "The element 'Subscribe' has incomplete content. List of possible elements expected: 'PullSubscriptionRequest, PushSubscriptionRequest, StreamingSubscriptionRequest'.",
     );
   }
-  if (req.local === 'PushSubscriptionRequest') {
-    return wrap(
-      'Subscribe',
-      failure(
-        name,
-        new ItemError(
-          'ErrorInvalidSubscriptionRequest',
-          'Push subscriptions are not supported by this simulator; use streaming or pull.',
-        ),
-      ),
-    );
-  }
-  const types = childrenOf(child(req, NS_TYPES, 'EventTypes') ?? req, NS_TYPES, 'EventType').map((e) =>
-    e.text.trim(),
-  );
-  for (const t of types) {
-    if (!(EVENT_TYPES as readonly string[]).includes(t)) {
-      throw schemaFault(
-        `The 'EventType' element is invalid - The value '${t}' is invalid according to its datatype 'NotificationEventTypeType' - The Enumeration constraint failed.`,
-      );
-    }
-  }
-  const all = req.attrs['SubscribeToAllFolders'] === 'true';
-  try {
-    const folders = all
-      ? undefined
-      : new Set((child(req, NS_TYPES, 'FolderIds')?.children ?? []).map((f) => resolveFolder(ctx, f).entry));
+  const req = requestOf(sharedSubscribe, ctx);
+  const result = attempt((): SubscriptionResult => {
+    const folders =
+      req.subscribeToAllFolders === true
+        ? undefined
+        : new Set((req.folderIds ?? []).map((f) => resolveFolder(ctx, folderIdElement(f)).entry));
     if (folders && folders.size === 0)
       throw new ItemError('ErrorInvalidSubscriptionRequest', 'The subscription request has no folders.');
     if (ctx.sim.hub.countFor(ctx.mailbox) >= ctx.sim.policy.ewsMaxSubscriptions) {
@@ -72,46 +56,32 @@ export function subscribe(ctx: OpContext): string {
         'You have exceeded the available subscriptions for your account.',
       );
     }
-    let timeout = STREAMING_IDLE_MINUTES;
     let start: number | undefined;
     let resumeFrom: Subscription | undefined;
-    if (req.local === 'PullSubscriptionRequest') {
-      const text = child(req, NS_TYPES, 'Timeout')?.text.trim() ?? '';
-      timeout = Number(text);
-      if (!/^\d+$/.test(text) || timeout < 1 || timeout > 1440) {
-        throw schemaFault(
-          `The 'Timeout' element is invalid - The value '${text}' is invalid according to its datatype 'SubscriptionTimeoutType'.`,
-        );
-      }
-      const wm = child(req, NS_TYPES, 'Watermark')?.text.trim();
-      if (wm) {
-        const prev = ctx.sim.hub.all().find((s) => parseWatermark(s.id, wm) !== undefined);
-        if (!prev) throw new ItemError('ErrorInvalidWatermark', 'The watermark is invalid.');
-        start = parseWatermark(prev.id, wm);
-        resumeFrom = prev;
-      }
+    if (req.kind === 'pull' && req.watermark) {
+      const wm = req.watermark;
+      const prev = ctx.sim.hub.all().find((s) => parseWatermark(s.id, wm) !== undefined);
+      if (!prev) throw new ItemError('ErrorInvalidWatermark', 'The watermark is invalid.');
+      start = parseWatermark(prev.id, wm);
+      resumeFrom = prev;
     }
     const sub = ctx.sim.hub.subscribe(
       {
-        kind: req.local === 'PullSubscriptionRequest' ? 'pull' : 'streaming',
+        kind: req.kind,
         owner: ctx.account,
         mailbox: ctx.mailbox,
         folders,
-        eventTypes: new Set(types as EventType[]),
-        timeoutMinutes: timeout,
+        eventTypes: new Set(req.eventTypes as EventType[]),
+        timeoutMinutes: req.kind === 'pull' ? req.timeoutMinutes : STREAMING_IDLE_MINUTES,
       },
       start,
       resumeFrom,
     );
-    const wm =
-      sub.kind === 'pull'
-        ? `<m:Watermark>${watermarkText(sub.id, start ?? sub.nextWatermark - 1)}</m:Watermark>`
-        : '';
-    return wrap('Subscribe', success(name, `<m:SubscriptionId>${sub.id}</m:SubscriptionId>${wm}`));
-  } catch (err) {
-    if (err instanceof ItemError) return wrap('Subscribe', failure(name, err));
-    throw err;
-  }
+    return sub.kind === 'pull'
+      ? { subscriptionId: sub.id, watermark: watermarkText(sub.id, start ?? sub.nextWatermark - 1) }
+      : { subscriptionId: sub.id };
+  });
+  return sharedSubscribe.buildResponseBody([result]);
 }
 
 /** The subscription named in a request, checked for ownership and expiry. */
@@ -127,47 +97,37 @@ export function ownedSubscription(ctx: OpContext, id: string): Subscription {
 }
 
 export function unsubscribe(ctx: OpContext): string {
-  const id = child(ctx.body, NS_MESSAGES, 'SubscriptionId')?.text.trim() ?? '';
-  const name = 'UnsubscribeResponseMessage';
-  const sub = ctx.sim.hub.get(id);
-  if (!sub || sub.owner !== ctx.account)
-    return wrap(
-      'Unsubscribe',
-      failure(name, new ItemError('ErrorSubscriptionNotFound', 'The specified subscription was not found.')),
-    );
-  ctx.sim.hub.remove(id);
-  return wrap('Unsubscribe', success(name));
+  const { subscriptionId } = requestOf(sharedUnsubscribe, ctx);
+  const result = attempt(() => {
+    const sub = ctx.sim.hub.get(subscriptionId);
+    if (!sub || sub.owner !== ctx.account)
+      throw new ItemError('ErrorSubscriptionNotFound', 'The specified subscription was not found.');
+    ctx.sim.hub.remove(subscriptionId);
+    return null;
+  });
+  return sharedUnsubscribe.buildResponseBody([result]);
 }
 
 const MAX_EVENTS = 50;
 
 export function getEvents(ctx: OpContext): string {
-  const name = 'GetEventsResponseMessage';
-  try {
-    const id = child(ctx.body, NS_MESSAGES, 'SubscriptionId')?.text.trim() ?? '';
-    const sub = ownedSubscription(ctx, id);
+  const req = requestOf(sharedGetEvents, ctx);
+  const result = attempt((): Notification => {
+    const sub = ownedSubscription(ctx, req.subscriptionId);
     if (sub.kind !== 'pull')
       throw new ItemError('ErrorInvalidPullSubscriptionId', 'The subscription is not a pull subscription.');
-    const wmText = child(ctx.body, NS_MESSAGES, 'Watermark')?.text ?? '';
-    const wm = parseWatermark(sub.id, wmText);
+    const wm = parseWatermark(sub.id, req.watermark);
     if (wm === undefined || wm >= sub.nextWatermark)
       throw new ItemError('ErrorInvalidWatermark', 'The watermark is invalid.');
     sub.lastUsed = Date.now();
     // A watermark acknowledges every event up to it; older ones are gone for good.
     sub.pending = sub.pending.filter((e) => e.watermark > wm);
     const batch = sub.pending.slice(0, MAX_EVENTS);
-    const more = sub.pending.length > batch.length;
-    let events = batch.map((e) => eventXml(sub.id, e)).join('');
-    if (batch.length === 0) events = statusEventXml(sub.id, wm);
-    return wrap(
-      'GetEvents',
-      success(
-        name,
-        `<m:Notification><t:SubscriptionId>${sub.id}</t:SubscriptionId><t:PreviousWatermark>${watermarkText(sub.id, wm)}</t:PreviousWatermark><t:MoreEvents>${more}</t:MoreEvents>${events}</m:Notification>`,
-      ),
-    );
-  } catch (err) {
-    if (err instanceof ItemError) return wrap('GetEvents', failure(name, err));
-    throw err;
-  }
+    const notification = notificationOf(sub.id, batch);
+    notification.previousWatermark = watermarkText(sub.id, wm);
+    notification.moreEvents = sub.pending.length > batch.length;
+    if (batch.length === 0) notification.events = [statusEvent(sub.id, wm)];
+    return notification;
+  });
+  return sharedGetEvents.buildResponseBody([result]);
 }

@@ -1,35 +1,33 @@
-import { child } from '../../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
+// SyncFolderItems: parameters from the shared parser; changed items are written from stored content and
+// handed to the shared response builder with the rest of the page.
 import { decodeId, encodeId } from '../../mailbox/ids.ts';
 import { itemChanges } from '../../mailbox/sync.ts';
+import {
+  syncFolderItems as sharedSyncFolderItems,
+  type ItemChangeEvent,
+  type SyncFolderItemsPage,
+} from '../../../ews/operations/sync-folder-items.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
 import { ItemError } from '../errors.ts';
 import { writeItem } from '../item-write.ts';
-import { failure, success, wrap } from '../response.ts';
-import { shapeOf } from '../shape.ts';
-
-const NAME = 'SyncFolderItemsResponseMessage';
-
-/** MaxSyncChangesReturnedType: 1..512, guaranteed by the schema validation every request passes first. */
-function maxChanges(ctx: OpContext): number {
-  return Number(child(ctx.body, NS_MESSAGES, 'MaxChangesReturned')!.text.trim());
-}
+import { attempt, folderIdElement, requestOf } from '../request.ts';
+import { itemShape } from '../shape.ts';
+import { idOnlyItem } from './items.ts';
 
 export function syncFolderItems(ctx: OpContext): string {
-  const shape = shapeOf(ctx.body, 'ItemShape');
-  const max = maxChanges(ctx);
-  const folderEl = child(ctx.body, NS_MESSAGES, 'SyncFolderId')!.children[0]!;
+  const req = requestOf(sharedSyncFolderItems, ctx);
+  const shape = itemShape(req.shape);
   const ignore = new Set<number>();
-  for (const id of child(ctx.body, NS_MESSAGES, 'Ignore')?.children ?? []) {
-    const d = decodeId(id.attrs['Id'] ?? '');
+  for (const id of req.ignore ?? []) {
+    const d = 'id' in id ? decodeId(id.id) : undefined;
     const item = d && d.kind === 'item' ? ctx.mailbox.items.get(d.entry) : undefined;
     if (item) ignore.add(item.uid);
   }
-  try {
+  const result = attempt((): SyncFolderItemsPage => {
     let folder;
     try {
-      folder = resolveFolder(ctx, folderEl);
+      folder = resolveFolder(ctx, folderIdElement(req.folderId));
     } catch (err) {
       if (err instanceof ItemError && err.responseCode === 'ErrorFolderNotFound') {
         throw new ItemError(
@@ -39,10 +37,9 @@ export function syncFolderItems(ctx: OpContext): string {
       }
       throw err;
     }
-    const stateText = child(ctx.body, NS_MESSAGES, 'SyncState')?.text.trim() ?? '';
     let from = { base: 0, cursor: 0 };
-    if (stateText !== '') {
-      const pos = ctx.sim.codec.decode(stateText, 'items', ctx.mailbox.no, folder.entry);
+    if (req.syncState !== undefined) {
+      const pos = ctx.sim.codec.decode(req.syncState, 'items', ctx.mailbox.no, folder.entry);
       if (!pos || pos.cursor > ctx.mailbox.currentSeq) {
         throw new ItemError(
           'ErrorInvalidSyncStateData',
@@ -51,32 +48,29 @@ export function syncFolderItems(ctx: OpContext): string {
       }
       from = pos;
     }
-    const page = itemChanges(ctx.mailbox, folder, from, max, ignore);
-    let x = '';
-    for (const c of page.changes) {
-      if (c.type === 'Delete') {
-        x += `<t:Delete><t:ItemId Id="${encodeId('item', ctx.mailbox.no, c.tombstone.entry)}"/></t:Delete>`;
-      } else if (c.type === 'ReadFlagChange') {
-        const ids = ctx.mailbox.itemId(c.item);
-        x += `<t:ReadFlagChange><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/><t:IsRead>${c.item.isRead}</t:IsRead></t:ReadFlagChange>`;
-      } else {
-        x += `<t:${c.type}>${writeItem(ctx.mailbox, c.item, shape, 'sync')}</t:${c.type}>`;
+    const page = itemChanges(ctx.mailbox, folder, from, req.maxChangesReturned, ignore);
+    const changes = page.changes.map((c): ItemChangeEvent => {
+      if (c.type === 'Delete')
+        return { type: 'delete', itemId: { id: encodeId('item', ctx.mailbox.no, c.tombstone.entry) } };
+      const ids = ctx.mailbox.itemId(c.item);
+      if (c.type === 'ReadFlagChange') {
+        return {
+          type: 'readFlagChange',
+          itemId: { id: ids.id, changeKey: ids.changeKey },
+          isRead: c.item.isRead,
+        };
       }
-    }
-    const state = ctx.sim.codec.encode('items', ctx.mailbox.no, folder.entry, page.next);
-    return wrap(
-      'SyncFolderItems',
-      success(
-        NAME,
-        `<m:SyncState>${state}</m:SyncState><m:IncludesLastItemInRange>${page.includesLast}</m:IncludesLastItemInRange><m:Changes>${x}</m:Changes>`,
-      ),
-    );
-  } catch (err) {
-    if (!(err instanceof ItemError)) throw err;
-    // Shape of ../ews/samples/SyncFolderItems-response-2.xml: empty SyncState, IncludesLastItemInRange=true.
-    return wrap(
-      'SyncFolderItems',
-      failure(NAME, err, '<m:SyncState/><m:IncludesLastItemInRange>true</m:IncludesLastItemInRange>'),
-    );
-  }
+      return {
+        type: c.type === 'Create' ? 'create' : 'update',
+        item: idOnlyItem(ctx.mailbox, c.item),
+        itemXml: writeItem(ctx.mailbox, c.item, shape, 'sync'),
+      };
+    });
+    return {
+      syncState: ctx.sim.codec.encode('items', ctx.mailbox.no, folder.entry, page.next),
+      includesLastItemInRange: page.includesLast,
+      changes,
+    };
+  });
+  return sharedSyncFolderItems.buildResponseBody([result]);
 }

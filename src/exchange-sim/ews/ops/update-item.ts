@@ -4,38 +4,64 @@ import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
 import type { StoredItem } from '../../mailbox/model.ts';
 import { decodeChangeKey } from '../../mailbox/ids.ts';
 import type { OpContext } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
-import { extendedKey, isMessageFlags, parseExtendedProperty, uriAttrs } from '../extended.ts';
-import { DICTIONARIES, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
-import { perItem, wrap } from '../response.ts';
-import { fieldElement } from '../shape.ts';
+import { ItemError, schemaFault, schemaFaultAt } from '../errors.ts';
+import {
+  extendedKey,
+  isMessageFlags,
+  parseExtendedProperty,
+  PR_MESSAGE_FLAGS,
+  readUri,
+} from '../extended.ts';
+import { readPath, type PropertyPath } from '../../../ews/types/paths.ts';
+import { EwsProtocolError } from '../../../ews/errors.ts';
+import { DICTIONARIES, checkProperty, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
+import { parsedWith, perInput } from '../request.ts';
+import {
+  readUpdateItemOptions,
+  updateItem as sharedUpdateItem,
+  type ConflictResolution,
+  type UpdatedItem,
+} from '../../../ews/operations/update-item.ts';
+import { pathElement } from '../shape.ts';
 import { occurrenceId, resolveAnyItem, updateOccurrence } from '../calendar/occurrences.ts';
 import { withUtcDateTime } from '../calendar/local-time.ts';
-import { idOnly } from './items.ts';
 
-type Resolution = 'NeverOverwrite' | 'AutoResolve' | 'AlwaysOverwrite';
+type Resolution = ConflictResolution;
 
 interface FieldChange {
   readonly op: 'Set' | 'Append' | 'Delete';
   /** Element name, or the extended key. */
   readonly field: string;
-  readonly path: XmlElement;
+  /** Read by the shared path reader. */
+  readonly path: PropertyPath;
+  /** The property element as sent: it is stored as is (item content is a property bag, see item-parse.ts). */
   readonly value: XmlElement | undefined;
+}
+
+const OPS: Record<string, FieldChange['op']> = {
+  SetItemField: 'Set',
+  AppendToItemField: 'Append',
+  DeleteItemField: 'Delete',
+};
+
+function readPathOrFault(el: XmlElement): PropertyPath | undefined {
+  try {
+    const p = readPath(el);
+    if (p !== undefined && 'extended' in p) readUri(el);
+    return p;
+  } catch (err) {
+    if (err instanceof EwsProtocolError) throw schemaFaultAt(err.message, el.local);
+    throw err;
+  }
 }
 
 function parseChanges(updates: XmlElement, element: string, timeZoneId: string | undefined): FieldChange[] {
   const out: FieldChange[] = [];
   for (const u of updates.children) {
-    const op =
-      u.local === 'SetItemField'
-        ? 'Set'
-        : u.local === 'AppendToItemField'
-          ? 'Append'
-          : u.local === 'DeleteItemField'
-            ? 'Delete'
-            : undefined;
+    const op = OPS[u.local];
     if (!op) throw schemaFault(`The element '${u.local}' is unexpected inside 'Updates'.`);
-    const path = u.children[0];
+    const pathEl = u.children[0];
+    const path = pathEl ? readPathOrFault(pathEl) : undefined;
     if (!path) throw schemaFault(`The element '${u.local}' has incomplete content.`);
     const holder = op === 'Delete' ? undefined : u.children[1];
     if (op !== 'Delete' && !holder)
@@ -44,12 +70,11 @@ function parseChanges(updates: XmlElement, element: string, timeZoneId: string |
       );
     let field: string;
     let value: XmlElement | undefined;
-    if (path.local === 'ExtendedFieldURI') {
-      field = extendedKey(uriAttrs(path));
+    if ('extended' in path) {
+      field = extendedKey(path.extended);
       value = holder ? child(holder, NS_TYPES, 'ExtendedProperty') : undefined;
     } else {
-      const uri = path.attrs['FieldURI'] ?? '';
-      field = fieldElement(uri);
+      field = pathElement(path)!;
       const given = holder ? child(holder, NS_TYPES, field) : undefined;
       value = given && withUtcDateTime(given, timeZoneId);
     }
@@ -59,6 +84,7 @@ function parseChanges(updates: XmlElement, element: string, timeZoneId: string |
         'An object within a change description must contain one and only one property to modify.',
       );
     }
+    if (value && !('extended' in path)) checkProperty(value);
     out.push({ op, field, path, value });
   }
   return out;
@@ -105,7 +131,7 @@ function checkChangeKey(
 }
 
 function applyChange(item: StoredItem, c: FieldChange): void {
-  if (c.path.local === 'ExtendedFieldURI') {
+  if ('extended' in c.path) {
     if (c.op === 'Delete') {
       item.extended.delete(c.field);
       return;
@@ -134,13 +160,13 @@ function applyChange(item: StoredItem, c: FieldChange): void {
   }
   if (c.field === 'Attachments')
     throw new ItemError('ErrorInvalidPropertySet', 'Use CreateAttachment to add attachments.');
-  if (c.path.local === 'IndexedFieldURI') {
+  if ('indexedFieldUri' in c.path) {
     const existing = item.props.get(c.field);
     if (c.op === 'Delete') {
       if (!existing) return;
-      const uri = c.path.attrs['FieldURI'] ?? '';
+      const uri = c.path.indexedFieldUri;
       const part = uri.startsWith('contacts:PhysicalAddress:') ? uri.split(':')[2] : undefined;
-      const left = deleteFromDictionary(existing, c.path.attrs['FieldIndex'] ?? '', part);
+      const left = deleteFromDictionary(existing, c.path.fieldIndex, part);
       if (left) item.props.set(c.field, left);
       else item.props.delete(c.field);
       return;
@@ -162,53 +188,47 @@ function applyChange(item: StoredItem, c: FieldChange): void {
 }
 
 export function updateItem(ctx: OpContext): string {
-  const resolution = (ctx.body.attrs['ConflictResolution'] ?? 'AutoResolve') as Resolution;
-  if (!['NeverOverwrite', 'AutoResolve', 'AlwaysOverwrite'].includes(resolution)) {
-    throw schemaFault(
-      `The 'ConflictResolution' attribute is invalid - The value '${resolution}' is invalid according to its datatype 'ConflictResolutionType' - The Enumeration constraint failed.`,
-    );
-  }
-  const calendarMode = ctx.body.attrs['SendMeetingInvitationsOrCancellations'];
+  const options = parsedWith(readUpdateItemOptions, ctx);
+  const resolution = options.conflictResolution;
+  // The changes hold item content, which is stored as sent: read from the request elements (item-parse.ts).
   const changes = child(ctx.body, NS_MESSAGES, 'ItemChanges');
   if (!changes)
     throw schemaFault(
       "The element 'UpdateItem' has incomplete content. List of possible elements expected: 'ItemChanges'.",
     );
-  return wrap(
-    'UpdateItem',
-    perItem(
-      changes.children,
-      'UpdateItemResponseMessage',
-      (change) => {
-        const idEl = change.children[0];
-        const updates = child(change, NS_TYPES, 'Updates');
-        if (!idEl || !updates) throw schemaFault("The element 'ItemChange' has incomplete content.");
-        const resolved = resolveAnyItem(ctx, idEl);
-        const item = resolved.item;
-        if (item.kind === 'CalendarItem' && calendarMode === undefined) {
-          throw new ItemError(
-            'ErrorSendMeetingInvitationsOrCancellationsRequired',
-            'SendMeetingInvitationsOrCancellations attribute is required for Calendar items.',
-          );
-        }
-        const list = parseChanges(updates, item.kind, ctx.timeZoneId);
-        checkChangeKey(item, idEl, resolution, list);
-        if (resolved.occurrence !== undefined) {
-          for (const c of list) updateOccurrence(item, resolved.occurrence, c.field, c.value);
-          ctx.mailbox.touchItem(item, false);
-          const ids = occurrenceId(ctx.mailbox, item, resolved.occurrence);
-          return `<m:Items><t:CalendarItem><t:ItemId Id="${ids.id}" ChangeKey="${ids.changeKey}"/></t:CalendarItem></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`;
-        }
-        for (const c of list) applyChange(item, c);
-        const readOnly = list.every(
-          (c) =>
-            c.field === 'IsRead' || (c.path.local === 'ExtendedFieldURI' && c.field.startsWith('tag:3591:')),
-        );
-        ctx.mailbox.touchItem(item, readOnly);
-        for (const c of list) item.fieldVersions.set(c.field, item.version);
-        return `<m:Items>${idOnly(ctx.mailbox, item)}</m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`;
-      },
-      '<m:Items/>',
-    ),
-  );
+  const results = perInput(changes.children, (change): UpdatedItem => {
+    const idEl = change.children[0];
+    const updates = child(change, NS_TYPES, 'Updates');
+    if (!idEl || !updates) throw schemaFault("The element 'ItemChange' has incomplete content.");
+    const resolved = resolveAnyItem(ctx, idEl);
+    const item = resolved.item;
+    if (item.kind === 'CalendarItem' && options.sendMeetingInvitationsOrCancellations === undefined) {
+      throw new ItemError(
+        'ErrorSendMeetingInvitationsOrCancellationsRequired',
+        'SendMeetingInvitationsOrCancellations attribute is required for Calendar items.',
+      );
+    }
+    const list = parseChanges(updates, item.kind, ctx.timeZoneId);
+    checkChangeKey(item, idEl, resolution, list);
+    if (resolved.occurrence !== undefined) {
+      for (const c of list) updateOccurrence(item, resolved.occurrence, c.field, c.value);
+      ctx.mailbox.touchItem(item, false);
+      const ids = occurrenceId(ctx.mailbox, item, resolved.occurrence);
+      return {
+        itemId: { id: ids.id, changeKey: ids.changeKey },
+        element: 'CalendarItem',
+        conflictResults: 0,
+      };
+    }
+    for (const c of list) applyChange(item, c);
+    const readOnly = list.every(
+      (c) =>
+        c.field === 'IsRead' || ('extended' in c.path && c.path.extended.propertyTag === PR_MESSAGE_FLAGS),
+    );
+    ctx.mailbox.touchItem(item, readOnly);
+    for (const c of list) item.fieldVersions.set(c.field, item.version);
+    const ids = ctx.mailbox.itemId(item);
+    return { itemId: { id: ids.id, changeKey: ids.changeKey }, element: item.kind, conflictResults: 0 };
+  });
+  return sharedUpdateItem.buildResponseBody(results);
 }
