@@ -1,4 +1,4 @@
-import { child } from '../../../ews/soap/xml-tree.ts';
+import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import { escapeText } from '../../../ews/soap/xml-writer.ts';
 import { decodeId } from '../../mailbox/ids.ts';
@@ -7,17 +7,11 @@ import { ItemError, idMalformed, itemNotFound, schemaFault } from '../errors.ts'
 import { attachmentId } from '../item-write.ts';
 import { parseFileAttachments } from '../item-parse.ts';
 import { perItem, success, failure, wrap } from '../response.ts';
-import { resolveItem } from '../context.ts';
+import { resolveAttachment, resolveItem } from '../context.ts';
 
-function findAttachment(ctx: OpContext, id: string) {
-  const d = decodeId(id);
-  if (!d || d.kind !== 'occurrence' || d.instance <= 0x10000) throw idMalformed();
-  for (const item of ctx.mailbox.items.values()) {
-    if (item.uid !== d.entry) continue;
-    const a = item.attachments.find((x) => x.no === d.instance - 0x10000);
-    if (a) return { item, a };
-  }
-  throw new ItemError('ErrorAttachmentNotFound', 'The attachment could not be found.');
+function findAttachment(ctx: OpContext, el: XmlElement) {
+  const { item, attachment } = resolveAttachment(ctx, el);
+  return { item, a: attachment };
 }
 
 export function getAttachment(ctx: OpContext): string {
@@ -28,7 +22,7 @@ export function getAttachment(ctx: OpContext): string {
       ids,
       'GetAttachmentResponseMessage',
       (el) => {
-        const { item, a } = findAttachment(ctx, el.attrs['Id'] ?? '');
+        const { item, a } = findAttachment(ctx, el);
         const cid = a.contentId === undefined ? '' : `<t:ContentId>${escapeText(a.contentId)}</t:ContentId>`;
         return `<m:Attachments><t:FileAttachment><t:AttachmentId Id="${attachmentId(ctx.mailbox, item, a.no)}"/><t:Name>${escapeText(a.name)}</t:Name><t:ContentType>${escapeText(a.contentType)}</t:ContentType>${cid}<t:Size>${a.content.length}</t:Size><t:IsInline>${a.isInline}</t:IsInline><t:Content>${a.content.toString('base64')}</t:Content></t:FileAttachment></m:Attachments>`;
       },
@@ -69,7 +63,7 @@ export function deleteAttachment(ctx: OpContext): string {
   return wrap(
     'DeleteAttachment',
     perItem(ids, 'DeleteAttachmentResponseMessage', (el) => {
-      const { item, a } = findAttachment(ctx, el.attrs['Id'] ?? '');
+      const { item, a } = findAttachment(ctx, el);
       item.attachments.splice(item.attachments.indexOf(a), 1);
       ctx.mailbox.touchItem(item, false);
       const ids2 = ctx.mailbox.itemId(item);
