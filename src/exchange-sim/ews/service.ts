@@ -8,6 +8,7 @@ import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { SimState } from '../state.ts';
 import type { OpContext } from './context.ts';
+import { impersonatedAccount } from './impersonation.ts';
 import { SimFault, locateSchemaFault, schemaFault } from './errors.ts';
 import { faultEnvelope } from './fault.ts';
 import { SERVER_VERSION_INFO, checkRequestVersion } from './versions.ts';
@@ -70,18 +71,7 @@ export function targetMailbox(sim: SimState, account: Account, env: RequestEnvel
       throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
     return own;
   }
-  let target: Account | undefined;
-  if (imp.kind === 'PrimarySmtpAddress' || imp.kind === 'SmtpAddress')
-    target = sim.directory.findMailbox(imp.value);
-  else if (imp.kind === 'PrincipalName') {
-    target = sim.directory.findMailbox(imp.value) ?? sim.directory.findLogon(imp.value.split('@')[0] ?? '');
-  }
-  if (imp.kind === 'SID') {
-    throw new SimFault(
-      'ErrorNonExistentMailbox',
-      'The SID in the ExchangeImpersonation header does not resolve to a mailbox in this simulator.',
-    );
-  }
+  const target = impersonatedAccount(sim, imp);
   const mailbox = target?.smtp ? sim.mailbox(target.smtp) : undefined;
   if (!target || !mailbox)
     throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');

@@ -330,6 +330,15 @@ add('ResolveNames', resolveNames, {
 });
 add('ResolveNames-min', resolveNames, { unresolvedEntry: 'smith', returnFullContactData: false });
 
+// ExchangeImpersonation by SID (ConnectingSID/SID) instead of the default PrimarySmtpAddress.
+docs['GetFolder-impersonation-SID'] = buildRequestEnvelope(
+  getFolder.buildBody({ folderIds: [{ distinguished: 'inbox' }], shape: { baseShape: 'IdOnly' } }),
+  {
+    serverVersion: 'Exchange2016',
+    impersonation: { kind: 'SID', value: 'S-1-5-21-1004336348-1177238915-682003330-1105' },
+  },
+);
+
 // Negative control: the same GetItem with its two children swapped must be reported invalid.
 const swapped = buildRequestEnvelope(
   '<m:GetItem><m:ItemIds><t:ItemId Id="x"/></m:ItemIds><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape></m:GetItem>',
