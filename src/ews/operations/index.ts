@@ -13,6 +13,7 @@ import { getItem } from './get-item.ts';
 import { getStreamingEvents } from './get-streaming-events.ts';
 import { moveItem } from './move-item.ts';
 import { resolveNames } from './resolve-names.ts';
+import { sendItem } from './send-item.ts';
 import { subscribe } from './subscribe.ts';
 import { syncFolderHierarchy } from './sync-folder-hierarchy.ts';
 import { syncFolderItems } from './sync-folder-items.ts';
@@ -34,6 +35,7 @@ export const OPERATIONS = {
   GetStreamingEvents: getStreamingEvents,
   MoveItem: moveItem,
   ResolveNames: resolveNames,
+  SendItem: sendItem,
   Subscribe: subscribe,
   SyncFolderHierarchy: syncFolderHierarchy,
   SyncFolderItems: syncFolderItems,

@@ -3,7 +3,7 @@ import { NS_TYPES } from '../../ews/soap/namespaces.ts';
 import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import { DISTINGUISHED_FOLDER_NAMES } from '../mailbox/mailbox.ts';
-import type { FileAttachment, Folder, StoredItem } from '../mailbox/model.ts';
+import type { Folder, StoredItem } from '../mailbox/model.ts';
 import { attachmentOf, decodeChangeKey, decodeId, type DecodedId } from '../mailbox/ids.ts';
 import type { SimState } from '../state.ts';
 import {
@@ -148,9 +148,9 @@ export function resolveItem(ctx: OpContext, el: XmlElement): StoredItem {
  */
 export function resolveAttachment(
   ctx: OpContext,
-  el: XmlElement,
-): { item: StoredItem; attachment: FileAttachment } {
-  const d = decodeRequestId(el.attrs['Id'] ?? '', 'attachment');
+  id: string,
+): { item: StoredItem; attachment: StoredItem['attachments'][number] } {
+  const d = decodeRequestId(id, 'attachment');
   const ref = attachmentOf(d)!;
   if (ref.mailbox !== ctx.mailbox.no) throw itemNotFound();
   for (const item of ctx.mailbox.items.values()) {

@@ -18,6 +18,7 @@ import { updateItem } from './ops/update-item.ts';
 import { syncFolderItems } from './ops/sync-items.ts';
 import { findItem } from './ops/find-item.ts';
 import { getEvents, subscribe, unsubscribe } from './ops/notifications.ts';
+import { sendItem } from './ops/send-item.ts';
 import { convertId, createAttachment, deleteAttachment, getAttachment, resolveNames } from './ops/misc.ts';
 
 export type Handler = (ctx: OpContext) => string;
@@ -44,6 +45,7 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   Subscribe: subscribe,
   Unsubscribe: unsubscribe,
   GetEvents: getEvents,
+  SendItem: sendItem,
 };
 
 export interface EwsReply {

@@ -23,6 +23,7 @@ import { getStreamingEvents } from '../../../src/ews/operations/get-streaming-ev
 import { unsubscribe } from '../../../src/ews/operations/unsubscribe.ts';
 import { convertId } from '../../../src/ews/operations/convert-id.ts';
 import { resolveNames } from '../../../src/ews/operations/resolve-names.ts';
+import { sendItem } from '../../../src/ews/operations/send-item.ts';
 import { buildVoicemailCreateItem } from '../../../src/ews/voicemail/voicemail-item.ts';
 import { findVoicemailInput } from '../../../src/ews/voicemail/find-voicemail.ts';
 import { EwsRequestError } from '../../../src/ews/errors.ts';
@@ -329,6 +330,13 @@ add('ResolveNames', resolveNames, {
   parentFolderIds: [{ distinguished: 'contacts' }],
 });
 add('ResolveNames-min', resolveNames, { unresolvedEntry: 'smith', returnFullContactData: false });
+
+add('SendItem', sendItem, { itemIds: [ID, { id: 'AAMk=', changeKey: 'CQ==' }], saveItemToFolder: false });
+add('SendItem-saved-folder', sendItem, {
+  itemIds: [ID],
+  saveItemToFolder: true,
+  savedItemFolderId: { distinguished: 'sentitems', mailbox: { emailAddress: 'user@example.com' } },
+});
 
 // ExchangeImpersonation by SID (ConnectingSID/SID) instead of the default PrimarySmtpAddress.
 docs['GetFolder-impersonation-SID'] = buildRequestEnvelope(

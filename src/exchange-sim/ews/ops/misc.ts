@@ -1,4 +1,4 @@
-import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
+import { child } from '../../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import { escapeText } from '../../../ews/soap/xml-writer.ts';
 import { decodeId } from '../../mailbox/ids.ts';
@@ -9,8 +9,8 @@ import { parseFileAttachments } from '../item-parse.ts';
 import { perItem, success, failure, wrap } from '../response.ts';
 import { resolveAttachment, resolveItem } from '../context.ts';
 
-function findAttachment(ctx: OpContext, el: XmlElement) {
-  const { item, attachment } = resolveAttachment(ctx, el);
+function findAttachment(ctx: OpContext, id: string) {
+  const { item, attachment } = resolveAttachment(ctx, id);
   return { item, a: attachment };
 }
 
@@ -22,7 +22,7 @@ export function getAttachment(ctx: OpContext): string {
       ids,
       'GetAttachmentResponseMessage',
       (el) => {
-        const { item, a } = findAttachment(ctx, el);
+        const { item, a } = findAttachment(ctx, el.attrs['Id'] ?? '');
         const cid = a.contentId === undefined ? '' : `<t:ContentId>${escapeText(a.contentId)}</t:ContentId>`;
         return `<m:Attachments><t:FileAttachment><t:AttachmentId Id="${attachmentId(ctx.mailbox, item, a.no)}"/><t:Name>${escapeText(a.name)}</t:Name><t:ContentType>${escapeText(a.contentType)}</t:ContentType>${cid}<t:Size>${a.content.length}</t:Size><t:IsInline>${a.isInline}</t:IsInline><t:Content>${a.content.toString('base64')}</t:Content></t:FileAttachment></m:Attachments>`;
       },
@@ -63,7 +63,7 @@ export function deleteAttachment(ctx: OpContext): string {
   return wrap(
     'DeleteAttachment',
     perItem(ids, 'DeleteAttachmentResponseMessage', (el) => {
-      const { item, a } = findAttachment(ctx, el);
+      const { item, a } = findAttachment(ctx, el.attrs['Id'] ?? '');
       item.attachments.splice(item.attachments.indexOf(a), 1);
       ctx.mailbox.touchItem(item, false);
       const ids2 = ctx.mailbox.itemId(item);
