@@ -17,7 +17,8 @@ import { copyItem, createItem, deleteItem, getItem, moveItem } from './ops/items
 import { updateItem } from './ops/update-item.ts';
 import { syncFolderItems } from './ops/sync-items.ts';
 import { findItem } from './ops/find-item.ts';
-import { getEvents, subscribe, unsubscribe } from './ops/notifications.ts';
+import { getEvents, unsubscribe } from './ops/notifications.ts';
+import { subscribeAny } from './ops/push.ts';
 import { sendItem } from './ops/send-item.ts';
 import { convertId, createAttachment, deleteAttachment, getAttachment, resolveNames } from './ops/misc.ts';
 
@@ -42,7 +43,7 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   DeleteAttachment: deleteAttachment,
   ResolveNames: resolveNames,
   ConvertId: convertId,
-  Subscribe: subscribe,
+  Subscribe: subscribeAny,
   Unsubscribe: unsubscribe,
   GetEvents: getEvents,
   SendItem: sendItem,

@@ -24,6 +24,7 @@ import { unsubscribe } from '../../../src/ews/operations/unsubscribe.ts';
 import { convertId } from '../../../src/ews/operations/convert-id.ts';
 import { resolveNames } from '../../../src/ews/operations/resolve-names.ts';
 import { sendItem } from '../../../src/ews/operations/send-item.ts';
+import { subscribePush } from '../../../src/ews/operations/subscribe-push.ts';
 import { buildVoicemailCreateItem } from '../../../src/ews/voicemail/voicemail-item.ts';
 import { findVoicemailInput } from '../../../src/ews/voicemail/find-voicemail.ts';
 import { EwsRequestError } from '../../../src/ews/errors.ts';
@@ -311,6 +312,20 @@ add('Subscribe-pull', subscribe, {
   eventTypes: ['NewMailEvent'],
   watermark: 'AQAAAA==',
   timeoutMinutes: 1440,
+});
+add('Subscribe-push', subscribePush, {
+  folderIds: [{ distinguished: 'inbox' }, { id: 'AAMk&<>=' }],
+  eventTypes: ['NewMailEvent', 'CreatedEvent'],
+  watermark: 'AQAAAA==',
+  statusFrequencyMinutes: 1440,
+  url: 'https://voxsync.example.com/ews/push?tenant=a&b=<1>',
+  callerData: AWKWARD,
+});
+add('Subscribe-push-all', subscribePush, {
+  subscribeToAllFolders: true,
+  eventTypes: ['ModifiedEvent'],
+  statusFrequencyMinutes: 1,
+  url: 'http://127.0.0.1:8080/push',
 });
 add('GetEvents', getEvents, { subscriptionId: 'sub&1', watermark: 'AQAAAA==' });
 add('GetStreamingEvents', getStreamingEvents, {
