@@ -4,6 +4,7 @@ import { copyItem } from './copy-item.ts';
 import { createAttachment } from './create-attachment.ts';
 import { createItem } from './create-item.ts';
 import { deleteItem } from './delete-item.ts';
+import { exportItems } from './export-items.ts';
 import { findFolder } from './find-folder.ts';
 import { findItem } from './find-item.ts';
 import { getAttachment } from './get-attachment.ts';
@@ -19,6 +20,7 @@ import { syncFolderHierarchy } from './sync-folder-hierarchy.ts';
 import { syncFolderItems } from './sync-folder-items.ts';
 import { unsubscribe } from './unsubscribe.ts';
 import { updateItem } from './update-item.ts';
+import { uploadItems } from './upload-items.ts';
 
 export const OPERATIONS = {
   ConvertId: convertId,
@@ -26,6 +28,7 @@ export const OPERATIONS = {
   CreateAttachment: createAttachment,
   CreateItem: createItem,
   DeleteItem: deleteItem,
+  ExportItems: exportItems,
   FindFolder: findFolder,
   FindItem: findItem,
   GetAttachment: getAttachment,
@@ -41,6 +44,7 @@ export const OPERATIONS = {
   SyncFolderItems: syncFolderItems,
   Unsubscribe: unsubscribe,
   UpdateItem: updateItem,
+  UploadItems: uploadItems,
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

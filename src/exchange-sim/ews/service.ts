@@ -20,6 +20,7 @@ import { findItem } from './ops/find-item.ts';
 import { getEvents, unsubscribe } from './ops/notifications.ts';
 import { subscribeAny } from './ops/push.ts';
 import { sendItem } from './ops/send-item.ts';
+import { exportItems, uploadItems } from './ops/export-upload.ts';
 import { convertId, createAttachment, deleteAttachment, getAttachment, resolveNames } from './ops/misc.ts';
 
 export type Handler = (ctx: OpContext) => string;
@@ -47,6 +48,8 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   Unsubscribe: unsubscribe,
   GetEvents: getEvents,
   SendItem: sendItem,
+  ExportItems: exportItems,
+  UploadItems: uploadItems,
 };
 
 export interface EwsReply {

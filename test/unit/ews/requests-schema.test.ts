@@ -25,6 +25,8 @@ import { convertId } from '../../../src/ews/operations/convert-id.ts';
 import { resolveNames } from '../../../src/ews/operations/resolve-names.ts';
 import { sendItem } from '../../../src/ews/operations/send-item.ts';
 import { subscribePush } from '../../../src/ews/operations/subscribe-push.ts';
+import { exportItems } from '../../../src/ews/operations/export-items.ts';
+import { uploadItems } from '../../../src/ews/operations/upload-items.ts';
 import { buildVoicemailCreateItem } from '../../../src/ews/voicemail/voicemail-item.ts';
 import { findVoicemailInput } from '../../../src/ews/voicemail/find-voicemail.ts';
 import { EwsRequestError } from '../../../src/ews/errors.ts';
@@ -351,6 +353,21 @@ add('SendItem-saved-folder', sendItem, {
   itemIds: [ID],
   saveItemToFolder: true,
   savedItemFolderId: { distinguished: 'sentitems', mailbox: { emailAddress: 'user@example.com' } },
+});
+
+add('ExportItems', exportItems, { itemIds: [ID, { id: 'AAMk=' }] });
+add('UploadItems', uploadItems, {
+  items: [
+    { createAction: 'CreateNew', parentFolderId: { id: 'AQMk=' }, data: new Uint8Array([1, 2, 3]) },
+    {
+      createAction: 'Update',
+      parentFolderId: ID,
+      itemId: ID,
+      data: new Uint8Array([255]),
+      isAssociated: false,
+    },
+    { createAction: 'UpdateOrCreate', parentFolderId: ID, itemId: { id: 'AAMk=' }, data: new Uint8Array(0) },
+  ],
 });
 
 // ExchangeImpersonation by SID (ConnectingSID/SID) instead of the default PrimarySmtpAddress.

@@ -4,7 +4,7 @@
 // Subscribe handler.
 import { child } from '../../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
-import { EwsProtocolError, ResponseMessageError } from '../../../ews/errors.ts';
+import { EwsProtocolError } from '../../../ews/errors.ts';
 import { checkPushUrl } from '../../../ews/notifications/push.ts';
 import { subscribePush, type PushSubscribeInput } from '../../../ews/operations/subscribe-push.ts';
 import type { EventType } from '../../notifications/hub.ts';
@@ -13,6 +13,7 @@ import { startPush } from '../../notifications/push-sender.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
+import { asResponseError } from '../batch.ts';
 import { subscribe } from './notifications.ts';
 
 function readRequest(ctx: OpContext): PushSubscribeInput {
@@ -25,16 +26,7 @@ function readRequest(ctx: OpContext): PushSubscribeInput {
 }
 
 function failure(err: ItemError): string {
-  return subscribePush.buildResponseBody([
-    {
-      ok: false,
-      error: new ResponseMessageError({
-        responseCode: err.responseCode,
-        messageText: err.message,
-        messageXml: {},
-      }),
-    },
-  ]);
+  return subscribePush.buildResponseBody([{ ok: false, error: asResponseError(err) }]);
 }
 
 function subscribeToPush(ctx: OpContext): string {

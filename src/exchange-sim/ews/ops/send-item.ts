@@ -8,7 +8,8 @@ import type { OpContext } from '../context.ts';
 import { parseChangeKey, resolveFolder, resolveItem } from '../context.ts';
 import { ItemError, schemaFaultAt } from '../errors.ts';
 import { deliverLocally, recipientAddresses } from '../delivery.ts';
-import { perItem, wrap } from '../response.ts';
+import { sendItem as sendItemOp } from '../../../ews/operations/send-item.ts';
+import { eachInput } from '../batch.ts';
 
 const BOOLEAN: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 
@@ -49,9 +50,8 @@ export function sendItem(ctx: OpContext): string {
     );
   }
   const folderEl = child(ctx.body, NS_MESSAGES, 'SavedItemFolderId')?.children[0];
-  return wrap(
-    'SendItem',
-    perItem(ids, 'SendItemResponseMessage', (el) => {
+  return sendItemOp.buildResponseBody(
+    eachInput(ids, (el) => {
       if (!save && folderEl) {
         throw new ItemError(
           'ErrorInvalidSendItemSaveSettings',
@@ -88,7 +88,7 @@ export function sendItem(ctx: OpContext): string {
       ctx.mailbox.touchItem(item, false);
       if (!target) ctx.mailbox.deleteItem(item);
       else if (target !== item.folder) ctx.mailbox.moveItem(item, target);
-      return '';
+      return null;
     }),
   );
 }
