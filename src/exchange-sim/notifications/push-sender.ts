@@ -56,6 +56,8 @@ function post(url: URL, body: string, timeoutMs: number): Promise<Outcome> {
       resolve(o);
     };
     const req = send(url, {
+      // A connection per notification: no idle keep-alive sockets to a receiver outlive the subscription.
+      agent: false,
       method: 'POST',
       headers: {
         'Content-Type': 'text/xml; charset=utf-8',
