@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandRegistrar } from './commands.ts';
 import { UsageError } from './context.ts';
+import { parsePort } from './options.ts';
 import { startExchangeSim } from '../exchange-sim/index.ts';
 import { serverVersionSchema } from '../exchange-sim/config/seed.ts';
 
@@ -32,9 +33,8 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
     .option('--data <dir>', 'keep mailboxes, TLS certificate and sync-state key in this directory')
     .option('--control-token <token>', 'enable the control API at /sim/v1 with this bearer token')
     .action(async (opts: Options) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
+      // The default ('8443') comes from commander, so parsePort always sees a value here.
+      const port = parsePort(opts.port) ?? 8443;
       let serverVersion;
       if (opts.serverVersion !== undefined) {
         const parsed = serverVersionSchema.safeParse(opts.serverVersion);

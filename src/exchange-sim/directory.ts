@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Seed, SeedGrant } from './config/seed.ts';
+
+function u32(hash: Buffer, at: number): number {
+  return hash.readUInt32BE(at);
+}
 
 /** An account that can log on: a mailbox user or a service account without a mailbox. */
 export interface Account {
@@ -8,6 +13,8 @@ export interface Account {
   readonly smtp: string | undefined;
   readonly displayName: string;
   readonly hasMailbox: boolean;
+  /** Windows security identifier (SDDL form), for ExchangeImpersonation by SID. */
+  readonly sid: string;
 }
 
 /** Users, service accounts and ApplicationImpersonation grants of the simulated organisation. */
@@ -15,18 +22,30 @@ export class Directory {
   private readonly byLogon = new Map<string, Account>();
   private readonly bySmtp = new Map<string, Account>();
   private readonly grants = new Map<Account, 'all' | Set<string>>();
+  private readonly bySid = new Map<string, Account>();
   readonly netbiosDomain: string;
   readonly dnsDomain: string;
+  /**
+   * The domain's SID (S-1-5-21-a-b-c), derived from the DNS domain so it is the same on every start; account
+   * SIDs append a relative id derived from the account's name (see sidFor).
+   */
+  readonly domainSid: string;
 
   constructor(seed: Seed) {
     this.dnsDomain = seed.domains[0] ?? seed.users[0]?.smtp.split('@')[1] ?? 'example.com';
     this.netbiosDomain = seed.netbiosDomain ?? (this.dnsDomain.split('.')[0] ?? 'EXAMPLE').toUpperCase();
+    const h = createHash('sha256').update(`domain:${this.dnsDomain.toLowerCase()}`).digest();
+    this.domainSid = `S-1-5-21-${u32(h, 0)}-${u32(h, 4)}-${u32(h, 8)}`;
+    // Seeded SIDs first, so a derived one never takes a SID the seed file names later in the list.
+    for (const u of seed.users) if (u.sid) this.bySid.set(u.sid.toUpperCase(), PLACEHOLDER);
+    for (const s of seed.serviceAccounts) if (s.sid) this.bySid.set(s.sid.toUpperCase(), PLACEHOLDER);
     for (const u of seed.users) {
       this.addUser({
         smtp: u.smtp,
         password: u.password,
         displayName: u.displayName,
         userName: u.userName,
+        sid: u.sid,
       });
     }
     for (const s of seed.serviceAccounts) {
@@ -36,12 +55,32 @@ export class Directory {
         smtp: s.smtp,
         displayName: s.userName,
         hasMailbox: false,
+        sid: this.sidFor(s.userName, s.sid),
       });
     }
     for (const g of seed.impersonationGrants) this.grant(g);
   }
 
+  /**
+   * The SID an account gets: the one given (seed file, control API), else the domain SID plus a relative id
+   * from a hash of the account's name (user accounts: the SMTP address), from 1000 up like the RIDs Active
+   * Directory hands out. The same directory always yields the same SIDs; a clash moves to the next free id.
+   */
+  private sidFor(name: string, given: string | undefined): string {
+    if (given) {
+      const held = this.bySid.get(given.toUpperCase());
+      if (held && held !== PLACEHOLDER)
+        throw new DirectoryError('sid_exists', `the SID ${given} already belongs to ${held.userName}`);
+      return given.toUpperCase();
+    }
+    const h = createHash('sha256').update(`account:${name.toLowerCase()}`).digest();
+    let rid = 1000 + (u32(h, 0) % 0x3fff0000);
+    while (this.bySid.has(`${this.domainSid}-${rid}`.toUpperCase())) rid++;
+    return `${this.domainSid}-${rid}`;
+  }
+
   private add(a: Account): void {
+    this.bySid.set(a.sid.toUpperCase(), a);
     const local = a.smtp?.split('@')[0];
     for (const key of [a.userName, a.smtp, local, `${this.netbiosDomain}\\${a.userName}`]) {
       if (key) this.byLogon.set(key.toLowerCase(), a);
@@ -49,10 +88,17 @@ export class Directory {
     if (a.smtp) this.bySmtp.set(a.smtp.toLowerCase(), a);
   }
 
-  addUser(u: { smtp: string; password: string; displayName?: string; userName?: string }): Account {
+  addUser(u: {
+    smtp: string;
+    password: string;
+    displayName?: string | undefined;
+    userName?: string | undefined;
+    sid?: string | undefined;
+  }): Account {
     if (this.bySmtp.has(u.smtp.toLowerCase()))
       throw new DirectoryError('user_exists', `${u.smtp} already exists`);
     const account: Account = {
+      sid: this.sidFor(u.smtp, u.sid),
       smtp: u.smtp,
       password: u.password,
       userName: u.userName ?? u.smtp.split('@')[0] ?? u.smtp,
@@ -67,6 +113,7 @@ export class Directory {
     const a = this.bySmtp.get(smtp.toLowerCase());
     if (!a) return false;
     this.bySmtp.delete(smtp.toLowerCase());
+    this.bySid.delete(a.sid.toUpperCase());
     for (const [k, v] of this.byLogon) if (v === a) this.byLogon.delete(k);
     this.grants.delete(a);
     for (const g of this.grants.values()) if (g !== 'all') g.delete(smtp.toLowerCase());
@@ -100,6 +147,12 @@ export class Directory {
     return this.byLogon.get(name.toLowerCase());
   }
 
+  /** The account with this SID (SDDL form, compared case-insensitively). */
+  findSid(sid: string): Account | undefined {
+    const a = this.bySid.get(sid.toUpperCase());
+    return a === PLACEHOLDER ? undefined : a;
+  }
+
   findMailbox(smtp: string): Account | undefined {
     return this.bySmtp.get(smtp.toLowerCase());
   }
@@ -120,6 +173,16 @@ export class Directory {
     }));
   }
 }
+
+/** Reserves a seeded SID while the directory is built. */
+const PLACEHOLDER: Account = {
+  userName: '',
+  password: '',
+  smtp: undefined,
+  displayName: '',
+  hasMailbox: false,
+  sid: '',
+};
 
 export class DirectoryError extends Error {
   constructor(

@@ -50,6 +50,8 @@ export interface ExchangeSimOptions {
   streamingKeepAliveMs?: number;
   /** Length of one ConnectionTimeout minute (tests shorten it). Default 60 000 ms. */
   streamingMinuteMs?: number;
+  /** Length of one push StatusFrequency minute (heartbeats, retry delays; tests shorten it). Default 60 000 ms. */
+  pushMinuteMs?: number;
   /** Max request body (IIS maxAllowedContentLength analogue). Default 35 MiB. */
   maxRequestBytes?: number;
 }
@@ -91,10 +93,17 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     }
     return s;
   };
-  let state = build(false);
-  let auth = new Authenticator(state.directory, realm);
   const faults = new FaultInjector();
   const validator = options.validateResponses ? new ResponseValidator(options.schemaDir) : undefined;
+  const withPush = (s: SimState): SimState => {
+    s.hub.push = {
+      minuteMs: options.pushMinuteMs ?? 60_000,
+      onSend: validator ? (xml) => validator.add(xml, 'SendNotification') : undefined,
+    };
+    return s;
+  };
+  let state = withPush(build(false));
+  let auth = new Authenticator(state.directory, realm);
   const ews = new EwsEndpoint(
     () => state,
     faults,
@@ -114,7 +123,8 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
         state: () => state,
         faults,
         reset: () => {
-          state = build(true);
+          state.hub.close();
+          state = withPush(build(true));
           auth = new Authenticator(state.directory, realm);
           faults.clear();
         },
@@ -224,6 +234,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     },
     async close() {
       if (timer) clearInterval(timer);
+      state.hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await persist();

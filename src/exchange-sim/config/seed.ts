@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { isSid } from '../sid.ts';
 
 /** Exchange release the simulator answers as; decides ServerVersionInfo and accepted request versions. */
 export const serverVersionSchema = z.enum(['2013', '2016', '2019']);
 export type ServerVersion = z.infer<typeof serverVersionSchema>;
+
+const sid = z
+  .string()
+  .refine(isSid, 'must be a SID in SDDL form like S-1-5-21-1004336348-1177238915-682003330-1105');
 
 const smtp = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an SMTP address like user@example.com');
 
@@ -14,6 +19,8 @@ const userSchema = z
     displayName: z.string().min(1).optional(),
     /** Windows logon name (DOMAIN\user or user@upn); defaults to the SMTP local part. */
     userName: z.string().min(1).optional(),
+    /** Security identifier for ExchangeImpersonation by SID; derived from the directory when absent. */
+    sid: sid.optional(),
     messages: z.number().int().min(0).max(100_000).default(0),
     contacts: z.number().int().min(0).max(100_000).default(0),
     calendarItems: z.number().int().min(0).max(100_000).default(0),
@@ -25,6 +32,7 @@ const serviceAccountSchema = z
     userName: z.string().min(1),
     password: z.string().min(1),
     smtp: smtp.optional(),
+    sid: sid.optional(),
   })
   .strict();
 
@@ -100,6 +108,18 @@ export function parseSeed(input: unknown, source = 'seed'): Seed {
     const key = u.smtp.toLowerCase();
     if (seen.has(key)) throw new SeedError(`${source} is invalid:\n  users: duplicate smtp ${u.smtp}`);
     seen.add(key);
+  }
+  const sids = new Set<string>();
+  for (const [where, list] of [
+    ['users', seed.users],
+    ['serviceAccounts', seed.serviceAccounts],
+  ] as const) {
+    for (const [i, a] of list.entries()) {
+      if (!a.sid) continue;
+      if (sids.has(a.sid.toUpperCase()))
+        throw new SeedError(`${source} is invalid:\n  ${where}.${i}.sid: duplicate SID ${a.sid}`);
+      sids.add(a.sid.toUpperCase());
+    }
   }
   const accounts = new Set([
     ...seed.users.flatMap((u) => [u.smtp.toLowerCase(), (u.userName ?? '').toLowerCase()]),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { SimState } from '../state.ts';
 import type { FaultInjector } from './faults.ts';
 import { DirectoryError } from '../directory.ts';
+import { isSid } from '../sid.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../mailbox/model.ts';
 
@@ -14,6 +15,7 @@ const userInput = z
     password: z.string().min(1),
     displayName: z.string().optional(),
     userName: z.string().optional(),
+    sid: z.string().refine(isSid, 'must be a SID in SDDL form').optional(),
   })
   .strict();
 const grantInput = z
@@ -115,14 +117,14 @@ export function handleControl(
         200,
         sim.directory
           .mailboxes()
-          .map((a) => ({ smtp: a.smtp, displayName: a.displayName, userName: a.userName })),
+          .map((a) => ({ smtp: a.smtp, displayName: a.displayName, userName: a.userName, sid: a.sid })),
       );
     }
     if (res0 === 'users' && method === 'POST' && !arg) {
       const u = userInput.parse(json);
       const a = sim.directory.addUser(u);
       sim.ensureMailbox(a.smtp!, a.displayName);
-      return send(res, 201, { smtp: a.smtp, displayName: a.displayName });
+      return send(res, 201, { smtp: a.smtp, displayName: a.displayName, sid: a.sid });
     }
     if (res0 === 'users' && method === 'DELETE' && arg) {
       if (!sim.directory.removeUser(arg))

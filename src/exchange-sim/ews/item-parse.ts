@@ -70,7 +70,7 @@ export interface ParsedItem {
   readonly flagsGiven: boolean;
 }
 
-type NewAttachment = Omit<FileAttachment, 'no'> | Omit<ItemAttachment, 'no'>;
+export type NewAttachment = Omit<FileAttachment, 'no'> | Omit<ItemAttachment, 'no'>;
 
 /** The shared attachment codec, with an unreadable attachment reported as Exchange would (schema fault). */
 function readAttachmentElement(el: XmlElement): WireAttachment | undefined {

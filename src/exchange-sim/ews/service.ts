@@ -11,6 +11,7 @@ import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { SimState } from '../state.ts';
 import type { OpContext } from './context.ts';
+import { impersonatedAccount } from './impersonation.ts';
 import { SimFault, locateSchemaFault, schemaFault } from './errors.ts';
 import { faultEnvelope } from './fault.ts';
 import { SERVER_VERSION_INFO, checkRequestVersion } from './versions.ts';
@@ -19,7 +20,10 @@ import { copyItem, createItem, deleteItem, getItem, moveItem } from './ops/items
 import { updateItem } from './ops/update-item.ts';
 import { syncFolderItems } from './ops/sync-items.ts';
 import { findItem } from './ops/find-item.ts';
-import { getEvents, subscribe, unsubscribe } from './ops/notifications.ts';
+import { getEvents, unsubscribe } from './ops/notifications.ts';
+import { subscribeAny } from './ops/push.ts';
+import { sendItem } from './ops/send-item.ts';
+import { exportItems, uploadItems } from './ops/export-upload.ts';
 import { convertId, createAttachment, deleteAttachment, getAttachment, resolveNames } from './ops/misc.ts';
 
 export type Handler = (ctx: OpContext) => string;
@@ -43,9 +47,12 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   DeleteAttachment: deleteAttachment,
   ResolveNames: resolveNames,
   ConvertId: convertId,
-  Subscribe: subscribe,
+  Subscribe: subscribeAny,
   Unsubscribe: unsubscribe,
   GetEvents: getEvents,
+  SendItem: sendItem,
+  ExportItems: exportItems,
+  UploadItems: uploadItems,
 };
 
 export interface EwsReply {
@@ -91,18 +98,7 @@ export function targetMailbox(sim: SimState, account: Account, env: RequestEnvel
       throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');
     return own;
   }
-  let target: Account | undefined;
-  if (imp.kind === 'PrimarySmtpAddress' || imp.kind === 'SmtpAddress')
-    target = sim.directory.findMailbox(imp.value);
-  else if (imp.kind === 'PrincipalName') {
-    target = sim.directory.findMailbox(imp.value) ?? sim.directory.findLogon(imp.value.split('@')[0] ?? '');
-  }
-  if (imp.kind === 'SID') {
-    throw new SimFault(
-      'ErrorNonExistentMailbox',
-      'The SID in the ExchangeImpersonation header does not resolve to a mailbox in this simulator.',
-    );
-  }
+  const target = impersonatedAccount(sim, imp);
   const mailbox = target?.smtp ? sim.mailbox(target.smtp) : undefined;
   if (!target || !mailbox)
     throw new SimFault('ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.');

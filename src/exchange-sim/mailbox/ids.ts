@@ -29,6 +29,9 @@ export function encodeId(kind: IdKind, mailbox: number, entry: number, instance 
   return b.toString('base64');
 }
 
+/** Attachment ids reuse the occurrence layout with InstanceIndex = ATTACHMENT_BASE + attachment number. */
+export const ATTACHMENT_BASE = 0x10000;
+
 /** Returns undefined for anything that is not one of our ids (malformed). */
 export function decodeId(id: string): DecodedId | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(id)) return undefined;
@@ -38,6 +41,19 @@ export function decodeId(id: string): DecodedId | undefined {
   const kind = (Object.keys(KIND_BYTE) as IdKind[]).find((k) => KIND_BYTE[k] === kindByte);
   if (!kind) return undefined;
   return { kind, mailbox: b.readUInt32BE(4), entry: b.readUInt32BE(8), instance: b.readUInt32BE(12) };
+}
+
+export interface DecodedAttachmentId {
+  readonly mailbox: number;
+  /** uid of the item holding the attachment (stable across moves, unlike the entry). */
+  readonly itemUid: number;
+  readonly attachmentNo: number;
+}
+
+/** The attachment an id names, or undefined when the id is well formed but not an attachment id. */
+export function attachmentOf(d: DecodedId): DecodedAttachmentId | undefined {
+  if (d.kind !== 'occurrence' || d.instance <= ATTACHMENT_BASE) return undefined;
+  return { mailbox: d.mailbox, itemUid: d.entry, attachmentNo: d.instance - ATTACHMENT_BASE };
 }
 
 const CK_MAGIC = 0x434b; // "CK"

@@ -2,13 +2,18 @@
 //
 // A state is a signed (base, cursor) pair of mailbox change-log positions: everything up to `base` has been
 // delivered, and of the changes after it those up to `cursor` too (paging inside one pass). While a pass
-// pages, an item it already created can change again and move past the cursor; so the state also carries
-// the entries created in this pass as compressed ranges (`given`, like the id set Exchange keeps in its
-// own sync state), and the later change is then an Update rather than a second Create. Exchange keeps
-// its state client-side as well, so replaying an older state simply re-delivers the changes since then.
-// The HMAC makes a corrupt, truncated or foreign state (other mailbox, folder, or hierarchy vs items)
-// detectable: ErrorInvalidSyncStateData.
+// pages, an item can change again and move past the cursor, and the cursor alone cannot tell whether such
+// an item was already created on an earlier page (it was, unless it changed before that page was built). So
+// the state also carries an id set, as Exchange's own sync state does: the entries of the pass that are NOT
+// delivered yet although they entered the folder at or before the cursor (`pending`). Every other entry
+// that entered in (base, cursor] was created on some page, so its later change is an Update, never a second
+// Create. The set is usually empty (nothing changed while paging) and at most one entry per item changed
+// during the pass; it is stored delta-coded and deflated, with no cap (a cap would let a Create repeat).
+// Exchange keeps its state client-side as well, so replaying an older state simply re-delivers the changes
+// since then. The HMAC makes a corrupt, truncated or foreign state (other mailbox, folder, or hierarchy vs
+// items) detectable: ErrorInvalidSyncStateData; the set is only inflated after the HMAC matched.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Folder, StoredItem, Tombstone } from './model.ts';
 import type { Mailbox } from './mailbox.ts';
 
@@ -17,37 +22,36 @@ export type SyncKind = 'items' | 'hierarchy';
 export interface SyncPosition {
   readonly base: number;
   readonly cursor: number;
-  /** Item entries delivered as Create in this pass, as sorted [first, last] ranges (absent when none). */
-  readonly given?: readonly (readonly [number, number])[];
+  /** Entries with base < seqEntered <= cursor not delivered in this pass yet, ascending (absent when none). */
+  readonly pending?: readonly number[];
+  /**
+   * States of format 1 carried the opposite set (entries created in the pass, as ranges); still accepted so
+   * states kept by clients across an upgrade stay valid. Converted to `pending` against the folder.
+   */
+  readonly created?: readonly (readonly [number, number])[];
 }
-
-/**
- * Bound on the ranges of `given` (8 bytes each). A first sync delivers entries nearly in order, so a few
- * ranges suffice; past the bound the set is dropped and a Create may be repeated (clients upsert).
- */
-export const MAX_GIVEN_RANGES = 512;
 
 const MAGIC = 0x5353; // "SS"
 const MAC_LEN = 12;
+const HEAD = 20;
+/** Upper bound for the inflated set (4 bytes per entry is the worst varint case below 2^28 entries). */
+const MAX_SET_BYTES = 64 * 1024 * 1024;
 
 export class SyncStateCodec {
   constructor(private readonly secret: Buffer) {}
 
   encode(kind: SyncKind, mailbox: number, folder: number, pos: SyncPosition): string {
-    const given = pos.given ?? [];
-    const head = 20 + 8 * given.length;
+    const set = pos.pending && pos.pending.length > 0 ? deflateRawSync(deltaVarints(pos.pending)) : undefined;
+    const head = HEAD + (set?.length ?? 0);
     const b = Buffer.alloc(head + MAC_LEN);
     b.writeUInt16BE(MAGIC, 0);
     b.writeUInt8(kind === 'items' ? 1 : 2, 2);
-    b.writeUInt8(1, 3);
+    b.writeUInt8(2, 3);
     b.writeUInt32BE(mailbox, 4);
     b.writeUInt32BE(folder, 8);
     b.writeUInt32BE(pos.base, 12);
     b.writeUInt32BE(pos.cursor, 16);
-    given.forEach(([first, last], i) => {
-      b.writeUInt32BE(first, 20 + 8 * i);
-      b.writeUInt32BE(last, 24 + 8 * i);
-    });
+    set?.copy(b, HEAD);
     this.mac(b.subarray(0, head)).copy(b, head);
     return b.toString('base64');
   }
@@ -58,7 +62,7 @@ export class SyncStateCodec {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return undefined;
     const b = Buffer.from(trimmed, 'base64');
     const head = b.length - MAC_LEN;
-    if (head < 20 || (head - 20) % 8 !== 0 || head - 20 > 8 * MAX_GIVEN_RANGES) return undefined;
+    if (head < HEAD) return undefined;
     if (b.readUInt16BE(0) !== MAGIC) return undefined;
     if (!timingSafeEqual(this.mac(b.subarray(0, head)), b.subarray(head))) return undefined;
     if (b.readUInt8(2) !== (kind === 'items' ? 1 : 2)) return undefined;
@@ -66,14 +70,65 @@ export class SyncStateCodec {
     const base = b.readUInt32BE(12);
     const cursor = b.readUInt32BE(16);
     if (cursor < base) return undefined;
-    const given: [number, number][] = [];
-    for (let o = 20; o < head; o += 8) given.push([b.readUInt32BE(o), b.readUInt32BE(o + 4)]);
-    return given.length > 0 ? { base, cursor, given } : { base, cursor };
+    const format = b.readUInt8(3);
+    if (format === 1) {
+      if ((head - HEAD) % 8 !== 0) return undefined;
+      const created: [number, number][] = [];
+      for (let o = HEAD; o < head; o += 8) created.push([b.readUInt32BE(o), b.readUInt32BE(o + 4)]);
+      return created.length > 0 ? { base, cursor, created } : { base, cursor };
+    }
+    if (format !== 2) return undefined;
+    if (head === HEAD) return { base, cursor };
+    let pending: number[] | undefined;
+    try {
+      pending = fromDeltaVarints(inflateRawSync(b.subarray(HEAD, head), { maxOutputLength: MAX_SET_BYTES }));
+    } catch {
+      return undefined;
+    }
+    return pending && pending.length > 0 ? { base, cursor, pending } : undefined;
   }
 
   private mac(data: Buffer): Buffer {
     return createHmac('sha256', this.secret).update(data).digest().subarray(0, MAC_LEN);
   }
+}
+
+/** Ascending integers as LEB128 varints of their gaps (first one from 0). */
+function deltaVarints(sorted: readonly number[]): Buffer {
+  const out = Buffer.alloc(sorted.length * 5);
+  let o = 0;
+  let prev = 0;
+  for (const n of sorted) {
+    let gap = n - prev;
+    prev = n;
+    while (gap >= 0x80) {
+      out[o++] = (gap & 0x7f) | 0x80;
+      gap = Math.floor(gap / 128);
+    }
+    out[o++] = gap;
+  }
+  return out.subarray(0, o);
+}
+
+function fromDeltaVarints(b: Buffer): number[] | undefined {
+  const out: number[] = [];
+  let prev = 0;
+  let gap = 0;
+  let shift = 0;
+  for (const byte of b) {
+    gap += (byte & 0x7f) * 2 ** shift;
+    if (byte & 0x80) {
+      shift += 7;
+      if (shift > 28) return undefined;
+      continue;
+    }
+    prev += gap;
+    if (prev > 0xffffffff) return undefined;
+    out.push(prev);
+    gap = 0;
+    shift = 0;
+  }
+  return shift === 0 ? out : undefined;
 }
 
 export type ItemChange =
@@ -86,10 +141,27 @@ export interface ItemSyncPage {
   readonly includesLast: boolean;
 }
 
+const effective = (item: StoredItem): number => Math.max(item.seqEntered, item.seqContent, item.seqRead);
+
+/** The undelivered set of a position, converting a format-1 state (the delivered set) against the folder. */
+function pendingOf(folder: Folder, from: SyncPosition): Set<number> {
+  if (from.pending) return new Set(from.pending);
+  if (!from.created) return new Set();
+  const created = new Set<number>();
+  for (const [first, last] of from.created) for (let e = first; e <= last; e++) created.add(e);
+  const pending = new Set<number>();
+  const consider = (entry: number, seqEntered: number) => {
+    if (seqEntered > from.base && seqEntered <= from.cursor && !created.has(entry)) pending.add(entry);
+  };
+  for (const item of folder.items.values()) consider(item.entry, item.seqEntered);
+  for (const t of folder.tombstones) consider(t.entry, t.seqEntered);
+  return pending;
+}
+
 /**
  * Changes of `folder` after `from`, oldest first, at most `max`. An item created and changed since `base`
  * is one Create; an item whose only change since `base` is its read state is a ReadFlagChange; deletes and
- * moves out of the folder are Deletes (only for items the client may have seen).
+ * moves out of the folder are Deletes (only for items the client has been given).
  */
 export function itemChanges(
   mailbox: Mailbox,
@@ -99,19 +171,23 @@ export function itemChanges(
   ignore: ReadonlySet<number>,
 ): ItemSyncPage {
   const { base, cursor } = from;
-  const given = new Set<number>();
-  for (const [first, last] of from.given ?? []) for (let e = first; e <= last; e++) given.add(e);
+  const pending = pendingOf(folder, from);
+  // Entered after base: new in this pass; delivered already when at or before the cursor and not pending.
+  const delivered = (entry: number, seqEntered: number): boolean =>
+    seqEntered <= base || (seqEntered <= cursor && !pending.has(entry));
   const all: ItemChange[] = [];
   for (const item of folder.items.values()) {
-    const eff = Math.max(item.seqEntered, item.seqContent, item.seqRead);
+    const eff = effective(item);
     if (eff <= cursor || ignore.has(item.uid)) continue;
-    // An item this pass already created comes back as an Update of it.
-    const created = item.seqEntered > base && !given.has(item.entry);
-    const type = created ? 'Create' : item.seqContent > base ? 'Update' : 'ReadFlagChange';
+    const type = !delivered(item.entry, item.seqEntered)
+      ? 'Create'
+      : item.seqContent > base
+        ? 'Update'
+        : 'ReadFlagChange';
     all.push({ type, item, seq: eff });
   }
   for (const t of folder.tombstones) {
-    if (t.seqGone > cursor && t.seqEntered <= cursor && !ignore.has(t.uid)) {
+    if (t.seqGone > cursor && delivered(t.entry, t.seqEntered) && !ignore.has(t.uid)) {
       all.push({ type: 'Delete', tombstone: t, seq: t.seqGone });
     }
   }
@@ -121,24 +197,31 @@ export function itemChanges(
     return { changes: all, next: { base: now, cursor: now }, includesLast: true };
   }
   const page = all.slice(0, max);
-  for (const c of page) if (c.type === 'Create') given.add(c.item.entry);
-  const ranges = toRanges(given);
-  const next: SyncPosition =
-    ranges.length === 0 || ranges.length > MAX_GIVEN_RANGES
-      ? { base, cursor: page[page.length - 1]!.seq }
-      : { base, cursor: page[page.length - 1]!.seq, given: ranges };
-  return { changes: page, next, includesLast: false };
-}
-
-function toRanges(entries: ReadonlySet<number>): [number, number][] {
-  const sorted = [...entries].sort((a, b) => a - b);
-  const out: [number, number][] = [];
-  for (const e of sorted) {
-    const last = out[out.length - 1];
-    if (last && e === last[1] + 1) last[1] = e;
-    else out.push([e, e]);
+  const next = page[page.length - 1]!.seq;
+  // The new pending set: entries that entered by the new cursor and are still not delivered. Gone ones stay
+  // while their removal lies beyond the cursor, so that removal is not reported as a Delete later.
+  const createdNow = new Set<number>();
+  for (const c of page) if (c.type === 'Create') createdNow.add(c.item.entry);
+  const stillPending = (entry: number, seqEntered: number, last: number): boolean =>
+    seqEntered > base &&
+    seqEntered <= next &&
+    !createdNow.has(entry) &&
+    last > next &&
+    (pending.has(entry) || seqEntered > cursor);
+  const nextPending: number[] = [];
+  for (const item of folder.items.values()) {
+    if (!ignore.has(item.uid) && stillPending(item.entry, item.seqEntered, effective(item)))
+      nextPending.push(item.entry);
   }
-  return out;
+  for (const t of folder.tombstones) {
+    if (stillPending(t.entry, t.seqEntered, t.seqGone)) nextPending.push(t.entry);
+  }
+  nextPending.sort((a, b) => a - b);
+  return {
+    changes: page,
+    next: nextPending.length > 0 ? { base, cursor: next, pending: nextPending } : { base, cursor: next },
+    includesLast: false,
+  };
 }
 
 export type FolderChange =

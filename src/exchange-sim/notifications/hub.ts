@@ -1,6 +1,7 @@
-// Streaming and pull subscriptions: mailbox events are fanned out to matching subscriptions, each event
-// numbered with a watermark. Streaming subscriptions queue events until a GetStreamingEvents connection
-// takes them; pull subscriptions keep a log that GetEvents reads from a watermark.
+// Streaming, pull and push subscriptions: mailbox events are fanned out to matching subscriptions, each
+// event numbered with a watermark. Streaming subscriptions queue events until a GetStreamingEvents
+// connection takes them; pull subscriptions keep a log that GetEvents reads from a watermark; push
+// subscriptions queue events until their PushChannel (push-sender.ts) has delivered them to the URL.
 import { randomBytes } from 'node:crypto';
 import type { Account } from '../directory.ts';
 import type { Mailbox, MailboxEvent } from '../mailbox/mailbox.ts';
@@ -22,7 +23,7 @@ export interface NumberedEvent {
 
 export interface Subscription {
   readonly id: string;
-  readonly kind: 'streaming' | 'pull';
+  readonly kind: 'streaming' | 'pull' | 'push';
   readonly owner: Account;
   readonly mailbox: Mailbox;
   /** Folder entries, or undefined for SubscribeToAllFolders. */
@@ -34,8 +35,10 @@ export interface Subscription {
   nextWatermark: number;
   /** Pull: events not yet acknowledged by a later GetEvents watermark. Streaming: undelivered events. */
   pending: NumberedEvent[];
-  /** Set while a GetStreamingEvents connection serves this subscription. */
+  /** Called on every new event: the GetStreamingEvents connection serving it, or the push channel. */
   listener: (() => void) | undefined;
+  /** Push: stops the channel's timers and requests when the subscription ends. */
+  stop?: (() => void) | undefined;
   expired: boolean;
 }
 
@@ -52,9 +55,18 @@ export const EVENT_NAME: Record<MailboxEvent['type'], EventType> = {
 /** Streaming subscriptions without a connection expire after this long (EWS-PROTOCOL.md section 5: ~30 min). */
 export const STREAMING_IDLE_MINUTES = 30;
 
+/** How push notifications are sent (set by the server; tests shorten the minute). */
+export interface PushSettings {
+  /** Length of one StatusFrequency minute in ms. Default 60 000. */
+  minuteMs: number;
+  /** Sees every SendNotification envelope before it is sent (response validation in tests). */
+  onSend?: ((xml: string) => void) | undefined;
+}
+
 export class NotificationHub {
   private readonly subs = new Map<string, Subscription>();
   private readonly attached = new WeakSet<Mailbox>();
+  push: PushSettings = { minuteMs: 60_000 };
 
   subscribe(
     init: Omit<Subscription, 'id' | 'lastUsed' | 'nextWatermark' | 'pending' | 'listener' | 'expired'>,
@@ -92,6 +104,8 @@ export class NotificationHub {
   }
 
   private isIdleExpired(s: Subscription): boolean {
+    // Push subscriptions live until the receiver unsubscribes or stops answering (push-sender.ts).
+    if (s.kind === 'push') return false;
     if (s.kind === 'streaming' && s.listener) return false;
     return Date.now() - s.lastUsed > s.timeoutMinutes * 60_000;
   }
@@ -101,7 +115,13 @@ export class NotificationHub {
     if (!s) return false;
     s.expired = true;
     s.listener?.();
+    s.stop?.();
     return this.subs.delete(id);
+  }
+
+  /** Ends every push channel (server shutdown or reset): no timers or requests outlive the server. */
+  close(): void {
+    for (const s of this.subs.values()) s.stop?.();
   }
 
   /** Marks a subscription expired (control API fault): the next use reports ErrorExpiredSubscription. */
@@ -110,6 +130,7 @@ export class NotificationHub {
     if (s) {
       s.expired = true;
       s.listener?.();
+      s.stop?.();
     }
   }
 

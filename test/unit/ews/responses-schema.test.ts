@@ -62,6 +62,19 @@ const bodies: Record<string, string> = {
     { ok: true, value: null },
     { ok: false, error: notFound },
   ]),
+  SendItem: OPERATIONS.SendItem.buildResponseBody([
+    { ok: true, value: null },
+    { ok: false, error: notFound },
+  ]),
+  ExportItems: OPERATIONS.ExportItems.buildResponseBody([
+    { ok: true, value: { itemId: ID, data: new Uint8Array([0x56, 0x58, 0, 255]) } },
+    { ok: false, error: notFound },
+  ]),
+  UploadItems: OPERATIONS.UploadItems.buildResponseBody([
+    { ok: true, value: ID },
+    { ok: true, value: undefined },
+    { ok: false, error: notFound },
+  ]),
   MoveItem: OPERATIONS.MoveItem.buildResponseBody([
     { ok: true, value: { newItemId: ID } },
     { ok: false, error: notFound },

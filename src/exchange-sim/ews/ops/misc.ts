@@ -16,7 +16,7 @@ import {
 import { decodeId } from '../../mailbox/ids.ts';
 import type { Attachment, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
-import { resolveItem } from '../context.ts';
+import { resolveAttachment, resolveItem } from '../context.ts';
 import { ItemError, idMalformed, itemNotFound } from '../errors.ts';
 import { attachmentId, wireAttachment } from '../item-write.ts';
 import { parseAttachments } from '../item-parse.ts';
@@ -24,16 +24,8 @@ import { attempt, itemIdElement, messageError, perInput, requestOf } from '../re
 import { attachmentShape } from '../shape.ts';
 
 function findAttachment(ctx: OpContext, id: string): { item: StoredItem; a: Attachment } {
-  const d = decodeId(id);
-  if (!d || d.kind !== 'occurrence' || d.instance <= 0x10000) throw idMalformed();
-  for (const item of ctx.mailbox.items.values()) {
-    if (item.uid !== d.entry) continue;
-    const a = item.attachments.find((x) => x.no === d.instance - 0x10000);
-    if (a) return { item, a };
-  }
-  // ErrorAttachmentNotFound is not a ResponseCodeType value (messages.xsd); an id whose attachment is gone is
-  // an invalid attachment id.
-  throw new ItemError('ErrorInvalidAttachmentId', 'The attachment id is invalid: no such attachment.');
+  const { item, attachment } = resolveAttachment(ctx, id);
+  return { item, a: attachment };
 }
 
 export function getAttachment(ctx: OpContext): string {
