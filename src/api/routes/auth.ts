@@ -30,7 +30,7 @@ const principalSchema = z.object({
   mailboxId: z.string().nullable(),
   via: z.enum(['session', 'token']),
 });
-const sessionResponse = z.object({ principal: principalSchema, csrfToken: z.string().nullable() });
+export const sessionResponse = z.object({ principal: principalSchema, csrfToken: z.string().nullable() });
 
 const LOGIN_FAILED = 'The user name or password is wrong.';
 
