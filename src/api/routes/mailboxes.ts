@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { licenses, mailboxInputSchema, mailboxPatchSchema, storageModes } from '../../domain/index.ts';
 import type { ResourceContext } from '../app.ts';
@@ -20,6 +20,19 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
   return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['mailboxes'];
+    // Every mailbox change is audited with the fields written (never credential values) and the number.
+    const auditChange = (
+      request: FastifyRequest,
+      action: string,
+      mailbox: { readonly id: string; readonly number: string },
+      written?: Readonly<Record<string, unknown>>,
+    ) =>
+      ctx.auditor.record(
+        request,
+        action,
+        { type: 'mailbox', id: mailbox.id },
+        { ...(written ? auditDetails(written) : {}), number: mailbox.number },
+      );
 
     r.get(
       '/mailboxes',
@@ -57,15 +70,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
       },
       async (request, reply) => {
         const created = await repos.mailboxes.create(request.body);
-        await ctx.auditor.record(
-          request,
-          'mailbox.create',
-          { type: 'mailbox', id: created.id },
-          {
-            ...auditDetails(request.body),
-            number: created.number,
-          },
-        );
+        await auditChange(request, 'mailbox.create', created, request.body);
         return reply.status(201).send(created);
       },
     );
@@ -94,15 +99,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
       async (request) => {
         const updated = await repos.mailboxes.update(request.params.mailboxId, request.body);
         if (request.body.pin !== undefined) await hooks.endSessions(updated.id);
-        await ctx.auditor.record(
-          request,
-          'mailbox.update',
-          { type: 'mailbox', id: updated.id },
-          {
-            ...auditDetails(request.body),
-            number: updated.number,
-          },
-        );
+        await auditChange(request, 'mailbox.update', updated, request.body);
         return updated;
       },
     );
@@ -129,15 +126,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
           ...request.body,
           useFeatureGroupSettings: false,
         });
-        await ctx.auditor.record(
-          request,
-          'mailbox.exchange_credentials.set',
-          { type: 'mailbox', id: updated.id },
-          {
-            ...auditDetails(request.body),
-            number: updated.number,
-          },
-        );
+        await auditChange(request, 'mailbox.exchange_credentials.set', updated, request.body);
         return updated;
       },
     );
@@ -152,14 +141,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
         const mailbox = await repos.mailboxes.get(request.params.mailboxId);
         await repos.mailboxes.delete(mailbox.id);
         await hooks.endSessions(mailbox.id);
-        await ctx.auditor.record(
-          request,
-          'mailbox.delete',
-          { type: 'mailbox', id: mailbox.id },
-          {
-            number: mailbox.number,
-          },
-        );
+        await auditChange(request, 'mailbox.delete', mailbox);
         return reply.status(204).send();
       },
     );
