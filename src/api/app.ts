@@ -40,6 +40,8 @@ export interface AppOptions {
   /** Node process metrics (GC, heap...) in /metrics; off in tests that build many apps. */
   readonly processMetrics: boolean;
   readonly sseHeartbeatMs?: number;
+  /** Events kept per mailbox for SSE clients that reconnect with `Last-Event-ID`. */
+  readonly sseReplayPerMailbox?: number;
   /** Largest JSON body; uploads have their own limit. */
   readonly bodyLimit: number;
   readonly trustProxy: boolean;
@@ -175,7 +177,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         secrets: deps.secrets,
         auditor,
       });
-      await api.register(eventRoutes, { bus: deps.bus, metrics, heartbeatMs: options.sseHeartbeatMs });
+      await api.register(eventRoutes, {
+        bus: deps.bus,
+        metrics,
+        heartbeatMs: options.sseHeartbeatMs,
+        replayPerMailbox: options.sseReplayPerMailbox,
+      });
       for (const resource of deps.resources ?? []) {
         await api.register(resource.plugin, { auditor, bus: deps.bus, metrics });
       }
