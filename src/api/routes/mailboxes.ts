@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { licenses, mailboxInputSchema, mailboxPatchSchema, storageModes } from '../../domain/index.ts';
+import {
+  ErrorCodes,
+  licenses,
+  mailboxInputSchema,
+  mailboxPatchSchema,
+  pinSchema,
+  storageModes,
+} from '../../domain/index.ts';
+import { ValidationError } from '../errors.ts';
 import type { ResourceContext } from '../app.ts';
 import { auditDetails } from '../audit.ts';
 import type { ContentRepositories } from '../content-repositories.ts';
@@ -8,9 +16,13 @@ import { mailboxParams, mailboxResponse } from '../schemas/config-model.ts';
 import { asInput, type ZodTypeProvider } from '../zod-schema.ts';
 
 export interface MailboxRouteHooks {
-  /** Ends the mailbox's login sessions (PIN changed, mailbox deleted). */
-  readonly endSessions: (mailboxId: string) => Promise<void>;
+  /** Ends the mailbox's login sessions (PIN changed, mailbox deleted), except `keepSessionId`. */
+  readonly endSessions: (mailboxId: string, keepSessionId?: string) => Promise<void>;
+  /** PIN change attempts allowed per mailbox and window (guessing the current PIN is the threat). */
+  readonly pinChangeRateLimit?: { readonly max: number; readonly timeWindowMs: number };
 }
+
+const DEFAULT_PIN_CHANGE_RATE_LIMIT = { max: 5, timeWindowMs: 15 * 60_000 };
 
 /**
  * Mailboxes: administrators manage them; a mailbox user may read their own. The Exchange password
@@ -128,6 +140,40 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
         });
         await auditChange(request, 'mailbox.exchange_credentials.set', updated, request.body);
         return updated;
+      },
+    );
+
+    const pinLimit = hooks.pinChangeRateLimit ?? DEFAULT_PIN_CHANGE_RATE_LIMIT;
+    r.put(
+      '/mailboxes/:mailboxId/pin',
+      {
+        config: {
+          role: 'mailbox',
+          rateLimit: {
+            max: pinLimit.max,
+            timeWindow: pinLimit.timeWindowMs,
+            keyGenerator: (request) => `pin:${(request.params as { mailboxId?: string }).mailboxId ?? ''}`,
+          },
+        },
+        schema: {
+          tags,
+          summary: 'Change the PIN (the mailbox user, with the current PIN); other sessions end',
+          params: mailboxParams,
+          body: z.object({ currentPin: z.string().min(1).max(128), newPin: pinSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { mailboxId } = request.params;
+        if (!(await repos.mailboxes.verifyPin(mailboxId, request.body.currentPin))) {
+          await repos.mailboxes.get(mailboxId); // an unknown mailbox is 404, not a wrong PIN
+          throw new ValidationError([
+            { field: 'currentPin', rule: ErrorCodes.currentPinWrong, message: 'The current PIN is wrong.' },
+          ]);
+        }
+        const updated = await repos.mailboxes.update(mailboxId, { pin: request.body.newPin });
+        await hooks.endSessions(updated.id, request.principal?.sessionId ?? undefined);
+        await auditChange(request, 'mailbox.pin.change', updated, { pin: request.body.newPin });
+        return reply.status(204).send();
       },
     );
 
