@@ -17,6 +17,7 @@ import { NotFoundError } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
 import { enforceRouteRoles, withRole, type RouteEntry } from './roles.ts';
 import { adminAccessRoutes } from './routes/admin-access.ts';
+import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { systemRoutes, type Readiness } from './routes/system.ts';
@@ -171,6 +172,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         onLoginFailure: (kind) => metrics.loginFailures.inc({ kind }),
       });
       await api.register(adminAccessRoutes, { repos: deps.access, auditor });
+      await api.register(adminUserRoutes, { repos: deps.access });
       await api.register(webhookRoutes, {
         webhooks: deps.webhooks,
         deliveries: deps.webhookDeliveries,

@@ -67,7 +67,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
       const { username, password } = request.body;
       const admin = await opts.repos.adminUsers.findByUsername(username);
       const ok = await verifyPassword(password, admin?.passwordHash ?? (await dummyPasswordHash()));
-      if (!admin || !ok) {
+      if (!admin || !ok || admin.disabledAt !== null) {
         request.log.warn({ username }, 'administrator login failed');
         opts.onLoginFailure('admin');
         throw new UnauthenticatedError(LOGIN_FAILED);
