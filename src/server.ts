@@ -79,7 +79,11 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
       { plugin: contactRoutes(content) },
       { plugin: calendarRoutes(content) },
       { plugin: locationRoutes(content) },
-      { plugin: mailboxRoutes(content, { endSessions: (id) => repos.sessions.deleteForMailbox(id) }) },
+      {
+        plugin: mailboxRoutes(content, {
+          endSessions: (id, keep) => repos.sessions.deleteForMailbox(id, keep),
+        }),
+      },
       {
         plugin: messageRoutes(content, {
           maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024,

@@ -17,6 +17,7 @@ import { NotFoundError } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
 import { enforceRouteRoles, withRole, type RouteEntry } from './roles.ts';
 import { adminAccessRoutes } from './routes/admin-access.ts';
+import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { systemRoutes, type Readiness } from './routes/system.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   /** Node process metrics (GC, heap...) in /metrics; off in tests that build many apps. */
   readonly processMetrics: boolean;
   readonly sseHeartbeatMs?: number;
+  /** Events kept per mailbox for SSE clients that reconnect with `Last-Event-ID`. */
+  readonly sseReplayPerMailbox?: number;
   /** Largest JSON body; uploads have their own limit. */
   readonly bodyLimit: number;
   readonly trustProxy: boolean;
@@ -169,13 +172,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         onLoginFailure: (kind) => metrics.loginFailures.inc({ kind }),
       });
       await api.register(adminAccessRoutes, { repos: deps.access, auditor });
+      await api.register(adminUserRoutes, { repos: deps.access });
       await api.register(webhookRoutes, {
         webhooks: deps.webhooks,
         deliveries: deps.webhookDeliveries,
         secrets: deps.secrets,
         auditor,
       });
-      await api.register(eventRoutes, { bus: deps.bus, metrics, heartbeatMs: options.sseHeartbeatMs });
+      await api.register(eventRoutes, {
+        bus: deps.bus,
+        metrics,
+        heartbeatMs: options.sseHeartbeatMs,
+        replayPerMailbox: options.sseReplayPerMailbox,
+      });
       for (const resource of deps.resources ?? []) {
         await api.register(resource.plugin, { auditor, bus: deps.bus, metrics });
       }

@@ -1,6 +1,7 @@
 import { AudioError } from '../audio/index.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/index.ts';
 import { AdminUsernameTakenError } from '../store/admin-users-repository.ts';
+import { AdminAccountError } from './auth/admin-accounts.ts';
 import type { ErrorTranslator } from './error-handler.ts';
 import * as api from './errors.ts';
 import type { FieldIssue } from './errors.ts';
@@ -30,5 +31,20 @@ export const domainErrorTranslator: ErrorTranslator = (err) => {
       err.code,
     );
   }
+  if (err instanceof AdminAccountError) return adminAccountError(err);
   return undefined;
 };
+
+function adminAccountError(err: AdminAccountError): api.ApiError {
+  switch (err.code) {
+    case 'admin.password_too_short':
+      return new api.ValidationError([{ field: 'password', rule: err.code, message: err.message }]);
+    case 'admin.username_invalid':
+      return new api.ValidationError([{ field: 'username', rule: err.code, message: err.message }]);
+    case 'admin.not_found':
+      return new api.ApiError(404, err.code, err.message);
+    case 'admin.already_disabled':
+    case 'admin.last_active':
+      return new api.ConflictError(err.message, [], err.code);
+  }
+}

@@ -12,6 +12,7 @@ export const CREDENTIAL_KEYS = [
   'newPassword',
   'pin',
   'newPin',
+  'currentPin',
   'secret',
   'token',
   'accessToken',

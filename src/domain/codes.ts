@@ -41,6 +41,7 @@ export const ErrorCodes = {
   syncConnectorUnavailable: 'mailbox.sync_connector_unavailable',
   syncCredentialsMissing: 'mailbox.sync_credentials_missing',
   pinInvalid: 'mailbox.pin_invalid',
+  currentPinWrong: 'mailbox.current_pin_wrong',
   // messages and content
   messageNotFound: 'message.not_found',
   messageAudioEmpty: 'message.audio_empty',

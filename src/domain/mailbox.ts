@@ -57,7 +57,8 @@ const exchangeAddressSchema = z
     params: { code: ErrorCodes.exchangeAddressInvalid },
     message: 'The Exchange address must be an e-mail address (user@domain).',
   });
-const pinSchema = z.string().refine((s) => PIN_RE.test(s), {
+/** A mailbox PIN: what every PIN, set by an administrator or by the user, must satisfy. */
+export const pinSchema = z.string().refine((s) => PIN_RE.test(s), {
   params: { code: ErrorCodes.pinInvalid },
   message: 'The PIN must be 4 to 16 digits.',
 });

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { InterchangeCodes, InterchangeError } from '../domain/interchange/index.ts';
+import { parseIndexText, requireSomePart } from './bundle-parts.ts';
 import { CALENDAR_FILE, CONTACTS_FILE, INDEX_FILE, MESSAGES_DIR, type ExportBundle } from './bundle.ts';
 import type { ImportInput } from './import.ts';
 
@@ -57,28 +58,12 @@ export async function tarToImport(archive: Buffer): Promise<ImportInput> {
   });
   const text = (name: string) => files.get(name)?.toString('utf8');
   const indexText = text(INDEX_FILE);
-  if (
-    files.size === 0 ||
-    (text(CONTACTS_FILE) === undefined && text(CALENDAR_FILE) === undefined && indexText === undefined)
-  ) {
-    throw new InterchangeError(
-      InterchangeCodes.missing,
-      { file: 'archive' },
-      `none of ${CONTACTS_FILE}, ${CALENDAR_FILE}, ${INDEX_FILE} is in it.`,
-    );
-  }
-  let index: unknown;
-  if (indexText !== undefined) {
-    try {
-      index = JSON.parse(indexText);
-    } catch (err) {
-      throw new InterchangeError(
-        InterchangeCodes.index,
-        { file: INDEX_FILE },
-        `not JSON: ${(err as Error).message}`,
-      );
-    }
-  }
+  requireSomePart(
+    { contacts: text(CONTACTS_FILE), calendar: text(CALENDAR_FILE), index: indexText },
+    'archive',
+    'in it',
+  );
+  const index = parseIndexText(indexText);
   const audio = new Map<string, Uint8Array>();
   for (const [name, bytes] of files) {
     if (name.startsWith(`${MESSAGES_DIR}/`) && name !== INDEX_FILE)

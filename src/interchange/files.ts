@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InterchangeCodes, InterchangeError } from '../domain/interchange/index.ts';
+import { parseIndexText, requireSomePart } from './bundle-parts.ts';
 import { CALENDAR_FILE, CONTACTS_FILE, INDEX_FILE, MESSAGES_DIR, type ExportBundle } from './bundle.ts';
 import type { ImportInput } from './import.ts';
 
@@ -26,25 +26,10 @@ export async function readBundle(dir: string): Promise<ImportInput> {
   const contacts = await optional(CONTACTS_FILE);
   const calendar = await optional(CALENDAR_FILE);
   const indexText = await optional(INDEX_FILE);
-  if (contacts === undefined && calendar === undefined && indexText === undefined) {
-    throw new InterchangeError(
-      InterchangeCodes.missing,
-      { file: dir },
-      `none of ${CONTACTS_FILE}, ${CALENDAR_FILE}, ${INDEX_FILE} is there.`,
-    );
-  }
-  let index: unknown;
+  requireSomePart({ contacts, calendar, index: indexText }, dir, 'there');
+  const index = parseIndexText(indexText);
   const audio = new Map<string, Uint8Array>();
   if (indexText !== undefined) {
-    try {
-      index = JSON.parse(indexText);
-    } catch (err) {
-      throw new InterchangeError(
-        InterchangeCodes.index,
-        { file: INDEX_FILE },
-        `not JSON: ${(err as Error).message}`,
-      );
-    }
     for (const name of await readdir(join(dir, MESSAGES_DIR))) {
       if (name !== 'index.json') audio.set(name, await readFile(join(dir, MESSAGES_DIR, name)));
     }

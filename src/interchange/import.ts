@@ -10,7 +10,7 @@ import {
 } from '../domain/interchange/index.ts';
 import type { Store } from '../store/index.ts';
 import { CALENDAR_FILE, CONTACTS_FILE, INDEX_FILE, MESSAGES_DIR } from './bundle.ts';
-import { localIdFor, rekey, rekeyMessage } from './keys.ts';
+import { localIdFor, rekeyMessage, upsertByUid } from './keys.ts';
 
 /** What an import did. `dropped` lists what the model could not hold (reported, not silently lost). */
 export interface ImportReport {
@@ -58,31 +58,19 @@ export async function importMailbox(
       dropped,
     };
     for (const [i, c] of contacts.entries()) {
-      const { id, exists } = await localIdFor(
-        tx.db,
-        'contacts',
-        mailboxId,
-        c.uid ?? `line-${i}-${JSON.stringify(c.contact)}`,
-      );
-      if (exists) {
-        await tx.contacts.replace(mailboxId, id, c.contact);
-        report.contacts.updated += 1;
-      } else {
-        const created = await tx.contacts.create(mailboxId, c.contact);
-        await rekey(tx.db, 'contacts', created.id, id);
-        report.contacts.created += 1;
-      }
+      const uid = c.uid ?? `line-${i}-${JSON.stringify(c.contact)}`;
+      const outcome = await upsertByUid(tx.db, 'contacts', mailboxId, uid, {
+        replace: (id) => tx.contacts.replace(mailboxId, id, c.contact),
+        create: () => tx.contacts.create(mailboxId, c.contact),
+      });
+      report.contacts[outcome] += 1;
     }
     for (const e of events) {
-      const { id, exists } = await localIdFor(tx.db, 'calendar_events', mailboxId, e.uid);
-      if (exists) {
-        await tx.calendar.replace(mailboxId, id, e.event);
-        report.events.updated += 1;
-      } else {
-        const created = await tx.calendar.create(mailboxId, e.event);
-        await rekey(tx.db, 'calendar_events', created.id, id);
-        report.events.created += 1;
-      }
+      const outcome = await upsertByUid(tx.db, 'calendar_events', mailboxId, e.uid, {
+        replace: (id) => tx.calendar.replace(mailboxId, id, e.event),
+        create: () => tx.calendar.create(mailboxId, e.event),
+      });
+      report.events[outcome] += 1;
     }
     for (const m of messages) {
       const { id, exists } = await localIdFor(tx.db, 'messages', mailboxId, m.entry.id);

@@ -39,6 +39,27 @@ export function derivedId(mailboxId: string, table: string, uid: string): string
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * Writes one imported contact or event under its import id: replaces the item already there, or
+ * creates it and moves it to that id. Says which of the two happened, for the import report.
+ */
+export async function upsertByUid(
+  tx: Transaction<Database>,
+  table: 'contacts' | 'calendar_events',
+  mailboxId: string,
+  uid: string,
+  write: { replace(id: string): Promise<unknown>; create(): Promise<{ readonly id: string }> },
+): Promise<'created' | 'updated'> {
+  const { id, exists } = await localIdFor(tx, table, mailboxId, uid);
+  if (exists) {
+    await write.replace(id);
+    return 'updated';
+  }
+  const created = await write.create();
+  await rekey(tx, table, created.id, id);
+  return 'created';
+}
+
 /** Gives a just-created contact or event its import id (nothing references it yet). */
 export async function rekey(
   tx: Transaction<Database>,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ApiTables } from './api-tables.ts';
 
 export interface AdminUser {
@@ -7,7 +7,11 @@ export interface AdminUser {
   readonly username: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  readonly disabledAt: string | null;
 }
+
+/** Why an administrator was not disabled. */
+export type DisableRefusal = 'not_found' | 'already_disabled' | 'last_active';
 
 export class AdminUsernameTakenError extends Error {
   readonly code = 'admin_user.username_taken';
@@ -26,7 +30,33 @@ export class AdminUsersRepository {
     const now = new Date().toISOString();
     const row = { id: randomUUID(), username, password_hash: passwordHash, created_at: now, updated_at: now };
     await this.db.insertInto('admin_users').values(row).execute();
-    return { id: row.id, username, createdAt: now, updatedAt: now };
+    return { id: row.id, username, createdAt: now, updatedAt: now, disabledAt: null };
+  }
+
+  /**
+   * Disables an administrator unless that would leave no active one. The active rows are locked
+   * first (a no-op write), so two concurrent disables of the last two cannot both pass the check.
+   */
+  async disable(id: string): Promise<AdminUser | DisableRefusal> {
+    return this.db.transaction().execute(async (tx) => {
+      await sql`UPDATE admin_users SET updated_at = updated_at WHERE disabled_at IS NULL`.execute(tx);
+      const target = await tx.selectFrom('admin_users').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!target) return 'not_found';
+      if (target.disabled_at !== null) return 'already_disabled';
+      const active = await tx
+        .selectFrom('admin_users')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('disabled_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      if (Number(active.n) <= 1) return 'last_active';
+      const now = new Date().toISOString();
+      await tx
+        .updateTable('admin_users')
+        .set({ disabled_at: now, updated_at: now })
+        .where('id', '=', id)
+        .execute();
+      return toAdmin({ ...target, disabled_at: now, updated_at: now });
+    });
   }
 
   async findByUsername(username: string): Promise<(AdminUser & { passwordHash: string }) | undefined> {
@@ -67,6 +97,18 @@ export class AdminUsersRepository {
   }
 }
 
-function toAdmin(row: { id: string; username: string; created_at: string; updated_at: string }): AdminUser {
-  return { id: row.id, username: row.username, createdAt: row.created_at, updatedAt: row.updated_at };
+function toAdmin(row: {
+  id: string;
+  username: string;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+}): AdminUser {
+  return {
+    id: row.id,
+    username: row.username,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    disabledAt: row.disabled_at,
+  };
 }

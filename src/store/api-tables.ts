@@ -9,6 +9,8 @@ export interface AdminUsersTable {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  /** Set when the administrator was disabled; a disabled administrator cannot log in. */
+  disabled_at: string | null;
 }
 
 export interface ApiTokensTable {

@@ -51,9 +51,14 @@ export class SessionsRepository {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }
 
-  /** Ends every session of a mailbox (its PIN changed or it was deleted). */
-  async deleteForMailbox(mailboxId: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('mailbox_id', '=', mailboxId).execute();
+  /**
+   * Ends every session of a mailbox (its PIN changed or it was deleted), except `keepSessionId`:
+   * the session of a user who changed their own PIN.
+   */
+  async deleteForMailbox(mailboxId: string, keepSessionId?: string): Promise<void> {
+    let q = this.db.deleteFrom('sessions').where('mailbox_id', '=', mailboxId);
+    if (keepSessionId !== undefined) q = q.where('id', '!=', keepSessionId);
+    await q.execute();
   }
 
   async deleteForAdmin(adminUserId: string): Promise<void> {

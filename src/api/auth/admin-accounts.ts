@@ -8,7 +8,12 @@ export const MIN_ADMIN_PASSWORD_LENGTH = 10;
 
 export class AdminAccountError extends Error {
   constructor(
-    readonly code: 'admin.password_too_short' | 'admin.username_invalid' | 'admin.not_found',
+    readonly code:
+      | 'admin.password_too_short'
+      | 'admin.username_invalid'
+      | 'admin.not_found'
+      | 'admin.already_disabled'
+      | 'admin.last_active',
     message: string,
   ) {
     super(message);
@@ -71,6 +76,35 @@ export async function resetAdminPassword(
     targetId: user.id,
     details: { username, credentialsChanged: ['password'] },
   });
+}
+
+/** Disables an administrator and ends their sessions; the last active one cannot be disabled. */
+export async function disableAdminUser(
+  repos: Pick<AccessRepositories, 'adminUsers' | 'auditLog' | 'sessions'>,
+  id: string,
+  actor: string,
+): Promise<AdminUser> {
+  const result = await repos.adminUsers.disable(id);
+  if (result === 'not_found')
+    throw new AdminAccountError('admin.not_found', 'There is no such administrator.');
+  if (result === 'already_disabled') {
+    throw new AdminAccountError('admin.already_disabled', 'This administrator is already disabled.');
+  }
+  if (result === 'last_active') {
+    throw new AdminAccountError(
+      'admin.last_active',
+      'This is the last active administrator; create or keep another one before disabling it.',
+    );
+  }
+  await repos.sessions.deleteForAdmin(result.id);
+  await repos.auditLog.append({
+    actor,
+    action: 'admin_user.disable',
+    targetType: 'admin_user',
+    targetId: result.id,
+    details: { username: result.username },
+  });
+  return result;
 }
 
 /** Creates an admin API token; the returned `token` is the only time its value exists outside a hash. */

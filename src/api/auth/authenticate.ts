@@ -90,7 +90,7 @@ async function resolvePrincipal(
   request.sessionToken = cookie;
   if (session.kind === 'admin') {
     const admin = await repos.adminUsers.get(session.adminUserId);
-    if (!admin) return null;
+    if (!admin || admin.disabledAt !== null) return null;
     return {
       kind: 'admin',
       via: 'session',

@@ -12,7 +12,7 @@ export interface AdminAccessRouteOptions {
   readonly auditor: Auditor;
 }
 
-const auditEntrySchema = z.object({
+export const auditEntrySchema = z.object({
   id: z.string(),
   at: z.string(),
   actor: z.string(),
@@ -21,7 +21,7 @@ const auditEntrySchema = z.object({
   targetId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });
-const tokenSchema = z.object({
+export const tokenSchema = z.object({
   id: z.string(),
   name: z.string(),
   createdAt: z.string(),

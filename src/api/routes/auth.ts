@@ -30,7 +30,7 @@ const principalSchema = z.object({
   mailboxId: z.string().nullable(),
   via: z.enum(['session', 'token']),
 });
-const sessionResponse = z.object({ principal: principalSchema, csrfToken: z.string().nullable() });
+export const sessionResponse = z.object({ principal: principalSchema, csrfToken: z.string().nullable() });
 
 const LOGIN_FAILED = 'The user name or password is wrong.';
 
@@ -67,7 +67,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
       const { username, password } = request.body;
       const admin = await opts.repos.adminUsers.findByUsername(username);
       const ok = await verifyPassword(password, admin?.passwordHash ?? (await dummyPasswordHash()));
-      if (!admin || !ok) {
+      if (!admin || !ok || admin.disabledAt !== null) {
         request.log.warn({ username }, 'administrator login failed');
         opts.onLoginFailure('admin');
         throw new UnauthenticatedError(LOGIN_FAILED);

@@ -3,21 +3,19 @@ import { z } from 'zod';
 import { calendarEventInputSchema } from '../../domain/index.ts';
 import type { ContentRepositories } from '../content-repositories.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
-import { asInput, type ZodTypeProvider } from '../zod-schema.ts';
-
-const eventParams = mailboxParams.extend({ eventId: z.string().min(1).max(64) });
+import type { ZodTypeProvider } from '../zod-schema.ts';
+import { registerMailboxItemRoutes } from './mailbox-items.ts';
 
 /** A mailbox's calendar events (recurrence as RRULE with exceptions): full CRUD. */
 export function calendarRoutes(repos: ContentRepositories) {
   return async (app: FastifyInstance): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['calendar'];
-    const config = { role: 'mailbox' as const };
 
     r.get(
       '/mailboxes/:mailboxId/calendar',
       {
-        config,
+        config: { role: 'mailbox' },
         schema: {
           tags,
           summary: 'List events overlapping [from, to); recurring series are always included',
@@ -30,46 +28,18 @@ export function calendarRoutes(repos: ContentRepositories) {
       },
       async (request) => ({ events: await repos.calendar.list(request.params.mailboxId, request.query) }),
     );
-    r.post(
-      '/mailboxes/:mailboxId/calendar',
-      {
-        config,
-        schema: {
-          tags,
-          summary: 'Create an event',
-          params: mailboxParams,
-          body: asInput(calendarEventInputSchema),
-        },
+    registerMailboxItemRoutes(app, {
+      collection: 'calendar',
+      idParam: 'eventId',
+      tags,
+      input: calendarEventInputSchema,
+      items: repos.calendar,
+      summaries: {
+        create: 'Create an event',
+        get: 'One event',
+        replace: 'Replace an event (a series is written whole)',
+        delete: 'Delete an event or a whole series',
       },
-      async (request, reply) =>
-        reply.status(201).send(await repos.calendar.create(request.params.mailboxId, request.body)),
-    );
-    r.get(
-      '/mailboxes/:mailboxId/calendar/:eventId',
-      { config, schema: { tags, summary: 'One event', params: eventParams } },
-      async (request) => repos.calendar.get(request.params.mailboxId, request.params.eventId),
-    );
-    r.put(
-      '/mailboxes/:mailboxId/calendar/:eventId',
-      {
-        config,
-        schema: {
-          tags,
-          summary: 'Replace an event (a series is written whole)',
-          params: eventParams,
-          body: asInput(calendarEventInputSchema),
-        },
-      },
-      async (request) =>
-        repos.calendar.replace(request.params.mailboxId, request.params.eventId, request.body),
-    );
-    r.delete(
-      '/mailboxes/:mailboxId/calendar/:eventId',
-      { config, schema: { tags, summary: 'Delete an event or a whole series', params: eventParams } },
-      async (request, reply) => {
-        await repos.calendar.delete(request.params.mailboxId, request.params.eventId);
-        return reply.status(204).send();
-      },
-    );
+    });
   };
 }

@@ -29,7 +29,7 @@ const presentedCertificate = z.object({
   pem: z.string(),
 });
 
-const chainResponse = z.object({
+export const chainResponse = z.object({
   host: z.string(),
   port: z.number(),
   certificates: z.array(presentedCertificate),
@@ -56,7 +56,7 @@ const testBody = z
   })
   .default({});
 
-const testResponse = z.object({
+export const testResponse = z.object({
   ok: z.boolean(),
   steps: z.array(
     z.object({

@@ -1,6 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { licenses, mailboxInputSchema, mailboxPatchSchema, storageModes } from '../../domain/index.ts';
+import {
+  ErrorCodes,
+  licenses,
+  mailboxInputSchema,
+  mailboxPatchSchema,
+  pinSchema,
+  storageModes,
+} from '../../domain/index.ts';
+import { ValidationError } from '../errors.ts';
 import type { ResourceContext } from '../app.ts';
 import { auditDetails } from '../audit.ts';
 import type { ContentRepositories } from '../content-repositories.ts';
@@ -8,9 +16,13 @@ import { mailboxParams, mailboxResponse } from '../schemas/config-model.ts';
 import { asInput, type ZodTypeProvider } from '../zod-schema.ts';
 
 export interface MailboxRouteHooks {
-  /** Ends the mailbox's login sessions (PIN changed, mailbox deleted). */
-  readonly endSessions: (mailboxId: string) => Promise<void>;
+  /** Ends the mailbox's login sessions (PIN changed, mailbox deleted), except `keepSessionId`. */
+  readonly endSessions: (mailboxId: string, keepSessionId?: string) => Promise<void>;
+  /** PIN change attempts allowed per mailbox and window (guessing the current PIN is the threat). */
+  readonly pinChangeRateLimit?: { readonly max: number; readonly timeWindowMs: number };
 }
+
+const DEFAULT_PIN_CHANGE_RATE_LIMIT = { max: 5, timeWindowMs: 15 * 60_000 };
 
 /**
  * Mailboxes: administrators manage them; a mailbox user may read their own. The Exchange password
@@ -20,6 +32,19 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
   return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['mailboxes'];
+    // Every mailbox change is audited with the fields written (never credential values) and the number.
+    const auditChange = (
+      request: FastifyRequest,
+      action: string,
+      mailbox: { readonly id: string; readonly number: string },
+      written?: Readonly<Record<string, unknown>>,
+    ) =>
+      ctx.auditor.record(
+        request,
+        action,
+        { type: 'mailbox', id: mailbox.id },
+        { ...(written ? auditDetails(written) : {}), number: mailbox.number },
+      );
 
     r.get(
       '/mailboxes',
@@ -57,15 +82,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
       },
       async (request, reply) => {
         const created = await repos.mailboxes.create(request.body);
-        await ctx.auditor.record(
-          request,
-          'mailbox.create',
-          { type: 'mailbox', id: created.id },
-          {
-            ...auditDetails(request.body),
-            number: created.number,
-          },
-        );
+        await auditChange(request, 'mailbox.create', created, request.body);
         return reply.status(201).send(created);
       },
     );
@@ -94,15 +111,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
       async (request) => {
         const updated = await repos.mailboxes.update(request.params.mailboxId, request.body);
         if (request.body.pin !== undefined) await hooks.endSessions(updated.id);
-        await ctx.auditor.record(
-          request,
-          'mailbox.update',
-          { type: 'mailbox', id: updated.id },
-          {
-            ...auditDetails(request.body),
-            number: updated.number,
-          },
-        );
+        await auditChange(request, 'mailbox.update', updated, request.body);
         return updated;
       },
     );
@@ -129,16 +138,42 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
           ...request.body,
           useFeatureGroupSettings: false,
         });
-        await ctx.auditor.record(
-          request,
-          'mailbox.exchange_credentials.set',
-          { type: 'mailbox', id: updated.id },
-          {
-            ...auditDetails(request.body),
-            number: updated.number,
-          },
-        );
+        await auditChange(request, 'mailbox.exchange_credentials.set', updated, request.body);
         return updated;
+      },
+    );
+
+    const pinLimit = hooks.pinChangeRateLimit ?? DEFAULT_PIN_CHANGE_RATE_LIMIT;
+    r.put(
+      '/mailboxes/:mailboxId/pin',
+      {
+        config: {
+          role: 'mailbox',
+          rateLimit: {
+            max: pinLimit.max,
+            timeWindow: pinLimit.timeWindowMs,
+            keyGenerator: (request) => `pin:${(request.params as { mailboxId?: string }).mailboxId ?? ''}`,
+          },
+        },
+        schema: {
+          tags,
+          summary: 'Change the PIN (the mailbox user, with the current PIN); other sessions end',
+          params: mailboxParams,
+          body: z.object({ currentPin: z.string().min(1).max(128), newPin: pinSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { mailboxId } = request.params;
+        if (!(await repos.mailboxes.verifyPin(mailboxId, request.body.currentPin))) {
+          await repos.mailboxes.get(mailboxId); // an unknown mailbox is 404, not a wrong PIN
+          throw new ValidationError([
+            { field: 'currentPin', rule: ErrorCodes.currentPinWrong, message: 'The current PIN is wrong.' },
+          ]);
+        }
+        const updated = await repos.mailboxes.update(mailboxId, { pin: request.body.newPin });
+        await hooks.endSessions(updated.id, request.principal?.sessionId ?? undefined);
+        await auditChange(request, 'mailbox.pin.change', updated, { pin: request.body.newPin });
+        return reply.status(204).send();
       },
     );
 
@@ -152,14 +187,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
         const mailbox = await repos.mailboxes.get(request.params.mailboxId);
         await repos.mailboxes.delete(mailbox.id);
         await hooks.endSessions(mailbox.id);
-        await ctx.auditor.record(
-          request,
-          'mailbox.delete',
-          { type: 'mailbox', id: mailbox.id },
-          {
-            number: mailbox.number,
-          },
-        );
+        await auditChange(request, 'mailbox.delete', mailbox);
         return reply.status(204).send();
       },
     );

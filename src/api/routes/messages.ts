@@ -17,7 +17,7 @@ export interface MessageRouteOptions {
   readonly convert: Convert;
 }
 
-const messageResponse = z.object({
+export const messageResponse = z.object({
   id: z.string(),
   mailboxId: z.string(),
   callerNumber: z.string(),

@@ -54,7 +54,7 @@ const attemptSchema = z.object({
   error: z.string().nullable(),
   durationMs: z.number(),
 });
-const deliverySchema = z.object({
+export const deliverySchema = z.object({
   id: z.string(),
   eventType: z.string(),
   eventId: z.string(),

@@ -2,6 +2,7 @@ import type { StoreMigration } from './types.ts';
 import { migration as m0001 } from './0001_core.ts';
 import { migration as m0002 } from './0002_mailbox_content.ts';
 import { migration as m0100 } from './0100_api_access.ts';
+import { migration as m0101 } from './0101_admin_user_disable.ts';
 
 /**
  * Every migration, in order. Adding one = a new file `NNNN_name.ts` exporting `migration`, plus one
@@ -13,6 +14,7 @@ export const migrations: readonly StoreMigration[] = [
   m0001,
   m0002,
   m0100,
+  m0101,
 ];
 
 export type { StoreMigration, MigrationTypes } from './types.ts';

@@ -11,7 +11,8 @@ import {
   type FeatureGroupDraft,
   type FeatureGroupInput,
 } from '../../domain/index.ts';
-import { Secret, type CredentialCipher } from '../../secrets/index.ts';
+import type { Secret } from '../../secrets/index.ts';
+import { type CredentialCipher } from '../../secrets/index.ts';
 import {
   fromBool,
   inTransaction,
@@ -22,6 +23,7 @@ import {
   type Executor,
 } from '../support.ts';
 import { EndpointRepository } from './endpoints.ts';
+import { PasswordColumn } from './password-column.ts';
 import { toFeatureGroup, toMailbox } from './rows.ts';
 
 export interface ServiceCredentials {
@@ -31,11 +33,15 @@ export interface ServiceCredentials {
 
 /** Feature groups. The service password is encrypted with AES-256-GCM, bound to the group's id. */
 export class FeatureGroupRepository {
+  private readonly password: PasswordColumn;
+
   constructor(
     private readonly db: Executor,
     private readonly cipher: CredentialCipher,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.password = new PasswordColumn(cipher, 'feature_groups.service_password');
+  }
 
   async list(): Promise<FeatureGroup[]> {
     const rows = await this.db.selectFrom('feature_groups').selectAll().orderBy('name_key').execute();
@@ -79,7 +85,7 @@ export class FeatureGroupRepository {
           .values({
             id,
             ...this.columns(id, draft),
-            service_password_enc: this.encrypt(id, draft.sync.password ?? null),
+            service_password_enc: this.password.encrypt(id, draft.sync.password ?? null),
             demo: fromBool(draft.demo),
             created_at: now,
             updated_at: now,
@@ -109,7 +115,7 @@ export class FeatureGroupRepository {
             ...this.columns(id, draft),
             ...(draft.sync.password !== undefined || draft.sync.serviceAccount === null
               ? {
-                  service_password_enc: this.encrypt(
+                  service_password_enc: this.password.encrypt(
                     id,
                     draft.sync.serviceAccount === null ? null : (draft.sync.password ?? null),
                   ),
@@ -156,12 +162,8 @@ export class FeatureGroupRepository {
     if (!row?.service_account || !row.service_password_enc) return null;
     return {
       account: row.service_account,
-      password: this.cipher.decrypt(row.service_password_enc, passwordContext(id)),
+      password: this.password.decrypt(id, row.service_password_enc),
     };
-  }
-
-  private encrypt(id: string, password: string | null): string | null {
-    return password === null ? null : this.cipher.encrypt(new Secret(password), passwordContext(id));
   }
 
   private columns(_id: string, d: FeatureGroupDraft) {
@@ -177,10 +179,6 @@ export class FeatureGroupRepository {
       change_location: fromBool(d.mailboxOptions.changeLocation),
     };
   }
-}
-
-function passwordContext(id: string): string {
-  return `feature_groups.service_password:${id}`;
 }
 
 async function checkEndpoint(tx: Executor, clock: Clock, endpointId: string | null) {

@@ -12,7 +12,8 @@ import {
   type MailboxInput,
   type StorageMode,
 } from '../../domain/index.ts';
-import { Secret, hashPin, verifyPin, type CredentialCipher } from '../../secrets/index.ts';
+import type { Secret } from '../../secrets/index.ts';
+import { hashPin, verifyPin, type CredentialCipher } from '../../secrets/index.ts';
 import {
   fromBool,
   inTransaction,
@@ -23,6 +24,7 @@ import {
   type Executor,
 } from '../support.ts';
 import { EndpointRepository } from './endpoints.ts';
+import { PasswordColumn } from './password-column.ts';
 import { toFeatureGroup, toMailbox } from './rows.ts';
 
 export interface ExchangeCredentials {
@@ -45,11 +47,15 @@ export interface MailboxListOptions {
  * case-insensitively), enforced by unique indexes so concurrent writers cannot both win.
  */
 export class MailboxRepository {
+  private readonly password: PasswordColumn;
+
   constructor(
     private readonly db: Executor,
     private readonly cipher: CredentialCipher,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.password = new PasswordColumn(cipher, 'mailboxes.exchange_password');
+  }
 
   async list(opts: MailboxListOptions = {}): Promise<Mailbox[]> {
     let q = this.db.selectFrom('mailboxes').selectAll().orderBy('number');
@@ -115,7 +121,7 @@ export class MailboxRepository {
           .values({
             id,
             ...columns(draft),
-            exchange_password_enc: this.encrypt(id, draft.exchangePassword ?? null),
+            exchange_password_enc: this.password.encrypt(id, draft.exchangePassword ?? null),
             pin_hash: pinHash,
             demo: fromBool(draft.demo),
             created_at: now,
@@ -143,7 +149,7 @@ export class MailboxRepository {
           .set({
             ...columns(draft),
             ...(draft.exchangePassword !== undefined
-              ? { exchange_password_enc: this.encrypt(id, draft.exchangePassword) }
+              ? { exchange_password_enc: this.password.encrypt(id, draft.exchangePassword) }
               : {}),
             ...(pinHash !== undefined ? { pin_hash: pinHash } : {}),
             updated_at: this.clock().toISOString(),
@@ -187,7 +193,7 @@ export class MailboxRepository {
     if (!row?.exchange_user_name || !row.exchange_password_enc) return null;
     return {
       userName: row.exchange_user_name,
-      password: this.cipher.decrypt(row.exchange_password_enc, passwordContext(id)),
+      password: this.password.decrypt(id, row.exchange_password_enc),
     };
   }
 
@@ -215,14 +221,6 @@ export class MailboxRepository {
         : null;
     checkMailboxRules(draft, { featureGroup, endpoint, storedExchangePassword: storedPassword });
   }
-
-  private encrypt(id: string, password: string | null): string | null {
-    return password === null ? null : this.cipher.encrypt(new Secret(password), passwordContext(id));
-  }
-}
-
-function passwordContext(id: string): string {
-  return `mailboxes.exchange_password:${id}`;
 }
 
 function columns(d: MailboxDraft) {

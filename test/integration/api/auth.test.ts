@@ -4,7 +4,10 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main.ts';
 import type { CliContext } from '../../../src/cli/context.ts';
 import { eachDatabase, type TestDatabase } from '../../helpers/databases.ts';
-import { ADMIN_PASSWORD, startApi, type ApiHarness } from './harness.ts';
+import { z } from 'zod';
+import { sessionResponse } from '../../../src/api/routes/auth.ts';
+import { tokenSchema } from '../../../src/api/routes/admin-access.ts';
+import { ADMIN_PASSWORD, auditList, startApi, type ApiHarness, withId } from './harness.ts';
 
 async function runCli(db: TestDatabase, args: string[], extraEnv: Record<string, string> = {}) {
   const stdout = new PassThrough();
@@ -39,8 +42,9 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Strict/i);
     assert.match(cookie, /Path=\//);
-    assert.equal(typeof res.json.csrfToken, 'string');
-    assert.equal(res.json.principal.kind, 'admin');
+    const body = res.jsonAs(sessionResponse);
+    assert.equal(typeof body.csrfToken, 'string');
+    assert.equal(body.principal.kind, 'admin');
   });
 
   it('cookie sessions need the CSRF header on unsafe methods, not on reads', async () => {
@@ -52,7 +56,7 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
       json: { name: 'CSRF FG' },
     });
     assert.equal(noCsrf.status, 403);
-    assert.equal(noCsrf.json.error.code, 'csrf_token_invalid');
+    assert.equal(noCsrf.error().code, 'csrf_token_invalid');
     const wrong = await api.request('POST', '/api/v1/feature-groups', {
       session: { ...s, csrfToken: 'forged' },
       json: { name: 'CSRF FG' },
@@ -61,9 +65,9 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
     const ok = await api.request('POST', '/api/v1/feature-groups', { session: s, json: { name: 'CSRF FG' } });
     assert.equal(ok.status, 201, ok.text);
     const me = await api.request('GET', '/api/v1/auth/me', { session: s });
-    assert.equal(me.json.csrfToken, s.csrfToken);
-    const audit = await api.request('GET', `/api/v1/audit?targetId=${ok.json.id}`, { session: s });
-    assert.equal(audit.json.entries[0].actor, `admin:${adminName}`);
+    assert.equal(me.jsonAs(sessionResponse).csrfToken, s.csrfToken);
+    const audit = await api.request('GET', `/api/v1/audit?targetId=${ok.jsonAs(withId).id}`, { session: s });
+    assert.equal(audit.jsonAs(auditList).entries[0]?.actor, `admin:${adminName}`);
   });
 
   it('logout ends the session', async () => {
@@ -81,15 +85,15 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
     });
     assert.equal(wrongPw.status, 401);
     assert.equal(noUser.status, 401);
-    assert.equal(wrongPw.json.error.message, noUser.json.error.message);
+    assert.equal(wrongPw.error().message, noUser.error().message);
     const missing = await api.request('POST', '/api/v1/auth/login', { json: { username: adminName } });
     assert.equal(missing.status, 400);
-    assert.equal(missing.json.error.issues[0].field, 'password');
+    assert.equal(missing.firstIssue().field, 'password');
     const badMailbox = await api.request('POST', '/api/v1/auth/mailbox-login', {
       json: { mailbox: 'x1', pin: '1' },
     });
     assert.equal(badMailbox.status, 400);
-    assert.equal(badMailbox.json.error.issues[0].field, 'mailbox');
+    assert.equal(badMailbox.firstIssue().field, 'mailbox');
   });
 
   it('login is rate limited (per client, per login route)', async () => {
@@ -112,7 +116,7 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
       json: { username: adminName, password: ADMIN_PASSWORD },
     });
     assert.equal(limited.status, 429, 'even the right password waits out the window');
-    assert.equal(limited.json.error.code, 'rate_limited');
+    assert.equal(limited.error().code, 'rate_limited');
     assert.ok(limited.headers.get('retry-after'));
   });
 
@@ -122,13 +126,15 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
       json: { name: 'pbx' },
     });
     assert.equal(created.status, 201, created.text);
-    const token = created.json.token as string;
+    const token = created.jsonAs(tokenSchema.extend({ token: z.string() })).token;
     assert.equal((await api.request('GET', '/api/v1/endpoints', { token })).status, 200);
     const list = await api.request('GET', '/api/v1/tokens', { token: api.adminToken });
     assert.ok(!list.text.includes(token));
-    assert.ok(list.json.tokens.find((x: { id: string }) => x.id === created.json.id).lastUsedAt);
+    const listed = list.jsonAs(z.object({ tokens: z.array(tokenSchema) })).tokens;
+    assert.ok(listed.find((x) => x.id === created.jsonAs(withId).id)?.lastUsedAt);
     assert.equal(
-      (await api.request('DELETE', `/api/v1/tokens/${created.json.id}`, { token: api.adminToken })).status,
+      (await api.request('DELETE', `/api/v1/tokens/${created.jsonAs(withId).id}`, { token: api.adminToken }))
+        .status,
       204,
     );
     assert.equal((await api.request('GET', '/api/v1/endpoints', { token })).status, 401);

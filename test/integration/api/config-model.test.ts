@@ -1,7 +1,13 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachDatabase } from '../../helpers/databases.ts';
-import { startApi, type ApiHarness, type Session } from './harness.ts';
+import { z } from 'zod';
+import {
+  endpointResponse,
+  featureGroupResponse,
+  mailboxResponse,
+} from '../../../src/api/schemas/config-model.ts';
+import { auditList, startApi, type ApiHarness, type Session, withId } from './harness.ts';
 
 await eachDatabase('configuration model API', (db) => {
   let api: ApiHarness;
@@ -18,21 +24,27 @@ await eachDatabase('configuration model API', (db) => {
       json: { name: 'Exchange A', address: 'ews:mail.example.com' },
     });
     assert.equal(created.status, 201, created.text);
-    assert.equal(created.json.port, 443);
-    assert.equal(created.json.kind, 'ews');
-    assert.equal(created.json.voiceFormat, 'mp3');
-    const id = created.json.id as string;
+    const endpoint = created.jsonAs(endpointResponse);
+    assert.equal(endpoint.port, 443);
+    assert.equal(endpoint.kind, 'ews');
+    assert.equal(endpoint.voiceFormat, 'mp3');
+    const id = endpoint.id;
 
-    assert.equal((await api.request('GET', `/api/v1/endpoints/${id}`, { token: t })).json.name, 'Exchange A');
+    assert.equal(
+      (await api.request('GET', `/api/v1/endpoints/${id}`, { token: t })).jsonAs(endpointResponse).name,
+      'Exchange A',
+    );
     const list = await api.request('GET', '/api/v1/endpoints', { token: t });
-    assert.ok(list.json.endpoints.some((e: { id: string }) => e.id === id));
+    assert.ok(
+      list.jsonAs(z.object({ endpoints: z.array(endpointResponse) })).endpoints.some((e) => e.id === id),
+    );
 
     const patched = await api.request('PATCH', `/api/v1/endpoints/${id}`, {
       token: t,
       json: { voiceFormat: 'wav-pcm' },
     });
     assert.equal(patched.status, 200, patched.text);
-    assert.equal(patched.json.voiceFormat, 'wav-pcm');
+    assert.equal(patched.jsonAs(endpointResponse).voiceFormat, 'wav-pcm');
 
     for (const [body, field, rule] of [
       [{ name: 'X', address: 'mail.example.com:993' }, 'address', 'endpoint.address_invalid'],
@@ -42,7 +54,7 @@ await eachDatabase('configuration model API', (db) => {
     ] as const) {
       const res = await api.request('POST', '/api/v1/endpoints', { token: t, json: body });
       assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.status} ${res.text}`);
-      const issue = res.json.error.issues.find((i: { field: string }) => i.field === field);
+      const issue = res.error().issues.find((i) => i.field === field);
       assert.ok(issue, `${JSON.stringify(body)}: no issue for ${field} in ${res.text}`);
       if (rule) assert.equal(issue.rule, rule);
     }
@@ -52,7 +64,7 @@ await eachDatabase('configuration model API', (db) => {
       json: { name: 'exchange a', address: 'ews:other.example.com' },
     });
     assert.equal(dup.status, 409, dup.text);
-    assert.equal(dup.json.error.code, 'endpoint.name_taken');
+    assert.equal(dup.error().code, 'endpoint.name_taken');
 
     assert.equal((await api.request('GET', '/api/v1/endpoints/nope', { token: t })).status, 404);
     assert.equal((await api.request('DELETE', `/api/v1/endpoints/${id}`, { token: t })).status, 204);
@@ -70,15 +82,15 @@ await eachDatabase('configuration model API', (db) => {
         serviceAccount: 'svc-voxsync@example.com',
         password: 'Svc-Secret-1',
         passwordConfirmation: 'Svc-Secret-1',
-        endpointId: ep.json.id,
+        endpointId: ep.jsonAs(withId).id,
         calendarMode: 'sync',
       },
       mailboxOptions: { changeLocation: true },
     };
     const created = await api.request('POST', '/api/v1/feature-groups', { token: t, json: body });
     assert.equal(created.status, 201, created.text);
-    assert.equal(created.json.sync.hasServicePassword, true);
-    assert.equal(created.json.sync.inboxFolder, 'Inbox');
+    assert.equal(created.jsonAs(featureGroupResponse).sync.hasServicePassword, true);
+    assert.equal(created.jsonAs(featureGroupResponse).sync.inboxFolder, 'Inbox');
     assert.ok(!created.text.includes('Svc-Secret-1'));
 
     const mismatch = await api.request('POST', '/api/v1/feature-groups', {
@@ -86,8 +98,8 @@ await eachDatabase('configuration model API', (db) => {
       json: { ...body, name: 'Other', sync: { ...body.sync, passwordConfirmation: 'different' } },
     });
     assert.equal(mismatch.status, 400, mismatch.text);
-    assert.equal(mismatch.json.error.issues[0].field, 'sync.passwordConfirmation');
-    assert.equal(mismatch.json.error.issues[0].rule, 'credentials.password_confirmation_mismatch');
+    assert.equal(mismatch.firstIssue().field, 'sync.passwordConfirmation');
+    assert.equal(mismatch.firstIssue().rule, 'credentials.password_confirmation_mismatch');
 
     const unknownEndpoint = await api.request('POST', '/api/v1/feature-groups', {
       token: t,
@@ -96,15 +108,15 @@ await eachDatabase('configuration model API', (db) => {
     assert.ok([400, 404, 422].includes(unknownEndpoint.status), unknownEndpoint.text);
     assert.match(unknownEndpoint.text, /endpoint/);
 
-    const patched = await api.request('PATCH', `/api/v1/feature-groups/${created.json.id}`, {
+    const patched = await api.request('PATCH', `/api/v1/feature-groups/${created.jsonAs(withId).id}`, {
       token: t,
       json: { sync: { contacts: false } },
     });
     assert.equal(patched.status, 200, patched.text);
-    assert.equal(patched.json.sync.contacts, false);
-    assert.equal(patched.json.sync.hasServicePassword, true);
+    assert.equal(patched.jsonAs(featureGroupResponse).sync.contacts, false);
+    assert.equal(patched.jsonAs(featureGroupResponse).sync.hasServicePassword, true);
 
-    const inUse = await api.request('DELETE', `/api/v1/endpoints/${ep.json.id}`, { token: t });
+    const inUse = await api.request('DELETE', `/api/v1/endpoints/${ep.jsonAs(withId).id}`, { token: t });
     assert.equal(inUse.status, 409, inUse.text);
   });
 
@@ -115,36 +127,43 @@ await eachDatabase('configuration model API', (db) => {
     });
     const create = await api.request('POST', '/api/v1/mailboxes', {
       token: t,
-      json: { number: '4001', displayName: 'Ann Example', featureGroupId: fg.json.id, pin: '13579' },
+      json: {
+        number: '4001',
+        displayName: 'Ann Example',
+        featureGroupId: fg.jsonAs(withId).id,
+        pin: '13579',
+      },
     });
     assert.equal(create.status, 201, create.text);
-    assert.equal(create.json.hasPin, true);
-    assert.ok(!('pin' in create.json));
-    const id = create.json.id as string;
+    assert.equal(create.jsonAs(mailboxResponse).hasPin, true);
+    assert.ok(!('pin' in create.jsonAs(z.record(z.string(), z.unknown()))));
+    const id = create.jsonAs(withId).id;
 
     const badFg = await api.request('POST', '/api/v1/mailboxes', {
       token: t,
       json: { number: '4002', displayName: 'B', featureGroupId: 'unknown-group' },
     });
     assert.ok([400, 404, 422].includes(badFg.status), badFg.text);
-    assert.match(badFg.json.error.code + JSON.stringify(badFg.json.error.issues ?? []), /feature_group/);
+    assert.match(badFg.error().code + JSON.stringify(badFg.error().issues), /feature_group/);
 
     const badNumber = await api.request('POST', '/api/v1/mailboxes', {
       token: t,
-      json: { number: '40a1', displayName: 'B', featureGroupId: fg.json.id },
+      json: { number: '40a1', displayName: 'B', featureGroupId: fg.jsonAs(withId).id },
     });
     assert.equal(badNumber.status, 400);
-    assert.equal(badNumber.json.error.issues[0].field, 'number');
+    assert.equal(badNumber.firstIssue().field, 'number');
 
     const dup = await api.request('POST', '/api/v1/mailboxes', {
       token: t,
-      json: { number: '4001', displayName: 'Dup', featureGroupId: fg.json.id },
+      json: { number: '4001', displayName: 'Dup', featureGroupId: fg.jsonAs(withId).id },
     });
     assert.equal(dup.status, 409, dup.text);
 
     const list = await api.request('GET', '/api/v1/mailboxes?search=Ann', { token: t });
     assert.equal(list.status, 200, list.text);
-    assert.ok(list.json.mailboxes.some((m: { id: string }) => m.id === id));
+    assert.ok(
+      list.jsonAs(z.object({ mailboxes: z.array(mailboxResponse) })).mailboxes.some((m) => m.id === id),
+    );
 
     const user: Session = await api.mailboxLogin('4001', '13579');
     const mine = await api.request('GET', `/api/v1/mailboxes/${id}`, { session: user });
@@ -166,10 +185,13 @@ await eachDatabase('configuration model API', (db) => {
 
     const audit = await api.request('GET', `/api/v1/audit?targetId=${id}`, { token: t });
     assert.equal(audit.status, 200, audit.text);
-    const actions = audit.json.entries.map((e: { action: string }) => e.action);
-    assert.deepEqual(actions, ['mailbox.update', 'mailbox.create']);
-    assert.match(audit.json.entries[0].actor, /^token:/);
-    assert.deepEqual(audit.json.entries[0].details.credentialsChanged, ['pin']);
+    const { entries } = audit.jsonAs(auditList);
+    assert.deepEqual(
+      entries.map((e) => e.action),
+      ['mailbox.update', 'mailbox.create'],
+    );
+    assert.match(entries[0]?.actor ?? '', /^token:/);
+    assert.deepEqual(entries[0]?.details.credentialsChanged, ['pin']);
     assert.ok(!audit.text.includes('97531'));
 
     assert.equal((await api.request('DELETE', `/api/v1/mailboxes/${id}`, { token: t })).status, 204);

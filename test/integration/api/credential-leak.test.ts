@@ -2,7 +2,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { eachDatabase } from '../../helpers/databases.ts';
-import { ADMIN_PASSWORD, depositForm, makeWav, startApi, type ApiHarness } from './harness.ts';
+import { ADMIN_PASSWORD, depositForm, makeWav, startApi, type ApiHarness, withId } from './harness.ts';
 
 /** Every credential the session below uses; none may appear in a log line or a response body. */
 const SECRETS = {
@@ -47,7 +47,7 @@ await eachDatabase('credential leak: a whole admin session never logs or returns
         serviceAccount: 'svc@example.com',
         password: SECRETS.servicePassword,
         passwordConfirmation: SECRETS.servicePassword,
-        endpointId: ep.json.id,
+        endpointId: ep.jsonAs(withId).id,
       },
     };
     const fg = await call('POST', '/api/v1/feature-groups', fgBody);
@@ -63,7 +63,7 @@ await eachDatabase('credential leak: a whole admin session never logs or returns
       sync: { serviceAccount: SECRETS.servicePassword, password: 'x', passwordConfirmation: 'x' },
     });
     assert.equal(badAccount.status, 400);
-    const upd = await call('PATCH', `/api/v1/feature-groups/${fg.json.id}`, {
+    const upd = await call('PATCH', `/api/v1/feature-groups/${fg.jsonAs(withId).id}`, {
       sync: { password: SECRETS.servicePassword2, passwordConfirmation: SECRETS.servicePassword2 },
     });
     assert.equal(upd.status, 200, upd.text);
@@ -71,7 +71,7 @@ await eachDatabase('credential leak: a whole admin session never logs or returns
     const mbBody = {
       number: '8001',
       displayName: 'Leak User',
-      featureGroupId: fg.json.id,
+      featureGroupId: fg.jsonAs(withId).id,
       license: 'messaging',
       useFeatureGroupSettings: false,
       exchangeUserName: 'leak.user@example.com',
@@ -96,13 +96,13 @@ await eachDatabase('credential leak: a whole admin session never logs or returns
       license: 'basic',
     });
     assert.ok(basic.status >= 400 && basic.status < 500, basic.text);
-    const mbUpd = await call('PATCH', `/api/v1/mailboxes/${mb.json.id}`, {
+    const mbUpd = await call('PATCH', `/api/v1/mailboxes/${mb.jsonAs(withId).id}`, {
       exchangePassword: SECRETS.exchangePassword2,
       exchangePasswordConfirmation: SECRETS.exchangePassword2,
       pin: SECRETS.pin2,
     });
     assert.equal(mbUpd.status, 200, mbUpd.text);
-    const mbMismatch = await call('PATCH', `/api/v1/mailboxes/${mb.json.id}`, {
+    const mbMismatch = await call('PATCH', `/api/v1/mailboxes/${mb.jsonAs(withId).id}`, {
       exchangePassword: SECRETS.exchangePassword,
       exchangePasswordConfirmation: SECRETS.mismatch,
     });
@@ -136,7 +136,7 @@ await eachDatabase('credential leak: a whole admin session never logs or returns
     });
     assert.equal(wrongPin.status, 401);
     const user = await api.mailboxLogin('8001', SECRETS.pin2);
-    const own = await api.request('PUT', `/api/v1/mailboxes/${mb.json.id}/exchange-credentials`, {
+    const own = await api.request('PUT', `/api/v1/mailboxes/${mb.jsonAs(withId).id}/exchange-credentials`, {
       session: user,
       json: {
         exchangeUserName: 'leak.user@example.com',
@@ -145,16 +145,16 @@ await eachDatabase('credential leak: a whole admin session never logs or returns
       },
     });
     assert.equal(own.status, 200, own.text);
-    await api.request('POST', `/api/v1/mailboxes/${mb.json.id}/messages`, {
+    await api.request('POST', `/api/v1/mailboxes/${mb.jsonAs(withId).id}/messages`, {
       token: api.adminToken,
       form: depositForm(makeWav(0.2)),
     });
 
     for (const path of [
       '/api/v1/feature-groups',
-      `/api/v1/feature-groups/${fg.json.id}`,
+      `/api/v1/feature-groups/${fg.jsonAs(withId).id}`,
       '/api/v1/mailboxes',
-      `/api/v1/mailboxes/${mb.json.id}`,
+      `/api/v1/mailboxes/${mb.jsonAs(withId).id}`,
       '/api/v1/webhooks',
       '/api/v1/audit?limit=1000',
       '/api/openapi.json',
@@ -163,7 +163,7 @@ await eachDatabase('credential leak: a whole admin session never logs or returns
     }
 
     // The stored credentials are real (decrypt to what was set) yet never in clear in the database.
-    const creds = await db.store.mailboxes.exchangeCredentials(mb.json.id);
+    const creds = await db.store.mailboxes.exchangeCredentials(mb.jsonAs(withId).id);
     assert.equal(creds?.password.reveal(), SECRETS.userExchangePassword);
     const rows: string[] = [];
     for (const table of ['feature_groups', 'mailboxes', 'webhooks', 'audit_log', 'sessions', 'admin_users']) {

@@ -4,7 +4,10 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startExchangeSim, type ExchangeSim, type SeedInput } from '../../../src/exchange-sim/index.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
-import { startApi, type ApiHarness } from './harness.ts';
+import type { z } from 'zod';
+import { endpointResponse } from '../../../src/api/schemas/config-model.ts';
+import { chainResponse, testResponse } from '../../../src/api/routes/endpoint-trust.ts';
+import { auditList, startApi, type ApiHarness, withId } from './harness.ts';
 
 const SVC_PASSWORD = 'Svc-Secret-Pass-7781!';
 const WRONG_PASSWORD = 'Not-The-Right-One-5523?';
@@ -18,9 +21,8 @@ const SEED: SeedInput = {
   impersonationGrants: [{ account: 'svc-voxsync', mailboxes: ['alice@example.com'] }],
 };
 
-function stepOf(report: { steps: { step: string }[] }, step: string) {
-  const s = report.steps.find((x) => x.step === step) as
-    { step: string; status: string; code?: string; message?: string; detail?: string } | undefined;
+function stepOf(report: z.output<typeof testResponse>, step: string) {
+  const s = report.steps.find((x) => x.step === step);
   assert.ok(s, `step ${step} missing`);
   return s;
 }
@@ -41,7 +43,7 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
       json: { name: 'Sim', address: 'ews:127.0.0.1', port: sim.port, exchangeVersion: 'auto' },
     });
     assert.equal(ep.status, 201, ep.text);
-    endpointId = ep.json.id;
+    endpointId = ep.jsonAs(withId).id;
     const fg = await api.request('POST', '/api/v1/feature-groups', {
       token: t,
       json: {
@@ -55,7 +57,7 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
       },
     });
     assert.equal(fg.status, 201, fg.text);
-    groupId = fg.json.id;
+    groupId = fg.jsonAs(withId).id;
   });
   after(async () => {
     await api.close();
@@ -65,29 +67,30 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
   it('shows the presented chain without trusting it', async () => {
     const res = await api.request('GET', `/api/v1/endpoints/${endpointId}/certificate`, { token: t });
     assert.equal(res.status, 200, res.text);
-    assert.equal(res.json.certificates.length, 1);
-    const [leaf] = res.json.certificates;
+    assert.equal(res.jsonAs(chainResponse).certificates.length, 1);
+    const [leaf] = res.jsonAs(chainResponse).certificates;
+    assert.ok(leaf);
     assert.equal(leaf.fingerprint, sim.fingerprint);
     assert.match(leaf.subject, /CN=127\.0\.0\.1/);
     assert.equal(leaf.selfSigned, true);
     assert.equal(leaf.trustedForEndpoint, false);
     assert.ok(Date.parse(leaf.validTo) > Date.now());
-    assert.equal(res.json.chainsToTrustedCa, false);
-    assert.equal(res.json.trusted, false);
-    assert.ok(res.json.verifyError);
+    assert.equal(res.jsonAs(chainResponse).chainsToTrustedCa, false);
+    assert.equal(res.jsonAs(chainResponse).trusted, false);
+    assert.ok(res.jsonAs(chainResponse).verifyError);
   });
 
   it('an untrusted certificate fails the TLS step; later steps are skipped', async () => {
     const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, { token: t, json: {} });
     assert.equal(res.status, 200, res.text);
-    assert.equal(res.json.ok, false);
-    assert.equal(stepOf(res.json, 'reachable').status, 'ok');
-    const tls = stepOf(res.json, 'tls');
+    assert.equal(res.jsonAs(testResponse).ok, false);
+    assert.equal(stepOf(res.jsonAs(testResponse), 'reachable').status, 'ok');
+    const tls = stepOf(res.jsonAs(testResponse), 'tls');
     assert.equal(tls.status, 'failed');
     assert.equal(tls.code, 'tls.untrusted');
     assert.ok(tls.message?.includes(sim.fingerprint!));
     for (const s of ['authentication', 'impersonation', 'version'])
-      assert.equal(stepOf(res.json, s).status, 'skipped');
+      assert.equal(stepOf(res.jsonAs(testResponse), s).status, 'skipped');
   });
 
   it('refuses to trust a fingerprint the server does not present, and a malformed one', async () => {
@@ -97,15 +100,15 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
       json: { fingerprint: other },
     });
     assert.equal(res.status, 422, res.text);
-    assert.equal(res.json.error.code, 'connector.certificate_not_presented');
-    assert.ok(res.json.error.message.includes(sim.fingerprint!));
+    assert.equal(res.error().code, 'connector.certificate_not_presented');
+    assert.ok(res.error().message.includes(sim.fingerprint!));
     const bad = await api.request('POST', `/api/v1/endpoints/${endpointId}/trusted-certificates`, {
       token: t,
       json: { fingerprint: 'not-a-fingerprint' },
     });
     assert.equal(bad.status, 400, bad.text);
     const ep = await api.request('GET', `/api/v1/endpoints/${endpointId}`, { token: t });
-    assert.deepEqual(ep.json.trustedCertificates, []);
+    assert.deepEqual(ep.jsonAs(endpointResponse).trustedCertificates, []);
   });
 
   it('trusts the presented certificate by fingerprint, storing its PEM, audit-logged', async () => {
@@ -114,17 +117,18 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
       json: { fingerprint: sim.fingerprint!.replace(/:/g, '').toLowerCase() },
     });
     assert.equal(res.status, 201, res.text);
-    assert.equal(res.json.trustedCertificates.length, 1);
-    const [cert] = res.json.trustedCertificates;
+    assert.equal(res.jsonAs(endpointResponse).trustedCertificates.length, 1);
+    const [cert] = res.jsonAs(endpointResponse).trustedCertificates;
+    assert.ok(cert);
     assert.equal(cert.fingerprint, sim.fingerprint!.replace(/:/g, '').toLowerCase());
-    assert.equal(cert.pem.trim(), sim.certificatePem!.trim());
+    assert.equal(cert.pem?.trim(), sim.certificatePem!.trim());
     const stored = await db.store.endpoints.get(endpointId);
     assert.equal(stored.trustedCertificates[0]?.pem?.trim(), sim.certificatePem!.trim());
     const chain = await api.request('GET', `/api/v1/endpoints/${endpointId}/certificate`, { token: t });
-    assert.equal(chain.json.certificates[0].trustedForEndpoint, true);
-    assert.equal(chain.json.trusted, true);
+    assert.equal(chain.jsonAs(chainResponse).certificates[0]?.trustedForEndpoint, true);
+    assert.equal(chain.jsonAs(chainResponse).trusted, true);
     const audit = await api.request('GET', `/api/v1/audit?targetId=${endpointId}`, { token: t });
-    const actions = audit.json.entries.map((e: { action: string }) => e.action);
+    const actions = audit.jsonAs(auditList).entries.map((e) => e.action);
     assert.ok(actions.includes('endpoint.certificate.trust'), actions.join());
   });
 
@@ -135,18 +139,18 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
     });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(
-      res.json.steps.map((s: { status: string }) => s.status),
+      res.jsonAs(testResponse).steps.map((s) => s.status),
       ['ok', 'ok', 'ok', 'ok', 'ok'],
       res.text,
     );
-    assert.equal(res.json.ok, true);
-    assert.equal(res.json.serverVersion.product, 'Exchange 2016');
-    assert.equal(res.json.serverVersion.requestServerVersion, 'Exchange2016');
+    assert.equal(res.jsonAs(testResponse).ok, true);
+    assert.equal(res.jsonAs(testResponse).serverVersion?.product, 'Exchange 2016');
+    assert.equal(res.jsonAs(testResponse).serverVersion?.requestServerVersion, 'Exchange2016');
     // Without a mailbox the version still comes from the (mailbox-less) service account's answer.
     const bare = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, { token: t, json: {} });
-    assert.equal(bare.json.ok, true, bare.text);
-    assert.equal(stepOf(bare.json, 'impersonation').status, 'skipped');
-    assert.equal(stepOf(bare.json, 'version').status, 'ok');
+    assert.equal(bare.jsonAs(testResponse).ok, true, bare.text);
+    assert.equal(stepOf(bare.jsonAs(testResponse), 'impersonation').status, 'skipped');
+    assert.equal(stepOf(bare.jsonAs(testResponse), 'version').status, 'ok');
   });
 
   it('no impersonation grant: step 4 fails with ErrorImpersonateUserDenied explained', async () => {
@@ -154,13 +158,13 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
       token: t,
       json: { featureGroupId: groupId, impersonate: 'bob@example.com' },
     });
-    assert.equal(res.json.ok, false);
-    const step = stepOf(res.json, 'impersonation');
+    assert.equal(res.jsonAs(testResponse).ok, false);
+    const step = stepOf(res.jsonAs(testResponse), 'impersonation');
     assert.equal(step.status, 'failed');
     assert.equal(step.code, 'impersonation.denied');
     assert.match(step.message!, /ErrorImpersonateUserDenied/);
     assert.match(step.message!, /ApplicationImpersonation/);
-    assert.equal(stepOf(res.json, 'authentication').status, 'ok');
+    assert.equal(stepOf(res.jsonAs(testResponse), 'authentication').status, 'ok');
   });
 
   it('a wrong password fails the authentication step and is never echoed', async () => {
@@ -173,11 +177,11 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
       token: t,
       json: { impersonate: 'alice@example.com' },
     });
-    const step = stepOf(res.json, 'authentication');
+    const step = stepOf(res.jsonAs(testResponse), 'authentication');
     assert.equal(step.status, 'failed', res.text);
     assert.equal(step.code, 'auth.rejected');
     assert.match(step.message!, /svc-voxsync@example\.com/);
-    assert.equal(stepOf(res.json, 'impersonation').status, 'skipped');
+    assert.equal(stepOf(res.jsonAs(testResponse), 'impersonation').status, 'skipped');
     for (const text of [...api.responses, ...api.logs]) {
       assert.ok(!text.includes(WRONG_PASSWORD), 'wrong password leaked');
       assert.ok(!text.includes(SVC_PASSWORD), 'service password leaked');
@@ -195,7 +199,7 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
     sim = await startExchangeSim({ port, seed: SEED });
     assert.notEqual(sim.fingerprint, old);
     const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, { token: t, json: {} });
-    const tls = stepOf(res.json, 'tls');
+    const tls = stepOf(res.jsonAs(testResponse), 'tls');
     assert.equal(tls.status, 'failed', res.text);
     assert.equal(tls.code, 'tls.certificate_changed');
     assert.ok(tls.message!.includes(old), tls.message);
@@ -208,7 +212,7 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
       token: t,
     });
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.json.trustedCertificates, []);
+    assert.deepEqual(res.jsonAs(endpointResponse).trustedCertificates, []);
     const again = await api.request('DELETE', `/api/v1/endpoints/${endpointId}/trusted-certificates/${fp}`, {
       token: t,
     });
@@ -221,12 +225,12 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
       json: { name: 'Old IMAP', address: 'imap.example.com' },
     });
     assert.equal(imap.status, 201, imap.text);
-    const res = await api.request('POST', `/api/v1/endpoints/${imap.json.id}/test`, {
+    const res = await api.request('POST', `/api/v1/endpoints/${imap.jsonAs(withId).id}/test`, {
       token: t,
       json: { featureGroupId: groupId },
     });
     assert.equal(res.status, 422, res.text);
-    assert.equal(res.json.error.code, 'connector.not_available');
+    assert.equal(res.error().code, 'connector.not_available');
     const anon = await api.request('GET', `/api/v1/endpoints/${endpointId}/certificate`);
     assert.equal(anon.status, 401);
   });

@@ -4,7 +4,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '../../../src/events/webhook-signature.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
-import { depositForm, makeWav, startApi, type ApiHarness, type Session } from './harness.ts';
+import { z } from 'zod';
+import { messageResponse } from '../../../src/api/routes/messages.ts';
+import { deliverySchema } from '../../../src/api/routes/webhooks.ts';
+import { depositForm, makeWav, startApi, type ApiHarness, type Session, withId } from './harness.ts';
+
+const messageList = z.object({ messages: z.array(messageResponse) });
+const deliveryList = z.object({ deliveries: z.array(deliverySchema) });
 
 interface SseEvent {
   event: string;
@@ -116,9 +122,9 @@ await eachDatabase('events: SSE and webhooks', (db) => {
       (
         await api.request('POST', '/api/v1/mailboxes', {
           token: t,
-          json: { number, displayName: number, featureGroupId: fg.json.id, pin: '8642' },
+          json: { number, displayName: number, featureGroupId: fg.jsonAs(withId).id, pin: '8642' },
         })
-      ).json as { id: string };
+      ).jsonAs(withId);
     a = await mk('7001');
     b = await mk('7002');
   });
@@ -171,32 +177,38 @@ await eachDatabase('events: SSE and webhooks', (db) => {
         json: { name: 'x', url: 'ftp://example.com', secret },
       });
       assert.equal(badUrl.status, 400);
-      assert.equal(badUrl.json.error.issues[0].field, 'url');
+      assert.equal(badUrl.firstIssue().field, 'url');
 
       const list = await api.request('GET', `/api/v1/mailboxes/${a.id}/messages`, { token: t });
-      await api.request('PATCH', `/api/v1/mailboxes/${a.id}/messages/${list.json.messages[0].id}`, {
-        token: t,
-        json: { read: true },
-      });
+      await api.request(
+        'PATCH',
+        `/api/v1/mailboxes/${a.id}/messages/${list.jsonAs(messageList).messages[0]?.id}`,
+        {
+          token: t,
+          json: { read: true },
+        },
+      );
       await api.request('POST', `/api/v1/mailboxes/${b.id}/messages`, {
         token: t,
         form: depositForm(makeWav(0.2)),
       });
 
       const delivery = await until(async () => {
-        const log = await api.request('GET', `/api/v1/webhooks/${hook.json.id}/deliveries`, { token: t });
-        const d = log.json.deliveries[0];
+        const log = await api.request('GET', `/api/v1/webhooks/${hook.jsonAs(withId).id}/deliveries`, {
+          token: t,
+        });
+        const d = log.jsonAs(deliveryList).deliveries[0];
         return d?.status === 'delivered' ? d : undefined;
       }, 'the delivery to succeed');
       assert.equal(delivery.attempts, 3);
       assert.deepEqual(
-        delivery.attemptLog.map((x: { statusCode: number }) => x.statusCode),
+        delivery.attemptLog.map((x) => x.statusCode),
         [503, 503, 204],
       );
-      assert.equal(delivery.attemptLog[0].error, 'receiver answered HTTP 503');
-      const times = delivery.attemptLog.map((x: { at: string }) => Date.parse(x.at));
-      assert.ok(times[1] - times[0] >= 100, `first retry after ${times[1] - times[0]} ms`);
-      assert.ok(times[2] - times[1] >= 200, `second retry after ${times[2] - times[1]} ms`);
+      assert.equal(delivery.attemptLog[0]?.error, 'receiver answered HTTP 503');
+      const [t0 = NaN, t1 = NaN, t2 = NaN] = delivery.attemptLog.map((x) => Date.parse(x.at));
+      assert.ok(t1 - t0 >= 100, `first retry after ${t1 - t0} ms`);
+      assert.ok(t2 - t1 >= 200, `second retry after ${t2 - t1} ms`);
 
       assert.equal(rx.received.length, 3);
       for (const r of rx.received) {
@@ -215,7 +227,7 @@ await eachDatabase('events: SSE and webhooks', (db) => {
         assert.equal(body.mailboxId, a.id, 'only the subscribed mailbox');
         assert.deepEqual(body.data.mwi, { on: false, newCount: 0, oldCount: 1, urgentCount: 0 });
       }
-      const deleted = await api.request('DELETE', `/api/v1/webhooks/${hook.json.id}`, { token: t });
+      const deleted = await api.request('DELETE', `/api/v1/webhooks/${hook.jsonAs(withId).id}`, { token: t });
       assert.equal(deleted.status, 204);
     } finally {
       rx.server.close();
@@ -248,8 +260,10 @@ await eachDatabase('events: SSE and webhooks', (db) => {
         form: depositForm(makeWav(0.2)),
       });
       const delivery = await until(async () => {
-        const log = await api.request('GET', `/api/v1/webhooks/${hook.json.id}/deliveries`, { token: t });
-        const d = log.json.deliveries[0];
+        const log = await api.request('GET', `/api/v1/webhooks/${hook.jsonAs(withId).id}/deliveries`, {
+          token: t,
+        });
+        const d = log.jsonAs(deliveryList).deliveries[0];
         return d?.status === 'failed' ? d : undefined;
       }, 'the delivery to fail');
       assert.equal(delivery.attempts, 4);

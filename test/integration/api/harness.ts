@@ -1,17 +1,79 @@
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { createLogger } from '../../../src/api/logging.ts';
 import { createAdminToken, createAdminUser } from '../../../src/api/auth/admin-accounts.ts';
 import { compose, type ComposeOptions, type Composed } from '../../../src/server.ts';
 import type { Store } from '../../../src/store/index.ts';
+import type { ErrorBody } from '../../../src/api/error-handler.ts';
+import type { FieldIssue } from '../../../src/api/errors.ts';
+import { auditEntrySchema } from '../../../src/api/routes/admin-access.ts';
 
 export interface HttpResult {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
   readonly bytes: Buffer;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test convenience: bodies are asserted field by field
-  readonly json: any;
+  /** The parsed JSON body, if the answer was JSON; read it through `jsonAs` or `error`. */
+  readonly json: unknown;
+  /** The body checked against `schema` (a route's own response schema where it is exported). */
+  jsonAs<S extends z.ZodType>(schema: S): z.output<S>;
+  /** The error envelope every failing answer carries. */
+  error(): ErrorDetail;
+  /** The first field issue of a validation error. */
+  firstIssue(): FieldIssue;
+}
+
+export interface ErrorDetail {
+  readonly code: string;
+  readonly message: string;
+  readonly issues: readonly FieldIssue[];
+}
+
+const fieldIssue = z.object({ field: z.string(), rule: z.string(), message: z.string() });
+const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), issues: z.array(fieldIssue).optional() }),
+}) satisfies z.ZodType<ErrorBody>;
+
+/** Answers that carry the created or fetched record's id. */
+export const withId = z.object({ id: z.string() });
+
+/** GET /api/v1/audit. */
+export const auditList = z.object({ entries: z.array(auditEntrySchema) });
+
+/** Parses a JSON body; a mismatch fails with the zod issues and the body, so the test says what was wrong. */
+export function parseJson<S extends z.ZodType>(schema: S, json: unknown, text: string): z.output<S> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(
+      `response body does not match the expected shape: ${parsed.error.message}\nbody: ${text}`,
+    );
+  }
+  return parsed.data;
+}
+
+function httpResult(status: number, headers: Headers, bytes: Buffer): HttpResult {
+  const text = bytes.toString('utf8');
+  let json: unknown = undefined;
+  if ((headers.get('content-type') ?? '').includes('json') && text !== '') json = JSON.parse(text);
+  const error = (): ErrorDetail => {
+    const { error: e } = parseJson(errorBody, json, text);
+    return { ...e, issues: e.issues ?? [] };
+  };
+  return {
+    status,
+    headers,
+    text,
+    bytes,
+    json,
+    jsonAs: (schema) => parseJson(schema, json, text),
+    error,
+    firstIssue: () => {
+      const [first] = error().issues;
+      if (!first) throw new Error(`expected a field issue in: ${text}`);
+      return first;
+    },
+  };
 }
 
 export interface RequestOptions {
@@ -84,19 +146,16 @@ export async function startApi(store: Store, opts: ComposeOptions = {}): Promise
       body = JSON.stringify(o.json);
     } else if (o.form) body = o.form;
     const res = await fetch(baseUrl + path, { method, headers, body });
-    const bytes = Buffer.from(await res.arrayBuffer());
-    const text = bytes.toString('utf8');
-    responses.push(text);
-    let json: unknown = undefined;
-    if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') json = JSON.parse(text);
-    return { status: res.status, headers: res.headers, text, bytes, json };
+    const result = httpResult(res.status, res.headers, Buffer.from(await res.arrayBuffer()));
+    responses.push(result.text);
+    return result;
   }
 
   async function sessionFrom(res: HttpResult): Promise<Session> {
     if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
     const setCookie = res.headers.get('set-cookie') ?? '';
     const cookie = setCookie.split(';')[0] ?? '';
-    return { cookie, csrfToken: res.json.csrfToken as string };
+    return { cookie, csrfToken: res.jsonAs(z.object({ csrfToken: z.string() })).csrfToken };
   }
 
   return {

@@ -1,7 +1,28 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachDatabase } from '../../helpers/databases.ts';
-import { startApi, type ApiHarness, type Session } from './harness.ts';
+import { z } from 'zod';
+import { startApi, type ApiHarness, type Session, withId } from './harness.ts';
+
+// These routes answer with the stored records as they are; the tests name the fields they read.
+const contact = z.object({ id: z.string(), surname: z.string().nullable(), jobTitle: z.string().nullable() });
+const calendarEvent = z.object({
+  id: z.string(),
+  subject: z.string(),
+  ucLocation: z.string().nullable(),
+  recurrence: z
+    .object({
+      rrule: z.string(),
+      deletedOccurrences: z.array(z.string()),
+      exceptions: z.array(z.object({ subject: z.string().nullable().optional() })),
+    })
+    .nullable(),
+});
+const locationState = z.object({
+  location: z.string().nullable(),
+  since: z.object({ source: z.string() }).nullable(),
+  history: z.array(z.object({ location: z.string() })),
+});
 
 await eachDatabase('contacts, calendar and location API', (db) => {
   let api: ApiHarness;
@@ -15,9 +36,9 @@ await eachDatabase('contacts, calendar and location API', (db) => {
     });
     const mb = await api.request('POST', '/api/v1/mailboxes', {
       token: api.adminToken,
-      json: { number: '9001', displayName: 'PIM User', featureGroupId: fg.json.id, pin: '4321' },
+      json: { number: '9001', displayName: 'PIM User', featureGroupId: fg.jsonAs(withId).id, pin: '4321' },
     });
-    mailboxId = mb.json.id;
+    mailboxId = mb.jsonAs(withId).id;
     user = await api.mailboxLogin('9001', '4321');
   });
   after(() => api.close());
@@ -34,17 +55,17 @@ await eachDatabase('contacts, calendar and location API', (db) => {
     };
     const created = await api.request('POST', base, { session: user, json: body });
     assert.equal(created.status, 201, created.text);
-    assert.equal(created.json.surname, 'Müller-Łukasz');
-    const id = created.json.id as string;
+    assert.equal(created.jsonAs(contact).surname, 'Müller-Łukasz');
+    const id = created.jsonAs(withId).id;
     const replaced = await api.request('PUT', `${base}/${id}`, {
       session: user,
       json: { ...body, jobTitle: 'Leiter' },
     });
     assert.equal(replaced.status, 200, replaced.text);
-    assert.equal(replaced.json.jobTitle, 'Leiter');
+    assert.equal(replaced.jsonAs(contact).jobTitle, 'Leiter');
     const list = await api.request('GET', base, { session: user });
     assert.deepEqual(
-      list.json.contacts.map((c: { id: string }) => c.id),
+      list.jsonAs(z.object({ contacts: z.array(withId) })).contacts.map((c) => c.id),
       [id],
     );
     const tooMany = await api.request('POST', base, {
@@ -52,7 +73,7 @@ await eachDatabase('contacts, calendar and location API', (db) => {
       json: { ...body, emails: ['a', 'b', 'c', 'd'].map((x) => ({ address: `${x}@example.com` })) },
     });
     assert.equal(tooMany.status, 400, tooMany.text);
-    assert.equal(tooMany.json.error.issues[0].field, 'emails');
+    assert.equal(tooMany.firstIssue().field, 'emails');
     assert.equal((await api.request('DELETE', `${base}/${id}`, { session: user })).status, 204);
     assert.equal((await api.request('GET', `${base}/${id}`, { session: user })).status, 404);
   });
@@ -80,23 +101,27 @@ await eachDatabase('contacts, calendar and location API', (db) => {
     };
     const created = await api.request('POST', base, { session: user, json: body });
     assert.equal(created.status, 201, created.text);
-    assert.equal(created.json.ucLocation, 'Meeting');
-    const got = await api.request('GET', `${base}/${created.json.id}`, { session: user });
-    assert.equal(got.json.subject, 'Réunion hebdo');
-    assert.equal(got.json.recurrence.rrule, 'FREQ=WEEKLY;BYDAY=MO;COUNT=10');
-    assert.equal(got.json.recurrence.deletedOccurrences.length, 1);
-    assert.equal(got.json.recurrence.exceptions[0].subject, 'Réunion déplacée');
+    assert.equal(created.jsonAs(calendarEvent).ucLocation, 'Meeting');
+    const got = await api.request('GET', `${base}/${created.jsonAs(withId).id}`, { session: user });
+    const event = got.jsonAs(calendarEvent);
+    assert.equal(event.subject, 'Réunion hebdo');
+    assert.equal(event.recurrence?.rrule, 'FREQ=WEEKLY;BYDAY=MO;COUNT=10');
+    assert.equal(event.recurrence?.deletedOccurrences.length, 1);
+    assert.equal(event.recurrence?.exceptions[0]?.subject, 'Réunion déplacée');
     const bad = await api.request('POST', base, {
       session: user,
       json: { ...body, end: '2026-03-02T08:00:00+01:00' },
     });
     assert.equal(bad.status, 400, bad.text);
-    assert.equal(bad.json.error.issues[0].field, 'end');
+    assert.equal(bad.firstIssue().field, 'end');
     const list = await api.request('GET', `${base}?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z`, {
       session: user,
     });
-    assert.equal(list.json.events.length, 1);
-    assert.equal((await api.request('DELETE', `${base}/${created.json.id}`, { session: user })).status, 204);
+    assert.equal(list.jsonAs(z.object({ events: z.array(withId) })).events.length, 1);
+    assert.equal(
+      (await api.request('DELETE', `${base}/${created.jsonAs(withId).id}`, { session: user })).status,
+      204,
+    );
   });
 
   it('location: set manually, current value with its source, history', async () => {
@@ -107,14 +132,15 @@ await eachDatabase('contacts, calendar and location API', (db) => {
       200,
     );
     const cur = await api.request('GET', base, { session: user });
-    assert.equal(cur.json.location, 'Office');
-    assert.equal(cur.json.since.source, 'manual');
+    const current = cur.jsonAs(locationState);
+    assert.equal(current.location, 'Office');
+    assert.equal(current.since?.source, 'manual');
     assert.deepEqual(
-      cur.json.history.map((h: { location: string }) => h.location),
+      current.history.map((h) => h.location),
       ['Office', 'Home'],
     );
     const bad = await api.request('PUT', base, { session: user, json: { location: '' } });
     assert.equal(bad.status, 400);
-    assert.equal(bad.json.error.issues[0].field, 'location');
+    assert.equal(bad.firstIssue().field, 'location');
   });
 });

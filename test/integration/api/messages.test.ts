@@ -1,7 +1,17 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachDatabase } from '../../helpers/databases.ts';
-import { depositForm, makeWav, startApi, type ApiHarness } from './harness.ts';
+import { z } from 'zod';
+import { messageResponse, mwiResponse } from '../../../src/api/routes/messages.ts';
+import { depositForm, makeWav, startApi, type ApiHarness, type HttpResult, withId } from './harness.ts';
+
+const messageList = z.object({ messages: z.array(messageResponse) });
+
+function firstMessageId(list: HttpResult): string {
+  const [first] = list.jsonAs(messageList).messages;
+  assert.ok(first, `no message in ${list.text}`);
+  return first.id;
+}
 
 await eachDatabase('voice messages and MWI API', (db) => {
   let api: ApiHarness;
@@ -18,14 +28,14 @@ await eachDatabase('voice messages and MWI API', (db) => {
     });
     const fg = await api.request('POST', '/api/v1/feature-groups', {
       token: t,
-      json: { name: 'Msg FG', sync: { endpointId: ep.json.id } },
+      json: { name: 'Msg FG', sync: { endpointId: ep.jsonAs(withId).id } },
     });
     const mb = await api.request('POST', '/api/v1/mailboxes', {
       token: t,
-      json: { number: '6001', displayName: 'Msg User', featureGroupId: fg.json.id, pin: '1234' },
+      json: { number: '6001', displayName: 'Msg User', featureGroupId: fg.jsonAs(withId).id, pin: '1234' },
     });
     assert.equal(mb.status, 201, mb.text);
-    mailboxId = mb.json.id;
+    mailboxId = mb.jsonAs(withId).id;
   });
   after(() => api.close());
 
@@ -43,24 +53,22 @@ await eachDatabase('voice messages and MWI API', (db) => {
       }),
     });
     assert.equal(res.status, 201, res.text);
-    assert.equal(res.json.callerNumber, '+15550100');
-    assert.equal(res.json.callerName, 'Zoë Caller');
-    assert.equal(res.json.urgent, true);
-    assert.equal(res.json.read, false);
-    assert.equal(res.json.receivedAt, '2026-01-02T03:04:05.000Z');
-    assert.equal(res.json.audio.format, 'wav-pcm');
-    assert.equal(res.json.audio.sampleRate, 8000);
-    assert.equal(res.json.durationMs, 1000);
-    const mwi = await api.request('GET', `${base()}/mwi`, { token: t });
-    assert.deepEqual(
-      [mwi.json.on, mwi.json.newCount, mwi.json.oldCount, mwi.json.urgentCount],
-      [true, 1, 0, 1],
-    );
+    assert.equal(res.jsonAs(messageResponse).callerNumber, '+15550100');
+    assert.equal(res.jsonAs(messageResponse).callerName, 'Zoë Caller');
+    assert.equal(res.jsonAs(messageResponse).urgent, true);
+    assert.equal(res.jsonAs(messageResponse).read, false);
+    assert.equal(res.jsonAs(messageResponse).receivedAt, '2026-01-02T03:04:05.000Z');
+    assert.equal(res.jsonAs(messageResponse).audio.format, 'wav-pcm');
+    assert.equal(res.jsonAs(messageResponse).audio.sampleRate, 8000);
+    assert.equal(res.jsonAs(messageResponse).durationMs, 1000);
+    const m = (await api.request('GET', `${base()}/mwi`, { token: t })).jsonAs(mwiResponse);
+    assert.deepEqual([m.on, m.newCount, m.oldCount, m.urgentCount], [true, 1, 0, 1]);
   });
 
   it('invalid or corrupt audio is refused with the reason and nothing is stored', async () => {
-    const before = (await api.request('GET', `${base()}/messages?folder=all`, { token: t })).json.messages
-      .length;
+    const before = (await api.request('GET', `${base()}/messages?folder=all`, { token: t })).jsonAs(
+      messageList,
+    ).messages.length;
     const truncated = wav.subarray(0, 30);
     const notAudio = Buffer.alloc(20 * 1024 * 1024, 0x41);
     const cases: [Buffer, string][] = [
@@ -71,30 +79,31 @@ await eachDatabase('voice messages and MWI API', (db) => {
     for (const [bytes, rule] of cases) {
       const res = await api.request('POST', `${base()}/messages`, { token: t, form: depositForm(bytes) });
       assert.equal(res.status, 400, res.text.slice(0, 300));
-      assert.equal(res.json.error.issues[0].field, 'audio');
-      assert.ok(res.json.error.issues[0].rule.startsWith(rule), res.text);
+      assert.equal(res.firstIssue().field, 'audio');
+      assert.ok(res.firstIssue().rule.startsWith(rule), res.text);
     }
     const noFile = new FormData();
     noFile.append('callerNumber', '123');
     const missing = await api.request('POST', `${base()}/messages`, { token: t, form: noFile });
     assert.equal(missing.status, 400);
-    assert.equal(missing.json.error.issues[0].field, 'audio');
+    assert.equal(missing.firstIssue().field, 'audio');
     const badCaller = await api.request('POST', `${base()}/messages`, {
       token: t,
       form: depositForm(wav, { callerNumber: 'call me maybe' }),
     });
     assert.equal(badCaller.status, 400, badCaller.text);
-    assert.equal(badCaller.json.error.issues[0].field, 'callerNumber');
+    assert.equal(badCaller.firstIssue().field, 'callerNumber');
     const json = await api.request('POST', `${base()}/messages`, { token: t, json: { callerNumber: '1' } });
     assert.equal(json.status, 415, json.text);
-    const after = (await api.request('GET', `${base()}/messages?folder=all`, { token: t })).json.messages
-      .length;
+    const after = (await api.request('GET', `${base()}/messages?folder=all`, { token: t })).jsonAs(
+      messageList,
+    ).messages.length;
     assert.equal(after, before);
   });
 
   it('listen: full download, byte ranges, conversion to the endpoint format (cached)', async () => {
     const list = await api.request('GET', `${base()}/messages`, { token: t });
-    const id = list.json.messages[0].id as string;
+    const id = firstMessageId(list);
     const full = await api.request('GET', `${base()}/messages/${id}/audio`, { token: t });
     assert.equal(full.status, 200);
     assert.equal(full.headers.get('accept-ranges'), 'bytes');
@@ -135,46 +144,46 @@ await eachDatabase('voice messages and MWI API', (db) => {
     assert.equal(gsm.bytes.readUInt16LE(20), 0x31, 'WAVE_FORMAT_GSM610');
     const badFormat = await api.request('GET', `${base()}/messages/${id}/audio?format=ogg`, { token: t });
     assert.equal(badFormat.status, 400);
-    assert.equal(badFormat.json.error.issues[0].field, 'querystring.format');
+    assert.equal(badFormat.firstIssue().field, 'querystring.format');
   });
 
   it('mark read/unread, trash and restore move the MWI; a user works on their own messages', async () => {
     const user = await api.mailboxLogin('6001', '1234');
     const list = await api.request('GET', `${base()}/messages`, { session: user });
     assert.equal(list.status, 200);
-    const id = list.json.messages[0].id as string;
+    const id = firstMessageId(list);
 
     const read = await api.request('PATCH', `${base()}/messages/${id}`, {
       session: user,
       json: { read: true },
     });
     assert.equal(read.status, 200, read.text);
-    assert.equal(read.json.read, true);
-    let mwi = (await api.request('GET', `${base()}/mwi`, { session: user })).json;
+    assert.equal(read.jsonAs(messageResponse).read, true);
+    let mwi = (await api.request('GET', `${base()}/mwi`, { session: user })).jsonAs(mwiResponse);
     assert.deepEqual([mwi.on, mwi.newCount, mwi.oldCount, mwi.urgentCount], [false, 0, 1, 0]);
 
     const unread = await api.request('PATCH', `${base()}/messages/${id}`, {
       session: user,
       json: { read: false },
     });
-    assert.equal(unread.json.read, false);
+    assert.equal(unread.jsonAs(messageResponse).read, false);
     const badPatch = await api.request('PATCH', `${base()}/messages/${id}`, {
       session: user,
       json: { read: 'yes' },
     });
     assert.equal(badPatch.status, 400);
-    assert.equal(badPatch.json.error.issues[0].field, 'read');
+    assert.equal(badPatch.firstIssue().field, 'read');
 
     assert.equal((await api.request('DELETE', `${base()}/messages/${id}`, { session: user })).status, 204);
-    mwi = (await api.request('GET', `${base()}/mwi`, { session: user })).json;
+    mwi = (await api.request('GET', `${base()}/mwi`, { session: user })).jsonAs(mwiResponse);
     assert.deepEqual([mwi.on, mwi.newCount, mwi.oldCount], [false, 0, 0]);
     const trash = await api.request('GET', `${base()}/messages?folder=trash`, { session: user });
-    assert.equal(trash.json.messages.length, 1);
-    assert.ok(trash.json.messages[0].deletedAt);
+    assert.equal(trash.jsonAs(messageList).messages.length, 1);
+    assert.ok(trash.jsonAs(messageList).messages[0]?.deletedAt);
 
     const restored = await api.request('POST', `${base()}/messages/${id}/restore`, { session: user });
     assert.equal(restored.status, 200, restored.text);
-    assert.equal(restored.json.deletedAt, null);
+    assert.equal(restored.jsonAs(messageResponse).deletedAt, null);
 
     assert.equal(
       (await api.request('DELETE', `${base()}/messages/${id}?permanent=true`, { session: user })).status,

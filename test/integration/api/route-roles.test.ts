@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import { enforceRouteRoles } from '../../../src/api/roles.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
-import { depositForm, makeWav, startApi, type ApiHarness, type Session } from './harness.ts';
+import { depositForm, makeWav, startApi, type ApiHarness, type Session, withId } from './harness.ts';
 
 it('an app with a route that declares no role refuses to start', async () => {
   const app = Fastify();
@@ -34,7 +34,7 @@ await eachDatabase('every route enforces its role', (db) => {
     const mk = async (number: string) => {
       const r = await api.request('POST', '/api/v1/mailboxes', {
         token: t,
-        json: { number, displayName: `User ${number}`, featureGroupId: fg.json.id, pin: '2468' },
+        json: { number, displayName: `User ${number}`, featureGroupId: fg.jsonAs(withId).id, pin: '2468' },
       });
       assert.equal(r.status, 201, r.text);
       return r.json as { id: string; number: string };
@@ -46,7 +46,7 @@ await eachDatabase('every route enforces its role', (db) => {
       form: depositForm(makeWav(), { callerNumber: '+15550100' }),
     });
     assert.equal(msg.status, 201, msg.text);
-    other = { id: b.id, messageId: msg.json.id };
+    other = { id: b.id, messageId: msg.jsonAs(withId).id };
     userA = await api.mailboxLogin(own.number, '2468');
   });
   after(() => api.close());
@@ -95,7 +95,7 @@ await eachDatabase('every route enforces its role', (db) => {
     for (const r of routes().filter((x) => x.role !== 'public')) {
       const res = await api.request(r.method, fill(r.url, other.id));
       assert.equal(res.status, 401, `${r.method} ${r.url}: ${res.status} ${res.text}`);
-      assert.equal(res.json.error.code, 'unauthenticated');
+      assert.equal(res.error().code, 'unauthenticated');
     }
   });
 

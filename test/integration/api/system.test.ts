@@ -7,7 +7,25 @@ import { join } from 'node:path';
 import { serve } from '../../../src/cli/serve.ts';
 import type { CliContext } from '../../../src/cli/context.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
+import { z } from 'zod';
 import { startApi, type ApiHarness } from './harness.ts';
+
+/** The parts of an OpenAPI 3 document this test reads. */
+interface JsonSchemaNode {
+  readonly properties?: Record<string, JsonSchemaNode> | undefined;
+}
+const jsonSchemaNode: z.ZodType<JsonSchemaNode> = z.lazy(() =>
+  z.object({ properties: z.record(z.string(), jsonSchemaNode).optional() }),
+);
+const content = z.record(z.string(), z.object({ schema: jsonSchemaNode }));
+const operation = z.object({
+  requestBody: z.object({ content }).optional(),
+  responses: z.record(z.string(), z.object({ content: content.default({}) })).optional(),
+});
+const openApiDocument = z.object({
+  openapi: z.string(),
+  paths: z.record(z.string(), z.object({ get: operation.optional(), post: operation.optional() })),
+});
 
 await eachDatabase('health, readiness, metrics and the API documents', (db) => {
   let api: ApiHarness;
@@ -46,7 +64,8 @@ await eachDatabase('health, readiness, metrics and the API documents', (db) => {
   it('the OpenAPI document lists every resource with its schemas; the docs UI is served', async () => {
     const doc = await api.request('GET', '/api/openapi.json');
     assert.equal(doc.status, 200);
-    assert.equal(doc.json.openapi, '3.0.3');
+    const openapi = doc.jsonAs(openApiDocument);
+    assert.equal(openapi.openapi, '3.0.3');
     for (const path of [
       '/api/v1/endpoints',
       '/api/v1/feature-groups',
@@ -57,15 +76,17 @@ await eachDatabase('health, readiness, metrics and the API documents', (db) => {
       '/api/v1/webhooks/{id}/deliveries',
       '/api/v1/auth/login',
     ]) {
-      assert.ok(doc.json.paths[path], `missing ${path}`);
+      assert.ok(openapi.paths[path], `missing ${path}`);
     }
-    const createEndpoint = doc.json.paths['/api/v1/endpoints'].post;
-    const bodySchema = createEndpoint.requestBody.content['application/json'].schema;
-    assert.ok(bodySchema.properties.address, 'the endpoint body documents address');
+    const bodySchema =
+      openapi.paths['/api/v1/endpoints']?.post?.requestBody?.content['application/json']?.schema;
+    assert.ok(bodySchema?.properties?.address, 'the endpoint body documents address');
     const fgResponse =
-      doc.json.paths['/api/v1/feature-groups/{id}'].get.responses['200'].content['application/json'].schema;
-    assert.ok(fgResponse.properties.sync.properties.hasServicePassword);
-    assert.ok(!('password' in fgResponse.properties.sync.properties), 'passwords are not in responses');
+      openapi.paths['/api/v1/feature-groups/{id}']?.get?.responses?.['200']?.content['application/json']
+        ?.schema;
+    const syncProps = fgResponse?.properties?.sync?.properties;
+    assert.ok(syncProps?.hasServicePassword);
+    assert.ok(!('password' in syncProps), 'passwords are not in responses');
     const ui = await api.request('GET', '/api/docs/');
     assert.equal(ui.status, 200);
     assert.match(ui.text, /swagger/i);
@@ -74,7 +95,7 @@ await eachDatabase('health, readiness, metrics and the API documents', (db) => {
   it('unknown routes are 404 with the error shape', async () => {
     const res = await api.request('GET', '/api/v1/nothing-here');
     assert.equal(res.status, 404);
-    assert.equal(res.json.error.code, 'not_found');
+    assert.equal(res.error().code, 'not_found');
   });
 });
 

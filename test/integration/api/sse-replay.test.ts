@@ -1,0 +1,215 @@
+// SSE reconnection over real HTTP: a client coming back with Last-Event-ID gets what it missed, or an
+// explicit `reset` when that can no longer be replayed.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { eachDatabase } from '../../helpers/databases.ts';
+import { depositForm, makeWav, startApi, type ApiHarness, type Session, withId } from './harness.ts';
+
+interface StreamEvent {
+  readonly id: string | undefined;
+  readonly event: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** Reads an SSE stream as the browser's EventSource would, keeping every event with its id. */
+async function openStream(
+  api: ApiHarness,
+  auth: { session?: Session; token?: string },
+  lastEventId?: string,
+) {
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (auth.session) headers.cookie = auth.session.cookie;
+  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+  if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+  const controller = new AbortController();
+  const res = await fetch(`${api.baseUrl}/api/v1/events`, { headers, signal: controller.signal });
+  assert.equal(res.status, 200);
+  const events: StreamEvent[] = [];
+  let wake: () => void = () => {};
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const lines = buffer.slice(0, end).split('\n');
+          buffer = buffer.slice(end + 2);
+          const field = (name: string) =>
+            lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+          const event = field('event');
+          const data = field('data');
+          if (!event || !data) continue;
+          events.push({ id: field('id'), event, data: JSON.parse(data) as Record<string, unknown> });
+          wake();
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  return {
+    events,
+    /** Waits until `count` events have arrived. */
+    async take(count: number): Promise<StreamEvent[]> {
+      const deadline = Date.now() + 10_000;
+      while (events.length < count) {
+        if (Date.now() > deadline)
+          throw new Error(`only ${events.length} of ${count} events: ${JSON.stringify(events)}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 100);
+        });
+      }
+      return events.slice(0, count);
+    },
+    close: () => controller.abort(),
+  };
+}
+
+await eachDatabase('events: SSE Last-Event-ID replay', (db) => {
+  let api: ApiHarness;
+  let small: ApiHarness;
+  let t: string;
+  let a: string;
+  let b: string;
+  const deposit = async (harness: ApiHarness, mailboxId: string) => {
+    const res = await harness.request('POST', `/api/v1/mailboxes/${mailboxId}/messages`, {
+      token: harness.adminToken,
+      form: depositForm(makeWav(0.1)),
+    });
+    assert.equal(res.status, 201, res.text);
+    return res.jsonAs(withId).id;
+  };
+  before(async () => {
+    api = await startApi(db.store);
+    // A second server over the same store keeping only two events per mailbox.
+    small = await startApi(db.store, { app: { sseReplayPerMailbox: 2 } });
+    t = api.adminToken;
+    const fg = await api.request('POST', '/api/v1/feature-groups', { token: t, json: { name: 'Replay FG' } });
+    const mk = async (number: string) =>
+      (
+        await api.request('POST', '/api/v1/mailboxes', {
+          token: t,
+          json: { number, displayName: number, featureGroupId: fg.jsonAs(withId).id, pin: '8642' },
+        })
+      ).jsonAs(withId).id;
+    a = await mk('7101');
+    b = await mk('7102');
+  });
+  after(async () => {
+    await small.close();
+    await api.close();
+  });
+
+  it("replays a user's own missed events in order, then continues live", async () => {
+    const user = await api.mailboxLogin('7101', '8642');
+    const first = await openStream(api, { session: user });
+    await deposit(api, a);
+    const seen = await first.take(2);
+    first.close();
+    const lastId = seen[1]?.id;
+    assert.ok(lastId, JSON.stringify(seen));
+
+    // Published while the client is away: two for A, one pair for B it must never see.
+    const missed = await deposit(api, a);
+    await deposit(api, b);
+
+    const again = await openStream(api, { session: user }, lastId);
+    try {
+      const replayed = await again.take(2);
+      assert.deepEqual(
+        replayed.map((e) => [e.event, e.data.mailboxId]),
+        [
+          ['message.created', a],
+          ['mwi.changed', a],
+        ],
+      );
+      assert.equal(replayed[0]?.data.messageId, missed);
+      assert.deepEqual(replayed[1]?.data.mwi, { on: true, newCount: 2, oldCount: 0, urgentCount: 0 });
+      const ids = [lastId, ...replayed.map((e) => e.id ?? '')].map((id) => Number(id.split('-')[1]));
+      assert.ok(ids[0]! < ids[1]! && ids[1]! < ids[2]!, `ids increase: ${ids.join()}`);
+
+      const live = await deposit(api, a);
+      const [, , created] = await again.take(3);
+      assert.equal(created?.event, 'message.created');
+      assert.equal(created?.data.messageId, live);
+      assert.ok(
+        again.events.every((e) => e.data.mailboxId === a),
+        JSON.stringify(again.events),
+      );
+    } finally {
+      again.close();
+    }
+  });
+
+  it('an administrator gets every mailbox’s missed events', async () => {
+    const first = await openStream(api, { token: t });
+    await deposit(api, a);
+    const [, mwi] = await first.take(2);
+    first.close();
+    await deposit(api, b);
+    await deposit(api, a);
+    const again = await openStream(api, { token: t }, mwi?.id);
+    try {
+      const replayed = await again.take(4);
+      assert.deepEqual(
+        replayed.map((e) => e.data.mailboxId),
+        [b, b, a, a],
+      );
+    } finally {
+      again.close();
+    }
+  });
+
+  it('an id from another server process is answered with reset, then live events flow', async () => {
+    const stream = await openStream(api, { token: t }, '0123456789ab-5');
+    try {
+      const [reset] = await stream.take(1);
+      assert.equal(reset?.event, 'reset');
+      assert.equal(reset?.data.reason, 'unknown_id');
+      assert.match(String(reset?.data.message), /fetch the current state/);
+      assert.ok(reset?.id, 'a reset carries the id where the refetched client stands');
+      const id = await deposit(api, b);
+      const [, created] = await stream.take(2);
+      assert.equal(created?.data.messageId, id);
+    } finally {
+      stream.close();
+    }
+    const garbage = await openStream(api, { token: t }, 'not an id');
+    try {
+      assert.equal((await garbage.take(1))[0]?.event, 'reset');
+    } finally {
+      garbage.close();
+    }
+  });
+
+  it('missed events beyond the per-mailbox window are answered with reset (too_old)', async () => {
+    const user = await small.mailboxLogin('7101', '8642');
+    const first = await openStream(small, { session: user });
+    await deposit(small, a);
+    const [, mwi] = await first.take(2);
+    first.close();
+    await deposit(small, a);
+    await deposit(small, a); // four events for A: two more than the window holds
+    const again = await openStream(small, { session: user }, mwi?.id);
+    try {
+      const [reset] = await again.take(1);
+      assert.equal(reset?.event, 'reset');
+      assert.equal(reset?.data.reason, 'too_old');
+      // Reconnecting from the reset's id after refetching replays nothing and resets nothing.
+      const resumed = await openStream(small, { session: user }, reset?.id);
+      try {
+        const id = await deposit(small, a);
+        const [created] = await resumed.take(1);
+        assert.equal(created?.event, 'message.created');
+        assert.equal(created?.data.messageId, id);
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      again.close();
+    }
+  });
+});
