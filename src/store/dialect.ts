@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { createPostgresPool, type DatabaseConnectionLostError } from './postgres-pool.ts';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -16,6 +16,9 @@ export interface DatabaseTarget {
   readonly databaseUrl?: string | undefined;
   /** Overrides the SQLite file path (`:memory:` for throwaway databases). */
   readonly sqlitePath?: string | undefined;
+  /** PostgreSQL only: told about each pooled connection the server or network ended (default: a process
+   * warning). The process keeps running and the next query opens a new connection. */
+  readonly onConnectionLost?: ((err: DatabaseConnectionLostError) => void) | undefined;
 }
 
 export interface OpenedDatabase {
@@ -23,6 +26,8 @@ export interface OpenedDatabase {
   readonly dialect: DialectName;
   /** Where the data lives, with any password removed (safe to print). */
   readonly location: string;
+  /** Closes the database and resolves once no connection to it is left open. */
+  close(): Promise<void>;
 }
 
 /**
@@ -36,11 +41,16 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
     if (!/^postgres(?:ql)?:\/\//.test(url)) {
       throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL.');
     }
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const { pool, closed } = createPostgresPool({ url, max: 10, onConnectionLost: target.onConnectionLost });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      db,
       dialect: 'postgres',
       location: redactUrl(url),
+      close: async () => {
+        await db.destroy();
+        await closed();
+      },
     };
   }
   const path = target.sqlitePath ?? join(target.dataDir, SQLITE_FILE_NAME);
@@ -49,11 +59,8 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
-  return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
-    dialect: 'sqlite',
-    location: path,
-  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 
 export function redactUrl(url: string): string {

@@ -1,5 +1,6 @@
 // The store's public surface. The only module that writes SQL.
 export { Store, type OpenStoreOptions, type TransactionScope } from './store.ts';
+export { DatabaseConnectionLostError } from './postgres-pool.ts';
 export {
   openDatabase,
   redactUrl,

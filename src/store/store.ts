@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { CredentialCipher, Secret, loadOrCreateKey, type KeySource } from '../secrets/index.ts';
-import { openDatabase, type DialectName } from './dialect.ts';
+import { openDatabase, type DialectName, type OpenedDatabase } from './dialect.ts';
+import type { DatabaseConnectionLostError } from './postgres-pool.ts';
 import { migrateToLatest, type MigrationReport } from './migrator.ts';
 import { migrations as allMigrations, type StoreMigration } from './migrations/index.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
@@ -20,6 +21,9 @@ export interface OpenStoreOptions {
   readonly migrate?: boolean;
   readonly migrations?: readonly StoreMigration[];
   readonly clock?: Clock;
+  /** PostgreSQL: told about each pooled connection the server ended (a restart, pg_terminate_backend);
+   * the store carries on and reconnects on the next query. Default: a process warning. */
+  readonly onConnectionLost?: ((err: DatabaseConnectionLostError) => void) | undefined;
 }
 
 /** Repositories bound to one transaction, plus the raw transaction for modules with their own tables. */
@@ -39,18 +43,25 @@ export class Store implements Repositories {
   readonly contacts;
   readonly calendar;
   readonly locations;
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Where the data lives (password removed from a PostgreSQL URL); safe to log. */
+  readonly location: string;
+
+  private readonly closeDatabase: OpenedDatabase['close'];
 
   private constructor(
-    readonly db: Kysely<Database>,
-    readonly dialect: DialectName,
-    /** Where the data lives (password removed from a PostgreSQL URL); safe to log. */
-    readonly location: string,
+    opened: OpenedDatabase,
     readonly cipher: CredentialCipher,
     readonly keySource: KeySource,
     readonly migration: MigrationReport | null,
     readonly clock: Clock,
   ) {
-    const r = createRepositories(db, cipher, clock);
+    this.db = opened.db;
+    this.dialect = opened.dialect;
+    this.location = opened.location;
+    this.closeDatabase = opened.close;
+    const r = createRepositories(this.db, cipher, clock);
     this.endpoints = r.endpoints;
     this.featureGroups = r.featureGroups;
     this.mailboxes = r.mailboxes;
@@ -71,17 +82,9 @@ export class Store implements Repositories {
         opts.migrate === false
           ? null
           : await migrateToLatest(opened.db, opened.dialect, opts.migrations ?? allMigrations);
-      return new Store(
-        opened.db,
-        opened.dialect,
-        opened.location,
-        new CredentialCipher(key),
-        source,
-        report,
-        opts.clock ?? systemClock,
-      );
+      return new Store(opened, new CredentialCipher(key), source, report, opts.clock ?? systemClock);
     } catch (err) {
-      await opened.db.destroy();
+      await opened.close();
       throw err;
     }
   }
@@ -93,7 +96,8 @@ export class Store implements Repositories {
       .execute((tx) => fn({ ...createRepositories(tx, this.cipher, this.clock), db: tx }));
   }
 
+  /** Closes the database; resolves once no connection to it is left open. */
   async close(): Promise<void> {
-    await this.db.destroy();
+    await this.closeDatabase();
   }
 }

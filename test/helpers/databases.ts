@@ -55,7 +55,11 @@ export function postgresUnavailable(): Promise<string | null> {
   return pgProbe;
 }
 
-/** Creates a uniquely named database and returns its URL and a function that drops it. */
+/**
+ * Creates a uniquely named database and returns its URL and a function that drops it. Dropping fails when
+ * the suite left connections to the database open (a Store it never closed): then the database is dropped
+ * WITH (FORCE) anyway and the error names the sessions.
+ */
 export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `voxsync_test_${process.pid}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
@@ -73,7 +77,23 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
       const c = new pg.Client({ connectionString: TEST_PG_URL });
       await c.connect();
       try {
+        // Without FORCE the server waits a few seconds for sessions that are still exiting, then refuses
+        // with 55006 (object_in_use) if any remain.
+        await c.query(`DROP DATABASE IF EXISTS "${name}"`);
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== '55006') throw err;
+        const open = await c.query<{ pid: number; state: string | null; query: string }>(
+          'SELECT pid, state, query FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        const sessions = open.rows.map((r) => `pid ${r.pid} ${r.state ?? '?'}: ${r.query}`).join('; ');
+        throw new Error(
+          `the suite left connections to ${name} open (close every Store it opens): ${sessions}`,
+          {
+            cause: err,
+          },
+        );
       } finally {
         await c.end();
       }
@@ -116,11 +136,6 @@ export async function eachDatabase(
         options = { dataDir, databaseUrl, ...opts.store };
         store = await Store.open(options);
       });
-      after(async () => {
-        await store?.close();
-        await drop?.();
-        rmSync(dataDir, { recursive: true, force: true });
-      });
       body({
         dialect,
         get store(): Store {
@@ -134,6 +149,17 @@ export async function eachDatabase(
           if (!options) throw new Error('options are only available inside tests');
           return options;
         },
+      });
+      // Registered after the body's hooks so it runs after them: servers and workers the suite started
+      // on the store stop before the store closes. Store.close resolves once every connection is gone,
+      // so the database is dropped with no session left to terminate.
+      after(async () => {
+        try {
+          await store?.close();
+          await drop?.();
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
       });
     });
   }

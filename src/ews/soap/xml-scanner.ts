@@ -211,6 +211,9 @@ export class XmlScanner {
         if (prefix === 'xmlns' || (prefix !== '' && value === ''))
           this.fail('XML_MALFORMED', `invalid namespace declaration ${name}`);
         if (scope === parentScope) scope = Object.create(parentScope) as Scope;
+        // Namespace declarations are attributes too: one name twice in a tag breaks Unique Att Spec (XML 1.0 3.1).
+        else if (Object.hasOwn(scope, prefix))
+          this.fail('XML_MALFORMED', `duplicate attribute ${name} in <${qname}>`);
         // Surrounding whitespace is not part of a namespace name (saxes and libxml2 agree; docs samples have it).
         scope[prefix] = value.trim();
         continue;

@@ -11,6 +11,11 @@ interface MutableElement {
   text: string;
 }
 
+// Whitespace is XML's S production (XML 1.0 section 2.3: space, tab, CR, LF) and nothing else. Not
+// String.prototype.trim(), which also strips Unicode spaces such as U+00A0, U+2000 or U+3000: those are
+// character data that libxml2 and voxsync keep, also between child elements.
+const XML_BLANK = /^[ \t\r\n]*$/;
+
 export function saxesTree(text: string): XmlElement | undefined {
   const parser = new SaxesParser({ xmlns: true });
   const root: MutableElement = { ns: '', local: '#document', attrs: {}, children: [], text: '' };
@@ -39,7 +44,7 @@ export function saxesTree(text: string): XmlElement | undefined {
     top.text += t;
   });
   parser.on('closetag', () => {
-    if (top.children.length > 0 && top.text.length > 0 && top.text.trim() === '') top.text = '';
+    if (top.children.length > 0 && top.text.length > 0 && XML_BLANK.test(top.text)) top.text = '';
     stack.pop();
     top = stack[stack.length - 1]!;
   });
