@@ -26,6 +26,8 @@ export async function serve(flags: ServeFlags, ctx: CliContext, signal?: AbortSi
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     secretKey: config.secretKey,
+    // A PostgreSQL restart ends idle sessions; the pool reconnects on the next query, so this is a warning.
+    onConnectionLost: (err) => logger.warn({ code: err.code }, err.message),
   });
   if (store.keySource.kind === 'file' && store.keySource.created) {
     ctx.stdout.write(`created the credential key ${store.keySource.path} (mode 0600); back it up\n`);
