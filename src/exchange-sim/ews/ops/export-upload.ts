@@ -1,6 +1,5 @@
 // ExportItems and UploadItems (D: exportitems-operation.md, uploaditems-operation.md). Requests are read by
 // the shared ServerOperations and answered with their builders; the blob is export-format.ts's.
-import { EwsProtocolError } from '../../../ews/errors.ts';
 import { exportItems as exportOp } from '../../../ews/operations/export-items.ts';
 import { uploadItems as uploadOp, type UploadItem } from '../../../ews/operations/upload-items.ts';
 import type { ItemId } from '../../../ews/types/ids.ts';
@@ -9,18 +8,9 @@ import { NS_TYPES } from '../../../ews/soap/namespaces.ts';
 import type { StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder, resolveItem } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
+import { ItemError } from '../errors.ts';
 import { exportItemData, importItemData } from '../export-format.ts';
-import { eachInput } from '../batch.ts';
-
-function request<I>(parse: () => I): I {
-  try {
-    return parse();
-  } catch (err) {
-    if (err instanceof EwsProtocolError) throw schemaFault(err.message);
-    throw err;
-  }
-}
+import { perInput, requestOf } from '../request.ts';
 
 /** The resolvers work on request elements; ids from the shared parser are turned back into one. */
 const idElement = (local: string, id: ItemId): XmlElement => ({
@@ -32,9 +22,9 @@ const idElement = (local: string, id: ItemId): XmlElement => ({
 });
 
 export function exportItems(ctx: OpContext): string {
-  const input = request(() => exportOp.parseRequest(ctx.body));
+  const input = requestOf(exportOp, ctx);
   return exportOp.buildResponseBody(
-    eachInput(input.itemIds, (id) => {
+    perInput(input.itemIds, (id) => {
       const item = resolveItem(ctx, idElement('ItemId', id));
       return { itemId: ctx.mailbox.itemId(item), data: exportItemData(item) };
     }),
@@ -97,6 +87,6 @@ function upload(ctx: OpContext, u: UploadItem): ItemId {
 }
 
 export function uploadItems(ctx: OpContext): string {
-  const input = request(() => uploadOp.parseRequest(ctx.body));
-  return uploadOp.buildResponseBody(eachInput(input.items, (u) => upload(ctx, u)));
+  const input = requestOf(uploadOp, ctx);
+  return uploadOp.buildResponseBody(perInput(input.items, (u) => upload(ctx, u)));
 }

@@ -4,33 +4,23 @@
 // Subscribe handler.
 import { child } from '../../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
-import { EwsProtocolError } from '../../../ews/errors.ts';
 import { checkPushUrl } from '../../../ews/notifications/push.ts';
-import { subscribePush, type PushSubscribeInput } from '../../../ews/operations/subscribe-push.ts';
+import { subscribePush } from '../../../ews/operations/subscribe-push.ts';
 import type { EventType } from '../../notifications/hub.ts';
 import { parseWatermark, watermarkText } from '../../notifications/hub.ts';
 import { startPush } from '../../notifications/push-sender.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
-import { asResponseError } from '../batch.ts';
+import { ItemError } from '../errors.ts';
+import { messageError, requestOf } from '../request.ts';
 import { subscribe } from './notifications.ts';
 
-function readRequest(ctx: OpContext): PushSubscribeInput {
-  try {
-    return subscribePush.parseRequest(ctx.body);
-  } catch (err) {
-    if (err instanceof EwsProtocolError) throw schemaFault(err.message);
-    throw err;
-  }
-}
-
 function failure(err: ItemError): string {
-  return subscribePush.buildResponseBody([{ ok: false, error: asResponseError(err) }]);
+  return subscribePush.buildResponseBody([{ ok: false, error: messageError(err) }]);
 }
 
 function subscribeToPush(ctx: OpContext): string {
-  const input = readRequest(ctx);
+  const input = requestOf(subscribePush, ctx);
   const req = child(ctx.body, NS_MESSAGES, 'PushSubscriptionRequest')!;
   try {
     let url: URL;

@@ -9,7 +9,7 @@ import { parseChangeKey, resolveFolder, resolveItem } from '../context.ts';
 import { ItemError, schemaFaultAt } from '../errors.ts';
 import { deliverLocally, recipientAddresses } from '../delivery.ts';
 import { sendItem as sendItemOp } from '../../../ews/operations/send-item.ts';
-import { eachInput } from '../batch.ts';
+import { perInput } from '../request.ts';
 
 const BOOLEAN: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 
@@ -51,7 +51,7 @@ export function sendItem(ctx: OpContext): string {
   }
   const folderEl = child(ctx.body, NS_MESSAGES, 'SavedItemFolderId')?.children[0];
   return sendItemOp.buildResponseBody(
-    eachInput(ids, (el) => {
+    perInput(ids, (el) => {
       if (!save && folderEl) {
         throw new ItemError(
           'ErrorInvalidSendItemSaveSettings',
