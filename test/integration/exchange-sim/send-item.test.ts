@@ -266,3 +266,39 @@ test('SendItem of several drafts answers one message per id, in order', async ()
     ['NoError', 'ErrorInvalidIdMalformed', 'NoError'],
   );
 });
+
+test('CreateItem SendAndSaveCopy delivers like SendItem: once per local mailbox, with the attachments', async () => {
+  const [r] = await client.call(
+    createItem,
+    {
+      items: [
+        {
+          kind: 'Message',
+          subject: 'sent by CreateItem',
+          body: { bodyType: 'Text', value: 'hi' },
+          // bob twice (To and Cc, different case): Exchange delivers one copy per mailbox.
+          toRecipients: [{ emailAddress: 'bob@contoso.test' }],
+          ccRecipients: [{ emailAddress: 'BOB@contoso.test' }],
+          attachments: [
+            { kind: 'file', name: 'a.txt', contentType: 'text/plain', content: new Uint8Array([97]) },
+          ],
+        },
+      ],
+      messageDisposition: 'SendAndSaveCopy',
+    },
+    AS_ALICE,
+  );
+  assert.ok(r?.ok);
+  const received = await find('inbox', 'sent by CreateItem', AS_BOB);
+  assert.equal(received.length, 1, 'delivered once');
+  const got = await full(received[0]!.itemId!, AS_BOB);
+  assert.ok(got.kind === 'Message');
+  assert.equal(got.isRead, false);
+  assert.equal(got.from?.emailAddress, 'alice@contoso.test');
+  assert.deepEqual(
+    got.attachments?.map((a) => a.name),
+    ['a.txt'],
+  );
+  const [sent] = await find('sentitems', 'sent by CreateItem', AS_ALICE);
+  assert.equal((await full(sent!.itemId!, AS_ALICE)).attachments?.[0]?.name, 'a.txt');
+});

@@ -6,10 +6,10 @@ import type { OpContext } from '../context.ts';
 import { resolveFolder, resolveItem } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
 import { parseNewItem } from '../item-parse.ts';
+import { deliverLocally } from '../delivery.ts';
 import { folderIdElement, itemIdElement, parsedWith, perInput, requestOf } from '../request.ts';
 import type { XmlWriter } from '../../../ews/soap/xml-writer.ts';
 import type { Item } from '../../../ews/types/items.ts';
-import { readMailbox } from '../../../ews/types/email-address.ts';
 import { buildResponseMessages } from '../../../ews/operations/response-messages.ts';
 import { emptyItems } from '../../../ews/operations/items-response.ts';
 import { getItem as sharedGetItem } from '../../../ews/operations/get-item.ts';
@@ -23,7 +23,6 @@ import { moveItem as sharedMoveItem } from '../../../ews/operations/move-item.ts
 import { copyItem as sharedCopyItem } from '../../../ews/operations/copy-item.ts';
 import type { MovedItem } from '../../../ews/operations/move-copy.ts';
 import { itemShape } from '../shape.ts';
-import { typesElement } from '../../xml/write-element.ts';
 import { resolveAnyItem } from '../calendar/occurrences.ts';
 
 function required(ctx: OpContext, name: string): XmlElement {
@@ -89,7 +88,7 @@ export function createItem(ctx: OpContext): string {
           ? resolveFolder(ctx, folderIdElement(options.savedItemFolderId))
           : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
     if (sending) {
-      deliver(ctx, parsed.init.props, el);
+      deliverLocally(ctx.sim, ctx.mailbox, { ...parsed.init, attachments: parsed.attachments });
       parsed.init.messageFlags = 1;
       parsed.init.isRead = true;
       if (disposition === 'SendOnly') return { itemId: undefined, item: undefined };
@@ -99,22 +98,6 @@ export function createItem(ctx: OpContext): string {
     return { itemId: undefined, item: idOnlyItem(ctx.mailbox, item) };
   });
   return sharedCreateItem.buildResponseBody(results);
-}
-
-/** Sending delivers an unread, received copy to every recipient that has a mailbox on this server. */
-function deliver(ctx: OpContext, props: Map<string, XmlElement>, original: XmlElement): void {
-  for (const list of ['ToRecipients', 'CcRecipients', 'BccRecipients']) {
-    for (const m of props.get(list)?.children ?? []) {
-      const addr = readMailbox(m).emailAddress?.trim();
-      const target = addr ? ctx.sim.mailbox(addr) : undefined;
-      if (!target) continue;
-      const copy = parseNewItem(original).init;
-      copy.messageFlags = 0;
-      copy.isRead = false;
-      if (!copy.props.has('From')) copy.props.set('From', senderElement(ctx.mailbox));
-      target.createItem(target.distinguished('inbox')!, copy);
-    }
-  }
 }
 
 export function deleteItem(ctx: OpContext): string {
@@ -162,13 +145,3 @@ function moveOrCopy(ctx: OpContext, op: typeof sharedMoveItem): string {
 
 export const moveItem = (ctx: OpContext): string => moveOrCopy(ctx, sharedMoveItem);
 export const copyItem = (ctx: OpContext): string => moveOrCopy(ctx, sharedCopyItem);
-
-function senderElement(mb: Mailbox): XmlElement {
-  return typesElement('From', '', {}, [
-    typesElement('Mailbox', '', {}, [
-      typesElement('Name', mb.displayName),
-      typesElement('EmailAddress', mb.smtp),
-      typesElement('RoutingType', 'SMTP'),
-    ]),
-  ]);
-}
