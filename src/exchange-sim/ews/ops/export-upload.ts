@@ -3,8 +3,6 @@
 import { exportItems as exportOp } from '../../../ews/operations/export-items.ts';
 import { uploadItems as uploadOp, type UploadItem } from '../../../ews/operations/upload-items.ts';
 import type { ItemId } from '../../../ews/types/ids.ts';
-import type { XmlElement } from '../../../ews/soap/xml-tree.ts';
-import { NS_TYPES } from '../../../ews/soap/namespaces.ts';
 import type { StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder, resolveItem } from '../context.ts';
@@ -12,20 +10,11 @@ import { ItemError } from '../errors.ts';
 import { exportItemData, importItemData } from '../export-format.ts';
 import { perInput, requestOf } from '../request.ts';
 
-/** The resolvers work on request elements; ids from the shared parser are turned back into one. */
-const idElement = (local: string, id: ItemId): XmlElement => ({
-  ns: NS_TYPES,
-  local,
-  attrs: id.changeKey === undefined ? { Id: id.id } : { Id: id.id, ChangeKey: id.changeKey },
-  children: [],
-  text: '',
-});
-
 export function exportItems(ctx: OpContext): string {
   const input = requestOf(exportOp, ctx);
   return exportOp.buildResponseBody(
     perInput(input.itemIds, (id) => {
-      const item = resolveItem(ctx, idElement('ItemId', id));
+      const item = resolveItem(ctx, id);
       return { itemId: ctx.mailbox.itemId(item), data: exportItemData(item) };
     }),
   );
@@ -53,11 +42,11 @@ function overwrite(ctx: OpContext, item: StoredItem, data: Uint8Array): void {
 }
 
 function upload(ctx: OpContext, u: UploadItem): ItemId {
-  const folder = resolveFolder(ctx, idElement('FolderId', u.parentFolderId));
+  const folder = resolveFolder(ctx, u.parentFolderId);
   let existing: StoredItem | undefined;
   if (u.itemId !== undefined) {
     try {
-      existing = resolveItem(ctx, idElement('ItemId', u.itemId));
+      existing = resolveItem(ctx, u.itemId);
       // Update acts on the item in the given parent folder.
       if (existing.folder !== folder)
         throw new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');

@@ -3,11 +3,11 @@ import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import type { Mailbox } from '../../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
-import { resolveFolder, resolveItem } from '../context.ts';
+import { plainItemId, resolveFolder, resolveItem } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
 import { parseNewItem } from '../item-parse.ts';
 import { deliverLocally } from '../delivery.ts';
-import { folderIdElement, itemIdElement, parsedWith, perInput, requestOf } from '../request.ts';
+import { parsedWith, perInput, requestOf } from '../request.ts';
 import type { XmlWriter } from '../../../ews/soap/xml-writer.ts';
 import type { Item } from '../../../ews/types/items.ts';
 import { buildResponseMessages } from '../../../ews/operations/response-messages.ts';
@@ -48,7 +48,7 @@ function rawItems(w: XmlWriter, xml: string): void {
 export function getItem(ctx: OpContext): string {
   const req = requestOf(sharedGetItem, ctx);
   const shape = itemShape(req.shape);
-  const results = perInput(req.itemIds, (id) => resolveAnyItem(ctx, itemIdElement(id)).write(shape));
+  const results = perInput(req.itemIds, (id) => resolveAnyItem(ctx, id).write(shape));
   return buildResponseMessages(
     'GetItemResponse',
     'GetItemResponseMessage',
@@ -85,7 +85,7 @@ export function createItem(ctx: OpContext): string {
     else
       folder =
         options.savedItemFolderId !== undefined
-          ? resolveFolder(ctx, folderIdElement(options.savedItemFolderId))
+          ? resolveFolder(ctx, options.savedItemFolderId)
           : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
     if (sending) {
       deliverLocally(ctx.sim, ctx.mailbox, { ...parsed.init, attachments: parsed.attachments });
@@ -103,7 +103,7 @@ export function createItem(ctx: OpContext): string {
 export function deleteItem(ctx: OpContext): string {
   const req = requestOf(sharedDeleteItem, ctx);
   const results = perInput(req.itemIds, (id) => {
-    const r = resolveAnyItem(ctx, itemIdElement(id));
+    const r = resolveAnyItem(ctx, id);
     if (r.item.kind === 'CalendarItem' && req.sendMeetingCancellations === undefined) {
       throw new ItemError(
         'ErrorSendMeetingCancellationsRequired',
@@ -132,8 +132,8 @@ export function deleteItem(ctx: OpContext): string {
 function moveOrCopy(ctx: OpContext, op: typeof sharedMoveItem): string {
   const req = requestOf(op, ctx);
   const results = perInput(req.itemIds, (id): MovedItem => {
-    const item = resolveItem(ctx, itemIdElement(id));
-    const folder = resolveFolder(ctx, folderIdElement(req.toFolderId));
+    const item = resolveItem(ctx, plainItemId(id));
+    const folder = resolveFolder(ctx, req.toFolderId);
     const result =
       op.name === 'MoveItem' ? ctx.mailbox.moveItem(item, folder) : ctx.mailbox.copyItem(item, folder);
     if (req.returnNewItemIds === false) return { newItemId: undefined };

@@ -1,7 +1,7 @@
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
 import { ItemError, schemaFault } from '../errors.ts';
-import { attempt, folderIdElement, messageError, requestOf } from '../request.ts';
+import { attempt, messageError, requestOf } from '../request.ts';
 import {
   subscribe as sharedSubscribe,
   type Subscription as SubscriptionResult,
@@ -46,7 +46,7 @@ export function subscribe(ctx: OpContext): string {
     const folders =
       req.subscribeToAllFolders === true
         ? undefined
-        : new Set((req.folderIds ?? []).map((f) => resolveFolder(ctx, folderIdElement(f)).entry));
+        : new Set((req.folderIds ?? []).map((f) => resolveFolder(ctx, f).entry));
     if (folders && folders.size === 0)
       throw new ItemError('ErrorInvalidSubscriptionRequest', 'The subscription request has no folders.');
     if (ctx.sim.hub.countFor(ctx.mailbox) >= ctx.sim.policy.ewsMaxSubscriptions) {

@@ -3,7 +3,7 @@
 // the hub and a PushChannel delivers its events to the URL. Pull and streaming requests go to the existing
 // Subscribe handler.
 import { child } from '../../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
+import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import { checkPushUrl } from '../../../ews/notifications/push.ts';
 import { subscribePush } from '../../../ews/operations/subscribe-push.ts';
 import type { EventType } from '../../notifications/hub.ts';
@@ -21,7 +21,6 @@ function failure(err: ItemError): string {
 
 function subscribeToPush(ctx: OpContext): string {
   const input = requestOf(subscribePush, ctx);
-  const req = child(ctx.body, NS_MESSAGES, 'PushSubscriptionRequest')!;
   try {
     let url: URL;
     try {
@@ -31,7 +30,7 @@ function subscribeToPush(ctx: OpContext): string {
     }
     const folders = input.subscribeToAllFolders
       ? undefined
-      : new Set((child(req, NS_TYPES, 'FolderIds')?.children ?? []).map((f) => resolveFolder(ctx, f).entry));
+      : new Set((input.folderIds ?? []).map((f) => resolveFolder(ctx, f).entry));
     if (folders && folders.size === 0)
       throw new ItemError('ErrorInvalidSubscriptionRequest', 'The subscription request has no folders.');
     if (ctx.sim.hub.countFor(ctx.mailbox) >= ctx.sim.policy.ewsMaxSubscriptions) {

@@ -16,6 +16,7 @@ import { readPath, type PropertyPath } from '../../../ews/types/paths.ts';
 import { EwsProtocolError } from '../../../ews/errors.ts';
 import { DICTIONARIES, checkProperty, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
 import { parsedWith, perInput } from '../request.ts';
+import { readBaseItemId } from '../../../ews/types/ids.ts';
 import {
   readUpdateItemOptions,
   updateItem as sharedUpdateItem,
@@ -93,11 +94,10 @@ function parseChanges(updates: XmlElement, element: string, timeZoneId: string |
 /** Applies ChangeKey rules; throws the error Exchange would give. */
 function checkChangeKey(
   item: StoredItem,
-  idEl: XmlElement,
+  ck: string | undefined,
   resolution: Resolution,
   changes: FieldChange[],
 ): void {
-  const ck = idEl.attrs['ChangeKey'];
   if (ck === undefined) {
     if (resolution === 'NeverOverwrite') {
       throw new ItemError(
@@ -199,8 +199,9 @@ export function updateItem(ctx: OpContext): string {
   const results = perInput(changes.children, (change): UpdatedItem => {
     const idEl = change.children[0];
     const updates = child(change, NS_TYPES, 'Updates');
-    if (!idEl || !updates) throw schemaFault("The element 'ItemChange' has incomplete content.");
-    const resolved = resolveAnyItem(ctx, idEl);
+    const id = idEl && parsedWith(() => readBaseItemId(idEl), ctx);
+    if (!id || !updates) throw schemaFault("The element 'ItemChange' has incomplete content.");
+    const resolved = resolveAnyItem(ctx, id);
     const item = resolved.item;
     if (item.kind === 'CalendarItem' && options.sendMeetingInvitationsOrCancellations === undefined) {
       throw new ItemError(
@@ -209,7 +210,7 @@ export function updateItem(ctx: OpContext): string {
       );
     }
     const list = parseChanges(updates, item.kind, ctx.timeZoneId);
-    checkChangeKey(item, idEl, resolution, list);
+    checkChangeKey(item, id.changeKey, resolution, list);
     if (resolved.occurrence !== undefined) {
       for (const c of list) updateOccurrence(item, resolved.occurrence, c.field, c.value);
       ctx.mailbox.touchItem(item, false);
