@@ -1,10 +1,10 @@
-import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
+import { child } from '../../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import type { Mailbox } from '../../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
 import { plainItemId, resolveFolder, resolveItem } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
+import { ItemError } from '../errors.ts';
 import { parseNewItem } from '../item-parse.ts';
 import { deliverLocally } from '../delivery.ts';
 import { parsedWith, perInput, requestOf } from '../request.ts';
@@ -24,15 +24,6 @@ import { copyItem as sharedCopyItem } from '../../../ews/operations/copy-item.ts
 import type { MovedItem } from '../../../ews/operations/move-copy.ts';
 import { itemShape } from '../shape.ts';
 import { resolveAnyItem } from '../calendar/occurrences.ts';
-
-function required(ctx: OpContext, name: string): XmlElement {
-  const el = child(ctx.body, NS_MESSAGES, name);
-  if (!el)
-    throw schemaFault(
-      `The element '${ctx.body.local}' has incomplete content. List of possible elements expected: '${name}'.`,
-    );
-  return el;
-}
 
 /** The id-only form of a stored item in a response (`<t:Message><t:ItemId .../></t:Message>`). */
 export function idOnlyItem(mailbox: Mailbox, item: StoredItem): Item {
@@ -72,7 +63,8 @@ export function createItem(ctx: OpContext): string {
   const disposition = options.messageDisposition;
   // Item content is stored as sent (StoredItem.props), so the item elements are read by item-parse.ts
   // rather than through the typed codecs, which drop elements voxsync does not model.
-  const items = required(ctx, 'Items').children;
+  // m:Items is required by the schema (validated before any operation runs).
+  const items = child(ctx.body, NS_MESSAGES, 'Items')!.children;
   const results = perInput(items, (el): CreatedItem => {
     const parsed = parseNewItem(el, ctx.timeZoneId);
     const kind = parsed.init.kind;

@@ -1,7 +1,7 @@
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
-import { attempt, messageError, requestOf } from '../request.ts';
+import { ItemError } from '../errors.ts';
+import { attempt, requestOf } from '../request.ts';
 import {
   subscribe as sharedSubscribe,
   type Subscription as SubscriptionResult,
@@ -19,28 +19,7 @@ import {
 import { notificationOf, statusEvent } from '../../notifications/event-xml.ts';
 
 export function subscribe(ctx: OpContext): string {
-  const first = ctx.body.children[0];
-  if (first?.local === 'PushSubscriptionRequest') {
-    return sharedSubscribe.buildResponseBody([
-      {
-        ok: false,
-        error: messageError(
-          new ItemError(
-            'ErrorInvalidSubscriptionRequest',
-            'Push subscriptions are not supported by this simulator; use streaming or pull.',
-          ),
-        ),
-      },
-    ]);
-  }
-  if (
-    first === undefined ||
-    !['PullSubscriptionRequest', 'StreamingSubscriptionRequest'].includes(first.local)
-  ) {
-    throw schemaFault(
-      "The element 'Subscribe' has incomplete content. List of possible elements expected: 'PullSubscriptionRequest, PushSubscriptionRequest, StreamingSubscriptionRequest'.",
-    );
-  }
+  // Pull and streaming requests: push ones go to ops/push.ts (subscribeAny); the schema requires one of the three.
   const req = requestOf(sharedSubscribe, ctx);
   const result = attempt((): SubscriptionResult => {
     const folders =
