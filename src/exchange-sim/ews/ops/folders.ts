@@ -127,7 +127,13 @@ export function deleteFolder(ctx: OpContext): string {
     const f = resolveFolder(ctx, id);
     if (f.distinguished)
       throw new ItemError('ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
-    ctx.mailbox.deleteFolder(f);
+    // D: deletefolder.md: MoveToDeletedItems moves the folder to Deleted Items; HardDelete removes it and
+    // SoftDelete moves it to the dumpster, which no folder view shows. A folder already in Deleted Items
+    // is removed, as an item there is (DeleteItem).
+    const deleted = ctx.mailbox.distinguished('deleteditems')!;
+    if (req.deleteType === 'MoveToDeletedItems' && !ctx.mailbox.isUnder(f, deleted))
+      ctx.mailbox.moveFolder(f, deleted);
+    else ctx.mailbox.deleteFolder(f);
     return null;
   });
   return sharedDeleteFolder.buildResponseBody(results);

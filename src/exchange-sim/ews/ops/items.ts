@@ -112,9 +112,16 @@ export function deleteItem(ctx: OpContext): string {
       r.deleteOccurrence();
       return null;
     }
-    const deleted = ctx.mailbox.distinguished('deleteditems')!;
-    if (req.deleteType === 'MoveToDeletedItems' && r.item.folder !== deleted)
-      ctx.mailbox.moveItem(r.item, deleted);
+    // D: deleteitem-operation.md: MoveToDeletedItems moves the item to Deleted Items, SoftDelete to the
+    // dumpster (Recoverable Items\Deletions), HardDelete removes it. Deleting again from where it went
+    // removes it. (A mailbox restored from a state without the dumpster folder hard-deletes.)
+    const target =
+      req.deleteType === 'MoveToDeletedItems'
+        ? ctx.mailbox.distinguished('deleteditems')
+        : req.deleteType === 'SoftDelete'
+          ? ctx.mailbox.distinguished('recoverableitemsdeletions')
+          : undefined;
+    if (target && r.item.folder !== target) ctx.mailbox.moveItem(r.item, target);
     else ctx.mailbox.deleteItem(r.item);
     return null;
   });
