@@ -3,7 +3,7 @@
 // are Exchange's (stale/missing ChangeKey, gone item, non-message, no recipients, save settings).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { EwsRequestError } from '../../../src/ews/errors.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
@@ -16,16 +16,16 @@ import type { DistinguishedFolderName, ItemId } from '../../../src/ews/types/ids
 import type { Item } from '../../../src/ews/types/items.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { basic, caller, startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
-const SVC = { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' } as const;
 const AS_ALICE = { impersonate: 'alice@contoso.test' };
 const AS_BOB = { impersonate: 'bob@contoso.test' };
 
 before(async () => {
   sim = await startSim();
-  client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();
