@@ -1,5 +1,5 @@
 // EwsClient: the one choke point for every EWS call of voxsync. It builds the envelope (server
-// version, impersonation, time zone), routes (X-AnchorMailbox on every call, affinity for
+// version, impersonation, time zone), routes (X-AnchorMailbox on every impersonated call, affinity for
 // subscription groups), applies authentication and the retry policy, records ServerVersionInfo from
 // every response and logs operation names only (payloads only through the masked dump hook).
 import { buildRequestEnvelope, parseResponseEnvelope } from './soap/envelope.ts';
@@ -10,6 +10,7 @@ import { NS_MESSAGES } from './soap/namespaces.ts';
 import { SOAP_ACTION_BASE } from './operations/operation.ts';
 import type { Operation } from './operations/operation.ts';
 import { responseMessageError } from './operations/response-messages.ts';
+import { anchorMailboxFor } from './transport/anchor-mailbox.ts';
 import { SoapFaultError, TRANSIENT_RESPONSE_CODES } from './errors.ts';
 import { EwsTransport } from './transport/transport.ts';
 import type { DumpEntry, EwsHttpResponse, TransportOptions } from './transport/transport.ts';
@@ -180,8 +181,12 @@ export class EwsClient {
     await this.transport.close();
   }
 
+  private impersonationKind(options: CallOptions): ConnectingSidKind {
+    return options.impersonationKind ?? this.options.impersonationKind ?? 'PrimarySmtpAddress';
+  }
+
   private envelope(body: string, options: CallOptions): string {
-    const kind = options.impersonationKind ?? this.options.impersonationKind ?? 'PrimarySmtpAddress';
+    const kind = this.impersonationKind(options);
     return buildRequestEnvelope(body, {
       serverVersion: this.serverVersion,
       ...(options.impersonate ? { impersonation: { kind, value: options.impersonate } } : {}),
@@ -191,8 +196,12 @@ export class EwsClient {
 
   private headers(opName: string, options: CallOptions): Record<string, string> {
     const h: Record<string, string> = { soapaction: `"${SOAP_ACTION_BASE}${opName}"` };
-    // D: impersonation-and-ews-in-exchange.md: X-AnchorMailbox with every impersonated request.
-    if (options.impersonate) h['x-anchormailbox'] = options.impersonate;
+    // D: impersonation-and-ews-in-exchange.md: X-AnchorMailbox with every impersonated request that names
+    // the mailbox by address (anchor-mailbox.ts).
+    if (options.impersonate) {
+      const anchor = anchorMailboxFor(this.impersonationKind(options), options.impersonate);
+      if (anchor !== undefined) h['x-anchormailbox'] = anchor;
+    }
     if (options.affinity) Object.assign(h, options.affinity.headers());
     return h;
   }

@@ -1,11 +1,11 @@
-import { child, type XmlElement } from '../../ews/soap/xml-tree.ts';
-import { NS_TYPES } from '../../ews/soap/namespaces.ts';
+import type { XmlElement } from '../../ews/soap/xml-tree.ts';
+import { isDistinguished, type BaseFolderId, type BaseItemId, type ItemId } from '../../ews/types/ids.ts';
 import type { Account } from '../directory.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../mailbox/model.ts';
 import { attachmentOf, decodeChangeKey, decodeId, type DecodedId } from '../mailbox/ids.ts';
 import type { SimState } from '../state.ts';
-import { folderNotFound, idMalformed, ItemError, itemNotFound, schemaFault } from './errors.ts';
+import { folderNotFound, idMalformed, ItemError, itemNotFound } from './errors.ts';
 
 /** Everything an operation handler needs for one request. */
 export interface OpContext {
@@ -51,12 +51,11 @@ export function decodeRequestId(raw: string, use: IdUse): DecodedId {
 }
 
 /**
- * Checks the ChangeKey attribute's form (not its freshness): present but unparseable or empty →
- * ErrorInvalidChangeKey (D: responsecode.md: "a change key that cannot be parsed, e.g. invalid base64 or an
- * empty string"). Returns the decoded version, or undefined when the attribute is absent.
+ * Checks a ChangeKey's form (not its freshness): present but unparseable or empty → ErrorInvalidChangeKey
+ * (D: responsecode.md: "a change key that cannot be parsed, e.g. invalid base64 or an empty string").
+ * Returns the decoded version, or undefined when the id has none.
  */
-export function parseChangeKey(el: XmlElement): { entry: number; version: number } | undefined {
-  const ck = el.attrs['ChangeKey'];
+export function parseChangeKey(ck: string | undefined): { entry: number; version: number } | undefined {
   if (ck === undefined) return undefined;
   const decoded = decodeChangeKey(ck);
   if (!decoded) throw new ItemError('ErrorInvalidChangeKey', 'The change key is invalid.');
@@ -69,32 +68,38 @@ function mailboxOf(ctx: OpContext, d: DecodedId): Mailbox {
   throw new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
 }
 
-/** Resolves t:FolderId or t:DistinguishedFolderId. */
-export function resolveFolder(ctx: OpContext, el: XmlElement): Folder {
-  if (el.local === 'DistinguishedFolderId') {
+/** Resolves a t:FolderId or t:DistinguishedFolderId as read by the shared parsers. */
+export function resolveFolder(ctx: OpContext, id: BaseFolderId): Folder {
+  if (isDistinguished(id)) {
     // The request passed schema validation: Id is a DistinguishedFolderIdNameType value. Those this
     // mailbox does not create (archive, public folders...) are not found.
-    const name = el.attrs['Id'] ?? '';
-    const mbEl = child(el, NS_TYPES, 'Mailbox');
-    const smtp = mbEl ? child(mbEl, NS_TYPES, 'EmailAddress')?.text.trim() : undefined;
+    const smtp = id.mailbox?.emailAddress?.trim();
     if (smtp && smtp.toLowerCase() !== ctx.mailbox.smtp.toLowerCase()) {
       throw new ItemError('ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
-    const f = ctx.mailbox.distinguished(name);
+    const f = ctx.mailbox.distinguished(id.distinguished);
     if (!f) throw folderNotFound();
     return f;
   }
-  if (el.local !== 'FolderId') throw schemaFault(`The element '${el.local}' is unexpected here.`);
-  const d = decodeRequestId(el.attrs['Id'] ?? '', 'folder');
+  const d = decodeRequestId(id.id, 'folder');
   if (d.mailbox !== ctx.mailbox.no) throw folderNotFound();
   const f = ctx.mailbox.folders.get(d.entry);
   if (!f) throw folderNotFound();
   return f;
 }
 
+/**
+ * The plain t:ItemId an operation that takes no occurrence ids (MoveItem, CopyItem, SendItem...) needs;
+ * an OccurrenceItemId or RecurringMasterItemId there is ErrorInvalidIdMalformed.
+ */
+export function plainItemId(id: BaseItemId): ItemId {
+  if ('kind' in id) throw idMalformed();
+  return id;
+}
+
 /** Resolves t:ItemId (item ids only; occurrence ids are handled by the calendar code). */
-export function resolveItem(ctx: OpContext, el: XmlElement): StoredItem {
-  const d = decodeRequestId(el.attrs['Id'] ?? '', 'item');
+export function resolveItem(ctx: OpContext, id: ItemId): StoredItem {
+  const d = decodeRequestId(id.id, 'item');
   // Occurrence ids name calendar occurrences; only the calendar code (resolveAnyItem) takes them.
   if (d.kind !== 'item') throw idMalformed();
   const item = mailboxOf(ctx, d).items.get(d.entry);

@@ -1,10 +1,10 @@
 // Local delivery of a sent message: every To/Cc/Bcc recipient with a mailbox on this server gets a received,
 // unread copy in its Inbox (with the attachments), once per mailbox; other addresses leave the organisation
-// and are not tracked. Used by SendItem; CreateItem's SendOnly/SendAndSaveCopy delivers the same way.
+// and are not tracked. The one delivery path of SendItem and of CreateItem's SendOnly/SendAndSaveCopy.
 import { child, type XmlElement } from '../../ews/soap/xml-tree.ts';
 import { NS_TYPES } from '../../ews/soap/namespaces.ts';
-import type { Mailbox } from '../mailbox/mailbox.ts';
-import type { StoredItem } from '../mailbox/model.ts';
+import type { Mailbox, NewItem } from '../mailbox/mailbox.ts';
+import type { NewAttachment } from './item-parse.ts';
 import type { SimState } from '../state.ts';
 import { typesElement } from '../xml/write-element.ts';
 
@@ -32,8 +32,13 @@ function fromElement(sender: Mailbox): XmlElement {
   ]);
 }
 
+/** A message being sent: a stored draft (SendItem) or the content of a CreateItem request. */
+export type OutgoingMessage = Pick<NewItem, 'kind' | 'element' | 'props' | 'extended'> & {
+  readonly attachments: readonly NewAttachment[];
+};
+
 /** Delivers `item` (a message of `sender`) to the local recipients; returns the mailboxes reached. */
-export function deliverLocally(sim: SimState, sender: Mailbox, item: StoredItem): Mailbox[] {
+export function deliverLocally(sim: SimState, sender: Mailbox, item: OutgoingMessage): Mailbox[] {
   const reached: Mailbox[] = [];
   for (const addr of recipientAddresses(item.props)) {
     const target = sim.mailbox(addr);

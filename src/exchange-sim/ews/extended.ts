@@ -22,6 +22,8 @@ export function extendedKey(uri: ExtendedFieldUri): string {
   return `set:${set}:${name}:${uri.propertyType}`;
 }
 
+// The attribute combinations of t:ExtendedFieldURI (a tag or a property set with a name or an id, and not
+// both) are rules the schema cannot express (all its attributes are optional); they are refused here.
 function checked<T>(read: () => T): T {
   try {
     return read();

@@ -110,6 +110,8 @@ export function parseAttachments(attachmentsEl: XmlElement): NewAttachment[] {
       continue;
     }
     const inner = el.children.find(isItemElement);
+    // The schema makes the attached item optional (ItemAttachmentType's choice has minOccurs="0"); Exchange
+    // refuses to create an item attachment without one, with this schema-style fault.
     if (inner === undefined) {
       throw schemaFaultAt(
         "The element 'ItemAttachment' has incomplete content. List of possible elements expected: 'Item, Message, CalendarItem, Contact, Task'.",

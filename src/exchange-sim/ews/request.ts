@@ -4,9 +4,6 @@
 // ErrorSchemaValidation fault.
 import { EwsProtocolError, ResponseMessageError } from '../../ews/errors.ts';
 import type { BatchResult, ServerOperation } from '../../ews/operations/operation.ts';
-import type { BaseFolderId, BaseItemId } from '../../ews/types/ids.ts';
-import { isDistinguished } from '../../ews/types/ids.ts';
-import { NS_TYPES } from '../../ews/soap/namespaces.ts';
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
 import type { OpContext } from './context.ts';
 import { ItemError, schemaFault, schemaFaultAt, type SimFault } from './errors.ts';
@@ -56,52 +53,4 @@ export function messageError(err: ItemError): ResponseMessageError {
     messageText: err.message,
     messageXml: {},
   });
-}
-
-// The id resolvers (context.ts, calendar/occurrences.ts) take the id element as sent, which is also how
-// they locate schema faults; typed ids from the shared parsers are handed to them in that form.
-const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
-
-function idElement(
-  local: string,
-  attrs: Record<string, string | undefined>,
-  children = NO_CHILDREN,
-): XmlElement {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) clean[k] = v;
-  return { ns: NS_TYPES, local, attrs: clean, children, text: '' };
-}
-
-export function itemIdElement(id: BaseItemId): XmlElement {
-  if ('kind' in id && id.kind === 'occurrence') {
-    return idElement('OccurrenceItemId', {
-      RecurringMasterId: id.recurringMasterId,
-      ChangeKey: id.changeKey,
-      InstanceIndex: String(id.instanceIndex),
-    });
-  }
-  if ('kind' in id && id.kind === 'recurringMaster') {
-    return idElement('RecurringMasterItemId', { OccurrenceId: id.occurrenceId, ChangeKey: id.changeKey });
-  }
-  const plain = id as { id: string; changeKey?: string };
-  return idElement('ItemId', { Id: plain.id, ChangeKey: plain.changeKey });
-}
-
-export function folderIdElement(id: BaseFolderId): XmlElement {
-  if (!isDistinguished(id)) return idElement('FolderId', { Id: id.id, ChangeKey: id.changeKey });
-  const mailbox =
-    id.mailbox?.emailAddress === undefined
-      ? NO_CHILDREN
-      : [
-          idElement('Mailbox', {}, [
-            {
-              ns: NS_TYPES,
-              local: 'EmailAddress',
-              attrs: {},
-              children: NO_CHILDREN,
-              text: id.mailbox.emailAddress,
-            },
-          ]),
-        ];
-  return idElement('DistinguishedFolderId', { Id: id.distinguished, ChangeKey: id.changeKey }, mailbox);
 }

@@ -69,6 +69,16 @@ const DISTINGUISHED: readonly FolderSpec[] = [
     cls: 'IPF.Note',
     kind: 'SearchFolder',
   },
+  // The dumpster: soft-deleted items are kept in Recoverable Items\Deletions, outside the IPM subtree
+  // (D: recoverable-items-folder). Listed last so the folders above keep their entry numbers (ids).
+  { name: 'recoverableitemsroot', display: 'Recoverable Items', parent: 'root', cls: '', kind: 'Folder' },
+  {
+    name: 'recoverableitemsdeletions',
+    display: 'Deletions',
+    parent: 'recoverableitemsroot',
+    cls: '',
+    kind: 'Folder',
+  },
 ];
 
 export const DISTINGUISHED_FOLDER_NAMES: readonly string[] = DISTINGUISHED.map((d) => d.name);
@@ -206,6 +216,29 @@ export class Mailbox {
       });
     }
     this.folders.delete(f.entry);
+  }
+
+  /**
+   * Moves `f`, with its items and subfolders, under `target`: it keeps its id, gets a new ChangeKey, and is
+   * reported as Moved (notifications) and as an Update (hierarchy sync).
+   */
+  moveFolder(f: Folder, target: Folder): void {
+    const old = f.parent!;
+    const s = this.tick();
+    old.children.splice(old.children.indexOf(f), 1);
+    target.children.push(f);
+    f.parent = target;
+    for (const changed of [old, target, f]) {
+      changed.version++;
+      changed.seqChanged = s;
+    }
+    this.emit({
+      type: 'Moved',
+      timestamp: new Date(),
+      folderId: this.folderId(f),
+      parentFolderId: this.folderId(target),
+      oldParentFolderId: this.folderId(old),
+    });
   }
 
   touchFolder(f: Folder): void {

@@ -13,35 +13,13 @@ import {
   parseSendNotificationResult,
   type SubscriptionStatus,
 } from '../../ews/notifications/push.ts';
-import type { Notification, NotificationEvent } from '../../ews/types/notifications.ts';
-import {
-  EVENT_NAME,
-  watermarkText,
-  type NotificationHub,
-  type NumberedEvent,
-  type Subscription,
-} from './hub.ts';
+import type { Notification } from '../../ews/types/notifications.ts';
+import { notificationOf, statusEvent } from './event-xml.ts';
+import { watermarkText, type NotificationHub, type Subscription } from './hub.ts';
 
 /** Events per SendNotification request; the rest follow in the next one (MoreEvents=true). */
 const MAX_EVENTS_PER_REQUEST = 50;
 const MAX_REPLY_BYTES = 64 * 1024;
-
-function toEvent(subId: string, n: NumberedEvent): NotificationEvent {
-  const e = n.event;
-  const out: NotificationEvent = {
-    type: EVENT_NAME[e.type],
-    watermark: watermarkText(subId, n.watermark),
-    timeStamp: e.timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    parentFolderId: e.parentFolderId,
-  };
-  if (e.itemId) out.itemId = e.itemId;
-  else if (e.folderId) out.folderId = e.folderId;
-  if (e.type === 'Moved' || e.type === 'Copied') {
-    if (e.oldItemId) out.oldItemId = e.oldItemId;
-    if (e.oldParentFolderId) out.oldParentFolderId = e.oldParentFolderId;
-  }
-  return out;
-}
 
 /** What one POST to the receiver came to. */
 type Outcome = { ok: true; status: SubscriptionStatus } | { ok: false; reason: string };
@@ -153,14 +131,11 @@ export class PushChannel {
     this.sending = true;
     const batch = this.sub.pending.filter((e) => e.watermark > this.acked).slice(0, MAX_EVENTS_PER_REQUEST);
     const notification: Notification = {
-      subscriptionId: this.sub.id,
+      ...notificationOf(this.sub.id, batch),
       previousWatermark: watermarkText(this.sub.id, this.acked),
       moreEvents: this.sub.pending.length > batch.length,
-      events:
-        batch.length > 0
-          ? batch.map((e) => toEvent(this.sub.id, e))
-          : [{ type: 'StatusEvent', watermark: watermarkText(this.sub.id, this.acked) }],
     };
+    if (batch.length === 0) notification.events = [statusEvent(this.sub.id, this.acked)];
     const xml = buildSendNotification([notification]);
     this.hub.push.onSend?.(xml);
     // The receiver gets as long to answer as the first retry waits (30 s).

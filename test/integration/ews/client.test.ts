@@ -375,3 +375,27 @@ test('subscription affinity: X-PreferServerAffinity, and the back-end cookie fro
     },
   );
 });
+
+test('SID impersonation: ExchangeImpersonation carries the SID and no X-AnchorMailbox is sent (a SID is no address)', async () => {
+  const sid = 'S-1-5-21-1004336348-1177238915-682003330-1001';
+  await withPeer(
+    (_n, _s, res) => res.writeHead(200, xml).end(folderResponse(['Inbox'])),
+    async (peer, seen) => {
+      const c = new EwsClient({
+        url: peer.url,
+        auth: { kind: 'basic', user: 'svc', password: 'pw' },
+        serverVersion: 'Exchange2013_SP1',
+      });
+      try {
+        await c.call(folderNames(), ['inbox'], { impersonate: sid, impersonationKind: 'SID' });
+        await c.call(folderNames(), ['inbox'], { impersonate: 'alice@example.com' });
+        assert.equal(seen.length, 2);
+        assert.equal(seen[0]!.headers['x-anchormailbox'], undefined);
+        assert.deepEqual(parseRequestEnvelope(seen[0]!.body).impersonation, { kind: 'SID', value: sid });
+        assert.equal(seen[1]!.headers['x-anchormailbox'], 'alice@example.com');
+      } finally {
+        await c.close();
+      }
+    },
+  );
+});

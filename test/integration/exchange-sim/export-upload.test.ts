@@ -4,7 +4,7 @@
 // ErrorCorruptData.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { EwsRequestError } from '../../../src/ews/errors.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
@@ -19,6 +19,7 @@ import type { ItemId } from '../../../src/ews/types/ids.ts';
 import type { Item } from '../../../src/ews/types/items.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
@@ -32,11 +33,7 @@ const PROP: ExtendedFieldUri = {
 
 before(async () => {
   sim = await startSim();
-  client = new EwsClient({
-    url: sim.ewsUrl,
-    auth: { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' },
-    retry: { maxAttempts: 1 },
-  });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();

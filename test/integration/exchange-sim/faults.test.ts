@@ -12,6 +12,7 @@ import { SoapFaultError } from '../../../src/ews/errors.ts';
 import type { NotificationStreamEvent } from '../../../src/ews/notifications/stream.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 const AS_ALICE = { impersonate: 'alice@contoso.test' };
@@ -46,7 +47,7 @@ async function streamingSubscription(client: EwsClient): Promise<string> {
 }
 
 test('fault expiredSubscription: the stream reports ErrorExpiredSubscription for that subscription', async () => {
-  const client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  const client = clientFor(sim);
   const id = await streamingSubscription(client);
   await ctl('POST', '/faults', { kind: 'expiredSubscription', operation: 'GetStreamingEvents', count: 1 });
   const seen: NotificationStreamEvent[] = [];
@@ -72,7 +73,7 @@ test('fault expiredSubscription: the stream reports ErrorExpiredSubscription for
 });
 
 test('fault dropStream: the client loses the streaming connection with a typed transport error', async () => {
-  const client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  const client = clientFor(sim);
   const id = await streamingSubscription(client);
   await ctl('POST', '/faults', { kind: 'dropStream', operation: 'GetStreamingEvents', count: 1 });
   const seen: NotificationStreamEvent[] = [];
@@ -142,7 +143,7 @@ test('fault reset mid-body: CreateItem fails with a transient connection error a
 });
 
 test('fault by rate: 0.5 over 10 calls fails exactly every second call, deterministically', async () => {
-  const client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  const client = clientFor(sim);
   await ctl('DELETE', '/faults');
   await ctl('POST', '/faults', { kind: 'serverBusy', operation: 'GetFolder', rate: 0.5, backOffMs: 10 });
   const outcome: string[] = [];

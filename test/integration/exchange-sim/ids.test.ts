@@ -5,7 +5,7 @@
 // ChangeKeys (ErrorInvalidChangeKey). Every response is validated against the EWS schema by the simulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
 import { getFolder } from '../../../src/ews/operations/get-folder.ts';
@@ -17,12 +17,12 @@ import type { BatchResult } from '../../../src/ews/operations/operation.ts';
 import type { ItemId } from '../../../src/ews/types/ids.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { basic, caller, startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
 const AS_ALICE = { impersonate: 'alice@contoso.test' };
 const AS_BOB = { impersonate: 'bob@contoso.test' };
-const SVC = { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' } as const;
 
 // Ids that are not ours: not base64 at all, short base64 (the SendItem error sample of the EWS docs) and a
 // real-looking Exchange id of another server.
@@ -34,7 +34,7 @@ const MALFORMED = [
 
 before(async () => {
   sim = await startSim();
-  client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { subscribe } from '../../../src/ews/operations/subscribe.ts';
 import { getStreamingEvents } from '../../../src/ews/operations/get-streaming-events.ts';
 import { getEvents } from '../../../src/ews/operations/get-events.ts';
@@ -9,6 +9,7 @@ import { createItem } from '../../../src/ews/operations/create-item.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import type { NotificationStreamEvent } from '../../../src/ews/notifications/stream.ts';
 import { basic, caller, startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 import { request } from 'undici';
 import { buildRequestEnvelope } from '../../../src/ews/soap/envelope.ts';
 
@@ -18,11 +19,7 @@ const AS_ALICE = { impersonate: 'alice@contoso.test' };
 
 before(async () => {
   sim = await startSim({ streamingKeepAliveMs: 200, streamingMinuteMs: 1500 });
-  client = new EwsClient({
-    url: sim.ewsUrl,
-    auth: { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' },
-    retry: { maxAttempts: 1 },
-  });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { EwsRequestError } from '../../../src/ews/errors.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { unsubscribe } from '../../../src/ews/operations/unsubscribe.ts';
@@ -22,6 +22,7 @@ import {
 import type { Notification } from '../../../src/ews/types/notifications.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { basic, caller, startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 
 const MINUTE_MS = 200;
 let sim: ExchangeSim;
@@ -90,11 +91,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 before(async () => {
   sim = await startSim({ pushMinuteMs: MINUTE_MS });
-  client = new EwsClient({
-    url: sim.ewsUrl,
-    auth: { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' },
-    retry: { maxAttempts: 1 },
-  });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();

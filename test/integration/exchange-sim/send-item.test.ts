@@ -3,7 +3,7 @@
 // are Exchange's (stale/missing ChangeKey, gone item, non-message, no recipients, save settings).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { EwsRequestError } from '../../../src/ews/errors.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
@@ -16,16 +16,16 @@ import type { DistinguishedFolderName, ItemId } from '../../../src/ews/types/ids
 import type { Item } from '../../../src/ews/types/items.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { basic, caller, startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
-const SVC = { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' } as const;
 const AS_ALICE = { impersonate: 'alice@contoso.test' };
 const AS_BOB = { impersonate: 'bob@contoso.test' };
 
 before(async () => {
   sim = await startSim();
-  client = new EwsClient({ url: sim.ewsUrl, auth: SVC, retry: { maxAttempts: 1 } });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();
@@ -265,4 +265,40 @@ test('SendItem of several drafts answers one message per id, in order', async ()
     res.map((r) => (r.ok ? 'NoError' : r.error.responseCode)),
     ['NoError', 'ErrorInvalidIdMalformed', 'NoError'],
   );
+});
+
+test('CreateItem SendAndSaveCopy delivers like SendItem: once per local mailbox, with the attachments', async () => {
+  const [r] = await client.call(
+    createItem,
+    {
+      items: [
+        {
+          kind: 'Message',
+          subject: 'sent by CreateItem',
+          body: { bodyType: 'Text', value: 'hi' },
+          // bob twice (To and Cc, different case): Exchange delivers one copy per mailbox.
+          toRecipients: [{ emailAddress: 'bob@contoso.test' }],
+          ccRecipients: [{ emailAddress: 'BOB@contoso.test' }],
+          attachments: [
+            { kind: 'file', name: 'a.txt', contentType: 'text/plain', content: new Uint8Array([97]) },
+          ],
+        },
+      ],
+      messageDisposition: 'SendAndSaveCopy',
+    },
+    AS_ALICE,
+  );
+  assert.ok(r?.ok);
+  const received = await find('inbox', 'sent by CreateItem', AS_BOB);
+  assert.equal(received.length, 1, 'delivered once');
+  const got = await full(received[0]!.itemId!, AS_BOB);
+  assert.ok(got.kind === 'Message');
+  assert.equal(got.isRead, false);
+  assert.equal(got.from?.emailAddress, 'alice@contoso.test');
+  assert.deepEqual(
+    got.attachments?.map((a) => a.name),
+    ['a.txt'],
+  );
+  const [sent] = await find('sentitems', 'sent by CreateItem', AS_ALICE);
+  assert.equal((await full(sent!.itemId!, AS_ALICE)).attachments?.[0]?.name, 'a.txt');
 });

@@ -2,7 +2,7 @@
 // modified before the pass ends must be one Create plus one Update, never two Creates.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { updateItem } from '../../../src/ews/operations/update-item.ts';
 import { syncFolderItems, type SyncFolderItemsInput } from '../../../src/ews/operations/sync-folder-items.ts';
@@ -10,6 +10,7 @@ import { syncFolderItemsPages } from '../../../src/ews/operations/sync-folder-it
 import type { ItemId } from '../../../src/ews/types/ids.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
@@ -17,11 +18,7 @@ const AS_ALICE = { impersonate: 'alice@contoso.test' };
 
 before(async () => {
   sim = await startSim();
-  client = new EwsClient({
-    url: sim.ewsUrl,
-    auth: { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' },
-    retry: { maxAttempts: 1 },
-  });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();

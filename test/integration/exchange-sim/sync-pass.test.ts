@@ -4,7 +4,7 @@
 // folder's, the case a capped set of delivered ranges could not describe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EwsClient } from '../../../src/ews/client.ts';
+import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { updateItem } from '../../../src/ews/operations/update-item.ts';
 import { deleteItem } from '../../../src/ews/operations/delete-item.ts';
@@ -13,6 +13,7 @@ import { syncFolderItems } from '../../../src/ews/operations/sync-folder-items.t
 import type { ItemId } from '../../../src/ews/types/ids.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from './helpers.ts';
+import { clientFor } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
@@ -28,11 +29,7 @@ before(async () => {
       impersonationGrants: [{ account: 'svc-voxsync', mailboxes: 'all' }],
     },
   });
-  client = new EwsClient({
-    url: sim.ewsUrl,
-    auth: { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' },
-    retry: { maxAttempts: 1 },
-  });
+  client = clientFor(sim);
 });
 after(async () => {
   await client.close();

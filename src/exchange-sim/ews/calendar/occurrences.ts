@@ -4,6 +4,7 @@ import type { XmlElement } from '../../../ews/soap/xml-tree.ts';
 import type { Mailbox } from '../../mailbox/mailbox.ts';
 import type { OccurrenceOverride, StoredItem } from '../../mailbox/model.ts';
 import { decodeId, encodeChangeKey, encodeId } from '../../mailbox/ids.ts';
+import type { BaseItemId, ItemId } from '../../../ews/types/ids.ts';
 import type { OpContext } from '../context.ts';
 import { resolveItem } from '../context.ts';
 import { ItemError, idMalformed, itemNotFound } from '../errors.ts';
@@ -197,32 +198,28 @@ function occurrence(ctx: OpContext, master: StoredItem, index: number): Resolved
   };
 }
 
-export function resolveAnyItem(ctx: OpContext, el: XmlElement): ResolvedItem {
-  if (el.local === 'OccurrenceItemId') {
-    const master = masterById(ctx, el.attrs['RecurringMasterId'] ?? '');
-    const index = Number(el.attrs['InstanceIndex'] ?? NaN);
-    if (!Number.isInteger(index)) throw idMalformed();
-    return occurrence(ctx, master, index);
+/** Resolves any BaseItemId the shared parsers read: ItemId (of an item or an occurrence), OccurrenceItemId, RecurringMasterItemId. */
+export function resolveAnyItem(ctx: OpContext, id: BaseItemId): ResolvedItem {
+  if ('kind' in id && id.kind === 'occurrence') {
+    return occurrence(ctx, masterById(ctx, id.recurringMasterId), id.instanceIndex);
   }
-  if (el.local === 'RecurringMasterItemId') {
-    const d = decodeId(el.attrs['OccurrenceId'] ?? '');
+  if ('kind' in id && id.kind === 'recurringMaster') {
+    const d = decodeId(id.occurrenceId);
     if (!d || (d.kind !== 'occurrence' && d.kind !== 'item') || d.mailbox !== ctx.mailbox.no)
       throw idMalformed();
     const master = ctx.mailbox.items.get(d.entry);
     if (!master) throw itemNotFound();
     return { item: master, write: (shape) => writeItem(ctx.mailbox, master, shape, 'get') };
   }
-  if (el.local === 'ItemId') {
-    const d = decodeId(el.attrs['Id'] ?? '');
-    if (d?.kind === 'occurrence' && d.instance > 0 && d.instance < 0x10000 && d.mailbox === ctx.mailbox.no) {
-      const master = ctx.mailbox.items.get(d.entry);
-      if (!master) throw itemNotFound();
-      return occurrence(ctx, master, d.instance);
-    }
-    const item = resolveItem(ctx, el);
-    return { item, write: (shape) => writeItem(ctx.mailbox, item, shape, 'get') };
+  const plain = id as ItemId;
+  const d = decodeId(plain.id);
+  if (d?.kind === 'occurrence' && d.instance > 0 && d.instance < 0x10000 && d.mailbox === ctx.mailbox.no) {
+    const master = ctx.mailbox.items.get(d.entry);
+    if (!master) throw itemNotFound();
+    return occurrence(ctx, master, d.instance);
   }
-  throw idMalformed();
+  const item = resolveItem(ctx, plain);
+  return { item, write: (shape) => writeItem(ctx.mailbox, item, shape, 'get') };
 }
 
 /** Applies an UpdateItem property change to one occurrence (it becomes an exception). */

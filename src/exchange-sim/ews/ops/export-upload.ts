@@ -1,41 +1,20 @@
 // ExportItems and UploadItems (D: exportitems-operation.md, uploaditems-operation.md). Requests are read by
 // the shared ServerOperations and answered with their builders; the blob is export-format.ts's.
-import { EwsProtocolError } from '../../../ews/errors.ts';
 import { exportItems as exportOp } from '../../../ews/operations/export-items.ts';
 import { uploadItems as uploadOp, type UploadItem } from '../../../ews/operations/upload-items.ts';
 import type { ItemId } from '../../../ews/types/ids.ts';
-import type { XmlElement } from '../../../ews/soap/xml-tree.ts';
-import { NS_TYPES } from '../../../ews/soap/namespaces.ts';
 import type { StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
 import { resolveFolder, resolveItem } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
+import { ItemError } from '../errors.ts';
 import { exportItemData, importItemData } from '../export-format.ts';
-import { eachInput } from '../batch.ts';
-
-function request<I>(parse: () => I): I {
-  try {
-    return parse();
-  } catch (err) {
-    if (err instanceof EwsProtocolError) throw schemaFault(err.message);
-    throw err;
-  }
-}
-
-/** The resolvers work on request elements; ids from the shared parser are turned back into one. */
-const idElement = (local: string, id: ItemId): XmlElement => ({
-  ns: NS_TYPES,
-  local,
-  attrs: id.changeKey === undefined ? { Id: id.id } : { Id: id.id, ChangeKey: id.changeKey },
-  children: [],
-  text: '',
-});
+import { perInput, requestOf } from '../request.ts';
 
 export function exportItems(ctx: OpContext): string {
-  const input = request(() => exportOp.parseRequest(ctx.body));
+  const input = requestOf(exportOp, ctx);
   return exportOp.buildResponseBody(
-    eachInput(input.itemIds, (id) => {
-      const item = resolveItem(ctx, idElement('ItemId', id));
+    perInput(input.itemIds, (id) => {
+      const item = resolveItem(ctx, id);
       return { itemId: ctx.mailbox.itemId(item), data: exportItemData(item) };
     }),
   );
@@ -63,11 +42,11 @@ function overwrite(ctx: OpContext, item: StoredItem, data: Uint8Array): void {
 }
 
 function upload(ctx: OpContext, u: UploadItem): ItemId {
-  const folder = resolveFolder(ctx, idElement('FolderId', u.parentFolderId));
+  const folder = resolveFolder(ctx, u.parentFolderId);
   let existing: StoredItem | undefined;
   if (u.itemId !== undefined) {
     try {
-      existing = resolveItem(ctx, idElement('ItemId', u.itemId));
+      existing = resolveItem(ctx, u.itemId);
       // Update acts on the item in the given parent folder.
       if (existing.folder !== folder)
         throw new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
@@ -97,6 +76,6 @@ function upload(ctx: OpContext, u: UploadItem): ItemId {
 }
 
 export function uploadItems(ctx: OpContext): string {
-  const input = request(() => uploadOp.parseRequest(ctx.body));
-  return uploadOp.buildResponseBody(eachInput(input.items, (u) => upload(ctx, u)));
+  const input = requestOf(uploadOp, ctx);
+  return uploadOp.buildResponseBody(perInput(input.items, (u) => upload(ctx, u)));
 }

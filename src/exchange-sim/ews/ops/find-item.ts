@@ -7,7 +7,7 @@ import { resolveFolder } from '../context.ts';
 import { ItemError } from '../errors.ts';
 import { writeItem } from '../item-write.ts';
 import { predicateOf } from '../restriction.ts';
-import { folderIdElement, perInput, requestOf } from '../request.ts';
+import { perInput, requestOf } from '../request.ts';
 import { itemShape } from '../shape.ts';
 import { calendarView } from '../calendar/view.ts';
 
@@ -17,7 +17,7 @@ export function findItem(ctx: OpContext): string {
   const view = req.view;
   const limit = ctx.sim.policy.ewsFindCountLimit;
   const results = perInput(req.parentFolderIds, (id): ItemPage => {
-    const folder = resolveFolder(ctx, folderIdElement(id));
+    const folder = resolveFolder(ctx, id);
     if (view?.type === 'Calendar') {
       if (req.restriction)
         throw new ItemError('ErrorInvalidRestriction', 'Restrictions are not supported with a CalendarView.');

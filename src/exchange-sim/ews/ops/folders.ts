@@ -19,15 +19,13 @@ import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
 import { ItemError } from '../errors.ts';
 import { folderOf } from '../folder-write.ts';
-import { attempt, folderIdElement, perInput, requestOf } from '../request.ts';
+import { attempt, perInput, requestOf } from '../request.ts';
 import { folderShape } from '../shape.ts';
 
 export function getFolder(ctx: OpContext): string {
   const req = requestOf(sharedGetFolder, ctx);
   const shape = folderShape(req.shape);
-  const results = perInput(req.folderIds, (id) =>
-    folderOf(ctx.mailbox, resolveFolder(ctx, folderIdElement(id)), shape),
-  );
+  const results = perInput(req.folderIds, (id) => folderOf(ctx.mailbox, resolveFolder(ctx, id), shape));
   return sharedGetFolder.buildResponseBody(results);
 }
 
@@ -36,7 +34,7 @@ export function findFolder(ctx: OpContext): string {
   const shape = folderShape(req.shape);
   const view = req.view;
   const results = perInput(req.parentFolderIds, (id): FolderPage => {
-    const parent = resolveFolder(ctx, folderIdElement(id));
+    const parent = resolveFolder(ctx, id);
     const all: Folder[] = [];
     const walk = (f: Folder): void => {
       for (const c of f.children) {
@@ -64,9 +62,7 @@ export function syncFolderHierarchy(ctx: OpContext): string {
   const shape = folderShape(req.shape);
   const result = attempt((): SyncFolderHierarchyPage => {
     const root =
-      req.folderId !== undefined
-        ? resolveFolder(ctx, folderIdElement(req.folderId))
-        : ctx.mailbox.distinguished('root')!;
+      req.folderId !== undefined ? resolveFolder(ctx, req.folderId) : ctx.mailbox.distinguished('root')!;
     let base = 0;
     if (req.syncState !== undefined) {
       const pos = ctx.sim.codec.decode(req.syncState, 'hierarchy', ctx.mailbox.no, root.entry);
@@ -99,7 +95,7 @@ const CREATABLE = new Set<string>(['Folder', 'CalendarFolder', 'ContactsFolder',
 export function createFolder(ctx: OpContext): string {
   const req = requestOf(sharedCreateFolder, ctx);
   const results = perInput(req.folders, (spec): CreatedFolder => {
-    const parent = resolveFolder(ctx, folderIdElement(req.parentFolderId));
+    const parent = resolveFolder(ctx, req.parentFolderId);
     if (!CREATABLE.has(spec.element))
       throw new ItemError('ErrorInvalidRequest', `Folder type ${spec.element} cannot be created here.`);
     const kind = spec.element as Folder['kind'];
@@ -128,10 +124,16 @@ function defaultClass(kind: Folder['kind']): string {
 export function deleteFolder(ctx: OpContext): string {
   const req = requestOf(sharedDeleteFolder, ctx);
   const results = perInput(req.folderIds, (id) => {
-    const f = resolveFolder(ctx, folderIdElement(id));
+    const f = resolveFolder(ctx, id);
     if (f.distinguished)
       throw new ItemError('ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
-    ctx.mailbox.deleteFolder(f);
+    // D: deletefolder.md: MoveToDeletedItems moves the folder to Deleted Items; HardDelete removes it and
+    // SoftDelete moves it to the dumpster, which no folder view shows. A folder already in Deleted Items
+    // is removed, as an item there is (DeleteItem).
+    const deleted = ctx.mailbox.distinguished('deleteditems')!;
+    if (req.deleteType === 'MoveToDeletedItems' && !ctx.mailbox.isUnder(f, deleted))
+      ctx.mailbox.moveFolder(f, deleted);
+    else ctx.mailbox.deleteFolder(f);
     return null;
   });
   return sharedDeleteFolder.buildResponseBody(results);

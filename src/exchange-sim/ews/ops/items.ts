@@ -1,15 +1,15 @@
-import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
+import { child } from '../../../ews/soap/xml-tree.ts';
 import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import type { Mailbox } from '../../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
-import { resolveFolder, resolveItem } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
+import { plainItemId, resolveFolder, resolveItem } from '../context.ts';
+import { ItemError } from '../errors.ts';
 import { parseNewItem } from '../item-parse.ts';
-import { folderIdElement, itemIdElement, parsedWith, perInput, requestOf } from '../request.ts';
+import { deliverLocally } from '../delivery.ts';
+import { parsedWith, perInput, requestOf } from '../request.ts';
 import type { XmlWriter } from '../../../ews/soap/xml-writer.ts';
 import type { Item } from '../../../ews/types/items.ts';
-import { readMailbox } from '../../../ews/types/email-address.ts';
 import { buildResponseMessages } from '../../../ews/operations/response-messages.ts';
 import { emptyItems } from '../../../ews/operations/items-response.ts';
 import { getItem as sharedGetItem } from '../../../ews/operations/get-item.ts';
@@ -23,17 +23,7 @@ import { moveItem as sharedMoveItem } from '../../../ews/operations/move-item.ts
 import { copyItem as sharedCopyItem } from '../../../ews/operations/copy-item.ts';
 import type { MovedItem } from '../../../ews/operations/move-copy.ts';
 import { itemShape } from '../shape.ts';
-import { typesElement } from '../../xml/write-element.ts';
 import { resolveAnyItem } from '../calendar/occurrences.ts';
-
-function required(ctx: OpContext, name: string): XmlElement {
-  const el = child(ctx.body, NS_MESSAGES, name);
-  if (!el)
-    throw schemaFault(
-      `The element '${ctx.body.local}' has incomplete content. List of possible elements expected: '${name}'.`,
-    );
-  return el;
-}
 
 /** The id-only form of a stored item in a response (`<t:Message><t:ItemId .../></t:Message>`). */
 export function idOnlyItem(mailbox: Mailbox, item: StoredItem): Item {
@@ -49,7 +39,7 @@ function rawItems(w: XmlWriter, xml: string): void {
 export function getItem(ctx: OpContext): string {
   const req = requestOf(sharedGetItem, ctx);
   const shape = itemShape(req.shape);
-  const results = perInput(req.itemIds, (id) => resolveAnyItem(ctx, itemIdElement(id)).write(shape));
+  const results = perInput(req.itemIds, (id) => resolveAnyItem(ctx, id).write(shape));
   return buildResponseMessages(
     'GetItemResponse',
     'GetItemResponseMessage',
@@ -73,7 +63,8 @@ export function createItem(ctx: OpContext): string {
   const disposition = options.messageDisposition;
   // Item content is stored as sent (StoredItem.props), so the item elements are read by item-parse.ts
   // rather than through the typed codecs, which drop elements voxsync does not model.
-  const items = required(ctx, 'Items').children;
+  // m:Items is required by the schema (validated before any operation runs).
+  const items = child(ctx.body, NS_MESSAGES, 'Items')!.children;
   const results = perInput(items, (el): CreatedItem => {
     const parsed = parseNewItem(el, ctx.timeZoneId);
     const kind = parsed.init.kind;
@@ -86,10 +77,10 @@ export function createItem(ctx: OpContext): string {
     else
       folder =
         options.savedItemFolderId !== undefined
-          ? resolveFolder(ctx, folderIdElement(options.savedItemFolderId))
+          ? resolveFolder(ctx, options.savedItemFolderId)
           : ctx.mailbox.distinguished(DEFAULT_FOLDER[kind] ?? 'drafts')!;
     if (sending) {
-      deliver(ctx, parsed.init.props, el);
+      deliverLocally(ctx.sim, ctx.mailbox, { ...parsed.init, attachments: parsed.attachments });
       parsed.init.messageFlags = 1;
       parsed.init.isRead = true;
       if (disposition === 'SendOnly') return { itemId: undefined, item: undefined };
@@ -101,26 +92,10 @@ export function createItem(ctx: OpContext): string {
   return sharedCreateItem.buildResponseBody(results);
 }
 
-/** Sending delivers an unread, received copy to every recipient that has a mailbox on this server. */
-function deliver(ctx: OpContext, props: Map<string, XmlElement>, original: XmlElement): void {
-  for (const list of ['ToRecipients', 'CcRecipients', 'BccRecipients']) {
-    for (const m of props.get(list)?.children ?? []) {
-      const addr = readMailbox(m).emailAddress?.trim();
-      const target = addr ? ctx.sim.mailbox(addr) : undefined;
-      if (!target) continue;
-      const copy = parseNewItem(original).init;
-      copy.messageFlags = 0;
-      copy.isRead = false;
-      if (!copy.props.has('From')) copy.props.set('From', senderElement(ctx.mailbox));
-      target.createItem(target.distinguished('inbox')!, copy);
-    }
-  }
-}
-
 export function deleteItem(ctx: OpContext): string {
   const req = requestOf(sharedDeleteItem, ctx);
   const results = perInput(req.itemIds, (id) => {
-    const r = resolveAnyItem(ctx, itemIdElement(id));
+    const r = resolveAnyItem(ctx, id);
     if (r.item.kind === 'CalendarItem' && req.sendMeetingCancellations === undefined) {
       throw new ItemError(
         'ErrorSendMeetingCancellationsRequired',
@@ -137,9 +112,16 @@ export function deleteItem(ctx: OpContext): string {
       r.deleteOccurrence();
       return null;
     }
-    const deleted = ctx.mailbox.distinguished('deleteditems')!;
-    if (req.deleteType === 'MoveToDeletedItems' && r.item.folder !== deleted)
-      ctx.mailbox.moveItem(r.item, deleted);
+    // D: deleteitem-operation.md: MoveToDeletedItems moves the item to Deleted Items, SoftDelete to the
+    // dumpster (Recoverable Items\Deletions), HardDelete removes it. Deleting again from where it went
+    // removes it. (A mailbox restored from a state without the dumpster folder hard-deletes.)
+    const target =
+      req.deleteType === 'MoveToDeletedItems'
+        ? ctx.mailbox.distinguished('deleteditems')
+        : req.deleteType === 'SoftDelete'
+          ? ctx.mailbox.distinguished('recoverableitemsdeletions')
+          : undefined;
+    if (target && r.item.folder !== target) ctx.mailbox.moveItem(r.item, target);
     else ctx.mailbox.deleteItem(r.item);
     return null;
   });
@@ -149,8 +131,8 @@ export function deleteItem(ctx: OpContext): string {
 function moveOrCopy(ctx: OpContext, op: typeof sharedMoveItem): string {
   const req = requestOf(op, ctx);
   const results = perInput(req.itemIds, (id): MovedItem => {
-    const item = resolveItem(ctx, itemIdElement(id));
-    const folder = resolveFolder(ctx, folderIdElement(req.toFolderId));
+    const item = resolveItem(ctx, plainItemId(id));
+    const folder = resolveFolder(ctx, req.toFolderId);
     const result =
       op.name === 'MoveItem' ? ctx.mailbox.moveItem(item, folder) : ctx.mailbox.copyItem(item, folder);
     if (req.returnNewItemIds === false) return { newItemId: undefined };
@@ -162,13 +144,3 @@ function moveOrCopy(ctx: OpContext, op: typeof sharedMoveItem): string {
 
 export const moveItem = (ctx: OpContext): string => moveOrCopy(ctx, sharedMoveItem);
 export const copyItem = (ctx: OpContext): string => moveOrCopy(ctx, sharedCopyItem);
-
-function senderElement(mb: Mailbox): XmlElement {
-  return typesElement('From', '', {}, [
-    typesElement('Mailbox', '', {}, [
-      typesElement('Name', mb.displayName),
-      typesElement('EmailAddress', mb.smtp),
-      typesElement('RoutingType', 'SMTP'),
-    ]),
-  ]);
-}

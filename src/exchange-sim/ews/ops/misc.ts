@@ -20,7 +20,7 @@ import { resolveAttachment, resolveItem } from '../context.ts';
 import { ItemError, idMalformed, itemNotFound } from '../errors.ts';
 import { attachmentId, wireAttachment } from '../item-write.ts';
 import { parseAttachments } from '../item-parse.ts';
-import { attempt, itemIdElement, messageError, perInput, requestOf } from '../request.ts';
+import { attempt, messageError, perInput, requestOf } from '../request.ts';
 import { attachmentShape } from '../shape.ts';
 
 function findAttachment(ctx: OpContext, id: string): { item: StoredItem; a: Attachment } {
@@ -43,7 +43,7 @@ export function createAttachment(ctx: OpContext): string {
   const parsed = parseAttachments(child(ctx.body, NS_MESSAGES, 'Attachments')!);
   let item: StoredItem;
   try {
-    item = resolveItem(ctx, itemIdElement(req.parentItemId));
+    item = resolveItem(ctx, req.parentItemId);
   } catch (err) {
     if (err instanceof ItemError)
       return sharedCreateAttachment.buildResponseBody([{ ok: false, error: messageError(err) }]);

@@ -1,7 +1,8 @@
 import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
-import { attempt, folderIdElement, messageError, requestOf } from '../request.ts';
+import type { BaseFolderId } from '../../../ews/types/ids.ts';
+import { ItemError } from '../errors.ts';
+import { attempt, requestOf } from '../request.ts';
 import {
   subscribe as sharedSubscribe,
   type Subscription as SubscriptionResult,
@@ -18,53 +19,49 @@ import {
 } from '../../notifications/hub.ts';
 import { notificationOf, statusEvent } from '../../notifications/event-xml.ts';
 
-export function subscribe(ctx: OpContext): string {
-  const first = ctx.body.children[0];
-  if (first?.local === 'PushSubscriptionRequest') {
-    return sharedSubscribe.buildResponseBody([
-      {
-        ok: false,
-        error: messageError(
-          new ItemError(
-            'ErrorInvalidSubscriptionRequest',
-            'Push subscriptions are not supported by this simulator; use streaming or pull.',
-          ),
-        ),
-      },
-    ]);
-  }
-  if (
-    first === undefined ||
-    !['PullSubscriptionRequest', 'StreamingSubscriptionRequest'].includes(first.local)
-  ) {
-    throw schemaFault(
-      "The element 'Subscribe' has incomplete content. List of possible elements expected: 'PullSubscriptionRequest, PushSubscriptionRequest, StreamingSubscriptionRequest'.",
+/** What every kind of Subscribe request names. */
+interface SubscribeScope {
+  subscribeToAllFolders?: boolean | undefined;
+  folderIds?: BaseFolderId[] | undefined;
+  watermark?: string | undefined;
+}
+
+/**
+ * The checks every Subscribe makes before the subscription exists (D: subscribe-operation.md): its folders
+ * (none → ErrorInvalidSubscriptionRequest), EWSMaxSubscriptions, charged to the target mailbox
+ * (EWS-PROTOCOL.md section 5), and the watermark it resumes from (unknown → ErrorInvalidWatermark).
+ */
+export function subscriptionScope(
+  ctx: OpContext,
+  req: SubscribeScope,
+): { folders: Set<number> | undefined; start: number | undefined; resumeFrom: Subscription | undefined } {
+  const folders =
+    req.subscribeToAllFolders === true
+      ? undefined
+      : new Set((req.folderIds ?? []).map((f) => resolveFolder(ctx, f).entry));
+  if (folders && folders.size === 0)
+    throw new ItemError('ErrorInvalidSubscriptionRequest', 'The subscription request has no folders.');
+  if (ctx.sim.hub.countFor(ctx.mailbox) >= ctx.sim.policy.ewsMaxSubscriptions) {
+    throw new ItemError(
+      'ErrorExceededSubscriptionCount',
+      'You have exceeded the available subscriptions for your account.',
     );
   }
+  if (!req.watermark) return { folders, start: undefined, resumeFrom: undefined };
+  const wm = req.watermark;
+  const prev = ctx.sim.hub.all().find((s) => parseWatermark(s.id, wm) !== undefined);
+  if (!prev) throw new ItemError('ErrorInvalidWatermark', 'The watermark is invalid.');
+  return { folders, start: parseWatermark(prev.id, wm), resumeFrom: prev };
+}
+
+export function subscribe(ctx: OpContext): string {
+  // Pull and streaming requests: push ones go to ops/push.ts (subscribeAny); the schema requires one of the three.
   const req = requestOf(sharedSubscribe, ctx);
   const result = attempt((): SubscriptionResult => {
-    const folders =
-      req.subscribeToAllFolders === true
-        ? undefined
-        : new Set((req.folderIds ?? []).map((f) => resolveFolder(ctx, folderIdElement(f)).entry));
-    if (folders && folders.size === 0)
-      throw new ItemError('ErrorInvalidSubscriptionRequest', 'The subscription request has no folders.');
-    if (ctx.sim.hub.countFor(ctx.mailbox) >= ctx.sim.policy.ewsMaxSubscriptions) {
-      // EWSMaxSubscriptions is charged to the target mailbox (EWS-PROTOCOL.md section 5).
-      throw new ItemError(
-        'ErrorExceededSubscriptionCount',
-        'You have exceeded the available subscriptions for your account.',
-      );
-    }
-    let start: number | undefined;
-    let resumeFrom: Subscription | undefined;
-    if (req.kind === 'pull' && req.watermark) {
-      const wm = req.watermark;
-      const prev = ctx.sim.hub.all().find((s) => parseWatermark(s.id, wm) !== undefined);
-      if (!prev) throw new ItemError('ErrorInvalidWatermark', 'The watermark is invalid.');
-      start = parseWatermark(prev.id, wm);
-      resumeFrom = prev;
-    }
+    const { folders, start, resumeFrom } = subscriptionScope(ctx, {
+      ...req,
+      watermark: req.kind === 'pull' ? req.watermark : undefined,
+    });
     const sub = ctx.sim.hub.subscribe(
       {
         kind: req.kind,

@@ -3,35 +3,23 @@
 // the hub and a PushChannel delivers its events to the URL. Pull and streaming requests go to the existing
 // Subscribe handler.
 import { child } from '../../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
-import { EwsProtocolError } from '../../../ews/errors.ts';
+import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import { checkPushUrl } from '../../../ews/notifications/push.ts';
-import { subscribePush, type PushSubscribeInput } from '../../../ews/operations/subscribe-push.ts';
+import { subscribePush } from '../../../ews/operations/subscribe-push.ts';
 import type { EventType } from '../../notifications/hub.ts';
-import { parseWatermark, watermarkText } from '../../notifications/hub.ts';
+import { watermarkText } from '../../notifications/hub.ts';
 import { startPush } from '../../notifications/push-sender.ts';
 import type { OpContext } from '../context.ts';
-import { resolveFolder } from '../context.ts';
-import { ItemError, schemaFault } from '../errors.ts';
-import { asResponseError } from '../batch.ts';
-import { subscribe } from './notifications.ts';
-
-function readRequest(ctx: OpContext): PushSubscribeInput {
-  try {
-    return subscribePush.parseRequest(ctx.body);
-  } catch (err) {
-    if (err instanceof EwsProtocolError) throw schemaFault(err.message);
-    throw err;
-  }
-}
+import { ItemError } from '../errors.ts';
+import { messageError, requestOf } from '../request.ts';
+import { subscribe, subscriptionScope } from './notifications.ts';
 
 function failure(err: ItemError): string {
-  return subscribePush.buildResponseBody([{ ok: false, error: asResponseError(err) }]);
+  return subscribePush.buildResponseBody([{ ok: false, error: messageError(err) }]);
 }
 
 function subscribeToPush(ctx: OpContext): string {
-  const input = readRequest(ctx);
-  const req = child(ctx.body, NS_MESSAGES, 'PushSubscriptionRequest')!;
+  const input = requestOf(subscribePush, ctx);
   try {
     let url: URL;
     try {
@@ -39,24 +27,7 @@ function subscribeToPush(ctx: OpContext): string {
     } catch (err) {
       throw new ItemError('ErrorInvalidPushSubscriptionUrl', (err as Error).message);
     }
-    const folders = input.subscribeToAllFolders
-      ? undefined
-      : new Set((child(req, NS_TYPES, 'FolderIds')?.children ?? []).map((f) => resolveFolder(ctx, f).entry));
-    if (folders && folders.size === 0)
-      throw new ItemError('ErrorInvalidSubscriptionRequest', 'The subscription request has no folders.');
-    if (ctx.sim.hub.countFor(ctx.mailbox) >= ctx.sim.policy.ewsMaxSubscriptions) {
-      throw new ItemError(
-        'ErrorExceededSubscriptionCount',
-        'You have exceeded the available subscriptions for your account.',
-      );
-    }
-    let start: number | undefined;
-    if (input.watermark) {
-      const wm = input.watermark;
-      const prev = ctx.sim.hub.all().find((s) => parseWatermark(s.id, wm) !== undefined);
-      if (!prev) throw new ItemError('ErrorInvalidWatermark', 'The watermark is invalid.');
-      start = parseWatermark(prev.id, wm);
-    }
+    const { folders, start } = subscriptionScope(ctx, input);
     const sub = ctx.sim.hub.subscribe(
       {
         kind: 'push',

@@ -1,71 +1,52 @@
 // SendItem (D: senditem-operation.md): sends messages already in the mailbox, by ItemId with their current
 // ChangeKey. The sent message goes to Sent Items, or to SavedItemFolderId, as a sent (no longer unsent), read
 // item with a new ItemId; with SaveItemToFolder="false" no copy is kept. Local recipients receive it.
-import { child, type XmlElement } from '../../../ews/soap/xml-tree.ts';
-import { NS_MESSAGES } from '../../../ews/soap/namespaces.ts';
 import type { Folder, StoredItem } from '../../mailbox/model.ts';
 import type { OpContext } from '../context.ts';
 import { parseChangeKey, resolveFolder, resolveItem } from '../context.ts';
-import { ItemError, schemaFaultAt } from '../errors.ts';
+import { ItemError } from '../errors.ts';
 import { deliverLocally, recipientAddresses } from '../delivery.ts';
 import { sendItem as sendItemOp } from '../../../ews/operations/send-item.ts';
-import { eachInput } from '../batch.ts';
-
-const BOOLEAN: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+import { perInput, requestOf } from '../request.ts';
 
 /**
  * SendItem needs the item's current ChangeKey: absent, empty or older → ErrorStaleObject (D: itemid.md,
  * responsecode.md); not parseable or not this item's → ErrorInvalidChangeKey.
  */
-function checkChangeKey(el: XmlElement, item: StoredItem): void {
-  const raw = el.attrs['ChangeKey'];
+function checkChangeKey(raw: string | undefined, item: StoredItem): void {
   const stale = (): ItemError =>
     new ItemError(
       'ErrorStaleObject',
       'The change key passed in the request does not match the current change key for the item.',
     );
   if (raw === undefined || raw.trim() === '') throw stale();
-  const ck = parseChangeKey(el);
+  const ck = parseChangeKey(raw);
   if (!ck || ck.entry !== item.uid || ck.version > item.version)
     throw new ItemError('ErrorInvalidChangeKey', 'The change key is invalid.');
   if (ck.version < item.version) throw stale();
 }
 
 export function sendItem(ctx: OpContext): string {
-  const flag = ctx.body.attrs['SaveItemToFolder'];
-  if (flag === undefined)
-    throw schemaFaultAt("The required attribute 'SaveItemToFolder' is missing.", 'SendItem');
-  const save = BOOLEAN[flag.trim()];
-  if (save === undefined) {
-    throw schemaFaultAt(
-      `The 'SaveItemToFolder' attribute is invalid - The value '${flag}' is invalid according to its datatype 'http://www.w3.org/2001/XMLSchema:boolean' - The string '${flag}' is not a valid Boolean value.`,
-      'SendItem',
-    );
-  }
-  const ids = child(ctx.body, NS_MESSAGES, 'ItemIds')?.children;
-  if (!ids || ids.length === 0) {
-    throw schemaFaultAt(
-      "The element 'SendItem' has incomplete content. List of possible elements expected: 'ItemIds'.",
-      'SendItem',
-    );
-  }
-  const folderEl = child(ctx.body, NS_MESSAGES, 'SavedItemFolderId')?.children[0];
+  // SaveItemToFolder and a non-empty ItemIds are schema rules: the validator has refused requests without.
+  const req = requestOf(sendItemOp, ctx);
+  const save = req.saveItemToFolder;
+  const folderId = req.savedItemFolderId;
   return sendItemOp.buildResponseBody(
-    eachInput(ids, (el) => {
-      if (!save && folderEl) {
+    perInput(req.itemIds, (id) => {
+      if (!save && folderId) {
         throw new ItemError(
           'ErrorInvalidSendItemSaveSettings',
           'SavedItemFolderId is not allowed when SaveItemToFolder is false.',
         );
       }
-      if (el.local !== 'ItemId') {
+      if ('kind' in id) {
         throw new ItemError(
           'ErrorInvalidItemForOperationSendItem',
           'The item is not a message and cannot be sent.',
         );
       }
-      const item = resolveItem(ctx, el);
-      checkChangeKey(el, item);
+      const item = resolveItem(ctx, id);
+      checkChangeKey(id.changeKey, item);
       if (item.kind !== 'Message') {
         throw new ItemError(
           'ErrorInvalidItemForOperationSendItem',
@@ -77,8 +58,8 @@ export function sendItem(ctx: OpContext): string {
       }
       // Resolved before anything is delivered, so a bad target folder sends nothing.
       const target: Folder | undefined = save
-        ? folderEl
-          ? resolveFolder(ctx, folderEl)
+        ? folderId
+          ? resolveFolder(ctx, folderId)
           : ctx.mailbox.distinguished('sentitems')!
         : undefined;
       deliverLocally(ctx.sim, ctx.mailbox, item);

@@ -11,7 +11,7 @@ import type { OpContext } from '../context.ts';
 import { resolveFolder } from '../context.ts';
 import { ItemError } from '../errors.ts';
 import { writeItem } from '../item-write.ts';
-import { attempt, folderIdElement, requestOf } from '../request.ts';
+import { attempt, requestOf } from '../request.ts';
 import { itemShape } from '../shape.ts';
 import { idOnlyItem } from './items.ts';
 
@@ -27,7 +27,7 @@ export function syncFolderItems(ctx: OpContext): string {
   const result = attempt((): SyncFolderItemsPage => {
     let folder;
     try {
-      folder = resolveFolder(ctx, folderIdElement(req.folderId));
+      folder = resolveFolder(ctx, req.folderId);
     } catch (err) {
       if (err instanceof ItemError && err.responseCode === 'ErrorFolderNotFound') {
         throw new ItemError(

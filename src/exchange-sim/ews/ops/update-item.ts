@@ -4,7 +4,7 @@ import { NS_MESSAGES, NS_TYPES } from '../../../ews/soap/namespaces.ts';
 import type { StoredItem } from '../../mailbox/model.ts';
 import { decodeChangeKey } from '../../mailbox/ids.ts';
 import type { OpContext } from '../context.ts';
-import { ItemError, schemaFault, schemaFaultAt } from '../errors.ts';
+import { ItemError, schemaFaultAt } from '../errors.ts';
 import {
   extendedKey,
   isMessageFlags,
@@ -16,6 +16,7 @@ import { readPath, type PropertyPath } from '../../../ews/types/paths.ts';
 import { EwsProtocolError } from '../../../ews/errors.ts';
 import { DICTIONARIES, checkProperty, deleteFromDictionary, mergeDictionary } from '../item-parse.ts';
 import { parsedWith, perInput } from '../request.ts';
+import { readBaseItemId } from '../../../ews/types/ids.ts';
 import {
   readUpdateItemOptions,
   updateItem as sharedUpdateItem,
@@ -55,19 +56,15 @@ function readPathOrFault(el: XmlElement): PropertyPath | undefined {
   }
 }
 
-function parseChanges(updates: XmlElement, element: string, timeZoneId: string | undefined): FieldChange[] {
+function parseChanges(updates: XmlElement, timeZoneId: string | undefined): FieldChange[] {
   const out: FieldChange[] = [];
   for (const u of updates.children) {
-    const op = OPS[u.local];
-    if (!op) throw schemaFault(`The element '${u.local}' is unexpected inside 'Updates'.`);
-    const pathEl = u.children[0];
-    const path = pathEl ? readPathOrFault(pathEl) : undefined;
-    if (!path) throw schemaFault(`The element '${u.local}' has incomplete content.`);
+    // The schema validator has checked the change's shape: one of the three change elements, a t:Path
+    // (FieldURI, IndexedFieldURI or ExtendedFieldURI) first and, for Set/Append, the item element holding
+    // the value second.
+    const op = OPS[u.local]!;
+    const path = readPathOrFault(u.children[0]!)!;
     const holder = op === 'Delete' ? undefined : u.children[1];
-    if (op !== 'Delete' && !holder)
-      throw schemaFault(
-        `The element '${u.local}' has incomplete content. List of possible elements expected: '${element}'.`,
-      );
     let field: string;
     let value: XmlElement | undefined;
     if ('extended' in path) {
@@ -93,11 +90,10 @@ function parseChanges(updates: XmlElement, element: string, timeZoneId: string |
 /** Applies ChangeKey rules; throws the error Exchange would give. */
 function checkChangeKey(
   item: StoredItem,
-  idEl: XmlElement,
+  ck: string | undefined,
   resolution: Resolution,
   changes: FieldChange[],
 ): void {
-  const ck = idEl.attrs['ChangeKey'];
   if (ck === undefined) {
     if (resolution === 'NeverOverwrite') {
       throw new ItemError(
@@ -149,11 +145,8 @@ function applyChange(item: StoredItem, c: FieldChange): void {
   if (c.field === 'IsRead') {
     if (c.op === 'Delete')
       throw new ItemError('ErrorInvalidPropertyDelete', 'This property cannot be deleted.');
+    // An xs:boolean: the schema validator has refused any other value.
     const v = c.value!.text.trim();
-    if (!['true', 'false', '1', '0'].includes(v))
-      throw schemaFault(
-        `The 'IsRead' element is invalid - The value '${v}' is invalid according to its datatype 'Boolean'.`,
-      );
     item.isRead = v === 'true' || v === '1';
     item.messageFlags = item.isRead ? item.messageFlags | 1 : item.messageFlags & ~1;
     return;
@@ -191,16 +184,12 @@ export function updateItem(ctx: OpContext): string {
   const options = parsedWith(readUpdateItemOptions, ctx);
   const resolution = options.conflictResolution;
   // The changes hold item content, which is stored as sent: read from the request elements (item-parse.ts).
-  const changes = child(ctx.body, NS_MESSAGES, 'ItemChanges');
-  if (!changes)
-    throw schemaFault(
-      "The element 'UpdateItem' has incomplete content. List of possible elements expected: 'ItemChanges'.",
-    );
+  // ItemChanges, and in each ItemChange an item id then Updates, are required by the schema (validated).
+  const changes = child(ctx.body, NS_MESSAGES, 'ItemChanges')!;
   const results = perInput(changes.children, (change): UpdatedItem => {
-    const idEl = change.children[0];
-    const updates = child(change, NS_TYPES, 'Updates');
-    if (!idEl || !updates) throw schemaFault("The element 'ItemChange' has incomplete content.");
-    const resolved = resolveAnyItem(ctx, idEl);
+    const id = parsedWith(() => readBaseItemId(change.children[0]!), ctx)!;
+    const updates = child(change, NS_TYPES, 'Updates')!;
+    const resolved = resolveAnyItem(ctx, id);
     const item = resolved.item;
     if (item.kind === 'CalendarItem' && options.sendMeetingInvitationsOrCancellations === undefined) {
       throw new ItemError(
@@ -208,8 +197,8 @@ export function updateItem(ctx: OpContext): string {
         'SendMeetingInvitationsOrCancellations attribute is required for Calendar items.',
       );
     }
-    const list = parseChanges(updates, item.kind, ctx.timeZoneId);
-    checkChangeKey(item, idEl, resolution, list);
+    const list = parseChanges(updates, ctx.timeZoneId);
+    checkChangeKey(item, id.changeKey, resolution, list);
     if (resolved.occurrence !== undefined) {
       for (const c of list) updateOccurrence(item, resolved.occurrence, c.field, c.value);
       ctx.mailbox.touchItem(item, false);
