@@ -105,3 +105,13 @@ test('exchange-sim command over HTTPS: a reset fault resets one connection and t
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('control API: a fault rule takes count or rate, not both', async () => {
+  const sim = await runSim(['--plain', '--control-token', 'tok']);
+  const both = await postFault(sim, { kind: 'http503', count: 1, rate: 0.5 });
+  assert.equal(both.status, 400);
+  assert.match(both.text, /count or rate, not both/);
+  assert.equal((await postFault(sim, { kind: 'http503', count: 1 })).status, 201);
+  assert.equal((await postFault(sim, { kind: 'http503', rate: 0.5 })).status, 201);
+  await stop(sim);
+});
