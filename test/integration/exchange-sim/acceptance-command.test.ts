@@ -52,6 +52,16 @@ async function runSim(args: string[]): Promise<Running> {
   });
 }
 
+/** Runs the command to its end (a seed it refuses), returning the exit code and stderr. */
+async function runToExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawnSim(['--plain', ...args]);
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout!.on('data', () => child.kill('SIGTERM'));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr: err };
+}
+
 async function stop(r: Running): Promise<void> {
   r.child.removeAllListeners('exit');
   const exited = once(r.child, 'exit');
@@ -114,4 +124,51 @@ test('control API: a fault rule takes count or rate, not both', async () => {
   assert.equal((await postFault(sim, { kind: 'http503', count: 1 })).status, 201);
   assert.equal((await postFault(sim, { kind: 'http503', rate: 0.5 })).status, 201);
   await stop(sim);
+});
+
+test('seed file: a grant names a user by its default logon name; every cross-field problem is listed', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exsim-accept-'));
+  try {
+    const good = join(dir, 'good.json');
+    // alice's logon name defaults to the SMTP local part, as `A user logs on as user` documents.
+    await writeFile(
+      good,
+      JSON.stringify({
+        ...SEED,
+        impersonationGrants: [{ account: 'alice', mailboxes: ['bob@contoso.test'] }],
+      }),
+    );
+    const started = await runSim(['--plain', '--seed', good]);
+    await stop(started);
+
+    const bad = join(dir, 'bad.json');
+    await writeFile(
+      bad,
+      JSON.stringify({
+        users: [
+          { smtp: 'a@x.test', password: 'p' },
+          { smtp: 'A@x.test', password: 'p' },
+        ],
+        impersonationGrants: [
+          { account: 'ghost', mailboxes: 'all' },
+          { account: 'a', mailboxes: ['nobody@x.test'] },
+        ],
+      }),
+    );
+    const refused = await runToExit(['--seed', bad]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /users\.1\.smtp: duplicate smtp A@x\.test/);
+    assert.match(refused.stderr, /impersonationGrants\.0\.account: unknown account ghost/);
+    assert.match(
+      refused.stderr,
+      /impersonationGrants\.1\.mailboxes\.0: no user has the mailbox nobody@x\.test/,
+    );
+    assert.doesNotMatch(
+      refused.stderr,
+      /impersonationGrants\.1\.account/,
+      'a names a@x.test by its logon name',
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
