@@ -35,9 +35,20 @@ export class SimState {
   }
 
   adopt(mb: Mailbox): void {
-    this.mailboxes.set(mb.smtp.toLowerCase(), mb);
+    const key = mb.smtp.toLowerCase();
+    const replaced = this.mailboxes.get(key);
+    if (replaced && this.byNo.get(replaced.no) === replaced) this.byNo.delete(replaced.no);
+    const clash = this.byNo.get(mb.no);
+    this.mailboxes.set(key, mb);
     this.byNo.set(mb.no, mb);
     this.nextNo = Math.max(this.nextNo, mb.no + 1);
+    // A seed user new since the snapshot got a fresh mailbox numbered before the snapshot's were adopted; ids
+    // carry the number, so two mailboxes sharing one would read each other's items. The fresh one moves.
+    if (clash && clash !== mb) {
+      const moved = new Mailbox(this.nextNo++, clash.smtp, clash.displayName);
+      this.mailboxes.set(clash.smtp.toLowerCase(), moved);
+      this.byNo.set(moved.no, moved);
+    }
   }
 
   removeMailbox(smtp: string): void {

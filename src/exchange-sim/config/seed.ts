@@ -103,10 +103,12 @@ export function parseSeed(input: unknown, source = 'seed'): Seed {
     throw new SeedError(`${source} is invalid:\n${lines.join('\n')}`);
   }
   const seed = result.data;
+  // Every cross-field problem is collected, so one start lists them all, like the per-field ones above.
+  const problems: string[] = [];
   const seen = new Set<string>();
-  for (const u of seed.users) {
+  for (const [i, u] of seed.users.entries()) {
     const key = u.smtp.toLowerCase();
-    if (seen.has(key)) throw new SeedError(`${source} is invalid:\n  users: duplicate smtp ${u.smtp}`);
+    if (seen.has(key)) problems.push(`users.${i}.smtp: duplicate smtp ${u.smtp}`);
     seen.add(key);
   }
   const sids = new Set<string>();
@@ -116,23 +118,31 @@ export function parseSeed(input: unknown, source = 'seed'): Seed {
   ] as const) {
     for (const [i, a] of list.entries()) {
       if (!a.sid) continue;
-      if (sids.has(a.sid.toUpperCase()))
-        throw new SeedError(`${source} is invalid:\n  ${where}.${i}.sid: duplicate SID ${a.sid}`);
+      if (sids.has(a.sid.toUpperCase())) problems.push(`${where}.${i}.sid: duplicate SID ${a.sid}`);
       sids.add(a.sid.toUpperCase());
     }
   }
+  // A user logs on by its userName, which defaults to the SMTP local part; a grant may name either.
   const accounts = new Set([
-    ...seed.users.flatMap((u) => [u.smtp.toLowerCase(), (u.userName ?? '').toLowerCase()]),
+    ...seed.users.flatMap((u) => [u.smtp.toLowerCase(), (u.userName ?? smtpLocalPart(u.smtp)).toLowerCase()]),
     ...seed.serviceAccounts.flatMap((s) => [s.userName.toLowerCase(), (s.smtp ?? '').toLowerCase()]),
   ]);
   for (const [i, g] of seed.impersonationGrants.entries()) {
-    if (!accounts.has(g.account.toLowerCase())) {
-      throw new SeedError(
-        `${source} is invalid:\n  impersonationGrants.${i}.account: unknown account ${g.account}`,
-      );
+    if (!accounts.has(g.account.toLowerCase()))
+      problems.push(`impersonationGrants.${i}.account: unknown account ${g.account}`);
+    if (g.mailboxes === 'all') continue;
+    for (const [j, m] of g.mailboxes.entries()) {
+      if (!seen.has(m.toLowerCase()))
+        problems.push(`impersonationGrants.${i}.mailboxes.${j}: no user has the mailbox ${m}`);
     }
   }
+  if (problems.length)
+    throw new SeedError(`${source} is invalid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return seed;
+}
+
+function smtpLocalPart(smtp: string): string {
+  return smtp.slice(0, smtp.lastIndexOf('@'));
 }
 
 /** Reads and validates a JSON seed file. */

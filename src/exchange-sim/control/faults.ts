@@ -20,7 +20,9 @@ export const faultRuleSchema = z
     backOffMs: z.number().int().min(0).max(600_000).default(2000),
   })
   .strict()
-  .refine((r) => r.count !== undefined || r.rate !== undefined, { message: 'give count or rate' });
+  .refine((r) => r.count !== undefined || r.rate !== undefined, { message: 'give count or rate' })
+  // Both would leave it unclear which one ends the rule; the documented body is `count | rate`.
+  .refine((r) => r.count === undefined || r.rate === undefined, { message: 'give count or rate, not both' });
 export type FaultRule = z.infer<typeof faultRuleSchema> & {
   id: number;
   remaining: number | undefined;

@@ -13,6 +13,7 @@ import { syncFolderItems } from '../../ews/operations/sync-folder-items.ts';
 import { syncFolderHierarchy } from '../../ews/operations/sync-folder-hierarchy.ts';
 import { StreamingEndpoint, type StreamingOptions } from './streaming.ts';
 import { ewsSchema } from '../schema/load.ts';
+import { resetConnection } from './reset-connection.ts';
 
 const SYNC_OPERATIONS = new Set(['SyncFolderItems', 'SyncFolderHierarchy']);
 
@@ -143,7 +144,7 @@ export class EwsEndpoint {
             'Content-Type': 'text/xml; charset=utf-8',
             'Transfer-Encoding': 'chunked',
           });
-          res.write(half, () => req.socket.resetAndDestroy());
+          res.write(half, () => resetConnection(req.socket));
         }
         return;
       }
