@@ -117,13 +117,15 @@ export async function runDemo(flags: DemoFlags, ctx: CliContext, signal?: AbortS
     logger: createLogger(ctx.env.VOXSYNC_LOG_LEVEL || 'warn'),
     ...(ctx.env.VOXSYNC_SECRET_KEY ? { secretKey: ctx.env.VOXSYNC_SECRET_KEY } : {}),
   });
-  ctx.stdout.write(describeDemo(demo));
-  await new Promise<void>((done) => {
+  // Handlers first: a supervisor may signal as soon as it reads the ready lines (see exchange-sim.ts).
+  const stopped = new Promise<void>((done) => {
     const stop = () => done();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     signal?.addEventListener('abort', stop, { once: true });
   });
+  ctx.stdout.write(describeDemo(demo));
+  await stopped;
   ctx.stdout.write('stopping the demo...\n');
   await demo.close();
 }

@@ -51,10 +51,9 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
         ...(opts.data ? { dataDir: opts.data } : {}),
         ...(opts.controlToken ? { controlToken: opts.controlToken } : {}),
       });
-      ctx.stdout.write(`exchange-sim listening: EWS ${sim.ewsUrl}\n`);
-      if (sim.fingerprint) ctx.stdout.write(`TLS certificate SHA-256 fingerprint: ${sim.fingerprint}\n`);
-      if (opts.controlToken) ctx.stdout.write(`control API: ${sim.url}/sim/v1 (bearer token required)\n`);
-      await new Promise<void>((resolve) => {
+      // The handlers go in before the ready lines are printed: a supervisor that signals as soon as it reads
+      // them must not meet the default SIGTERM action, which kills the process without closing the simulator.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -63,6 +62,10 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      ctx.stdout.write(`exchange-sim listening: EWS ${sim.ewsUrl}\n`);
+      if (sim.fingerprint) ctx.stdout.write(`TLS certificate SHA-256 fingerprint: ${sim.fingerprint}\n`);
+      if (opts.controlToken) ctx.stdout.write(`control API: ${sim.url}/sim/v1 (bearer token required)\n`);
+      await stopped;
       await sim.close();
     });
 };

@@ -44,15 +44,16 @@ export async function serve(flags: ServeFlags, ctx: CliContext, signal?: AbortSi
   const address = composed.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  ctx.stdout.write(`voxsync listening on http://${host}:${port} (database: ${store.location})\n`);
-  ctx.stdout.write(`API docs: http://${host}:${port}/api/docs\n`);
-
-  await new Promise<void>((resolve) => {
+  // Handlers first: a supervisor may signal as soon as it reads the ready lines (see exchange-sim.ts).
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     signal?.addEventListener('abort', stop, { once: true });
   });
+  ctx.stdout.write(`voxsync listening on http://${host}:${port} (database: ${store.location})\n`);
+  ctx.stdout.write(`API docs: http://${host}:${port}/api/docs\n`);
+  await stopped;
   await composed.close();
   await store.close();
 }
