@@ -1,0 +1,75 @@
+// `--data DIR` keeps the directory changes made through the control API in DIR/directory.json and replays them
+// on the seed at start. Passwords are kept as a salted scrypt hash plus the NT hash NTLM needs; the NT hash is
+// password-equivalent, so the file is written with mode 0600 like the mailbox snapshot.
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Seed } from './config/seed.ts';
+import { Credential, type StoredCredential } from './credential.ts';
+import { DirectoryError, type Directory } from './directory.ts';
+
+export type DirectoryChange =
+  | {
+      op: 'addUser';
+      smtp: string;
+      displayName: string;
+      userName: string;
+      sid: string;
+      credential: StoredCredential;
+    }
+  | { op: 'removeUser'; smtp: string }
+  | { op: 'grant'; account: string; mailboxes: 'all' | string[] }
+  | { op: 'revoke'; account: string };
+
+interface JournalJson {
+  version: 1;
+  changes: DirectoryChange[];
+}
+
+const FILE = 'directory.json';
+
+export async function loadDirectoryJournal(dir: string): Promise<DirectoryChange[]> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, FILE), 'utf8')) as JournalJson;
+    if (parsed.version !== 1 || !Array.isArray(parsed.changes))
+      throw new Error(`${join(dir, FILE)} has an unknown format`);
+    return parsed.changes;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+export async function saveDirectoryJournal(dir: string, changes: readonly DirectoryChange[]): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `${FILE}.tmp`);
+  const body: JournalJson = { version: 1, changes: [...changes] };
+  await writeFile(tmp, JSON.stringify(body), { mode: 0o600 });
+  await rename(tmp, join(dir, FILE));
+}
+
+/**
+ * Replays kept changes on a directory built from the seed. The seed stays authoritative for the users it
+ * defines: an added user the seed now defines keeps the seed's password, name and SID, and a seed user removed
+ * through the control API is back on the next start. Changes that no longer apply (a grant for an account that
+ * is gone, a SID the seed now gives someone else) are skipped.
+ */
+export function replayDirectoryChanges(
+  directory: Directory,
+  seed: Seed,
+  changes: readonly DirectoryChange[],
+): void {
+  const seeded = new Set(seed.users.map((u) => u.smtp.toLowerCase()));
+  for (const c of changes) {
+    try {
+      if (c.op === 'addUser') {
+        if (seeded.has(c.smtp.toLowerCase())) continue;
+        directory.addUser({ ...c, credential: Credential.fromStored(c.credential) });
+      } else if (c.op === 'removeUser') {
+        if (!seeded.has(c.smtp.toLowerCase())) directory.removeUser(c.smtp);
+      } else if (c.op === 'grant') directory.grant(c);
+      else directory.revoke(c.account);
+    } catch (err) {
+      if (!(err instanceof DirectoryError)) throw err;
+    }
+  }
+}
