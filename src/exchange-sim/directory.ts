@@ -162,6 +162,11 @@ export class Directory {
     return [...this.bySmtp.values()].filter((a) => a.hasMailbox);
   }
 
+  /** Accounts without a mailbox, in the order they were added. */
+  serviceAccounts(): Account[] {
+    return [...new Set(this.byLogon.values())].filter((a) => !a.hasMailbox);
+  }
+
   canImpersonate(actor: Account, targetSmtp: string): boolean {
     const g = this.grants.get(actor);
     return g === 'all' || (g !== undefined && g.has(targetSmtp.toLowerCase()));

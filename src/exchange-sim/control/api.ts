@@ -116,12 +116,19 @@ export async function handleControl(
   try {
     const [res0, arg] = parts;
     if (res0 === 'users' && method === 'GET' && !arg) {
+      // Service accounts too: their SIDs are what a client impersonating by SID or auditing grants looks for.
+      const users = sim.directory.mailboxes().map((a) => ({ kind: 'user' as const, a }));
+      const services = sim.directory.serviceAccounts().map((a) => ({ kind: 'serviceAccount' as const, a }));
       return send(
         res,
         200,
-        sim.directory
-          .mailboxes()
-          .map((a) => ({ smtp: a.smtp, displayName: a.displayName, userName: a.userName, sid: a.sid })),
+        [...users, ...services].map(({ kind, a }) => ({
+          kind,
+          smtp: a.smtp ?? null,
+          displayName: a.displayName,
+          userName: a.userName,
+          sid: a.sid,
+        })),
       );
     }
     if (res0 === 'users' && method === 'POST' && !arg) {
