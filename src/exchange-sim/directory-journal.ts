@@ -47,6 +47,12 @@ export async function saveDirectoryJournal(dir: string, changes: readonly Direct
   await rename(tmp, join(dir, FILE));
 }
 
+/** The changes with one more; removing a user also drops its stored credential rather than keeping it. */
+export function withChange(changes: readonly DirectoryChange[], change: DirectoryChange): DirectoryChange[] {
+  const gone = change.op === 'removeUser' ? change.smtp.toLowerCase() : undefined;
+  return [...changes.filter((c) => !(c.op === 'addUser' && c.smtp.toLowerCase() === gone)), change];
+}
+
 /**
  * Replays kept changes on a directory built from the seed. The seed stays authoritative for the users it
  * defines: an added user the seed now defines keeps the seed's password, name and SID, and a seed user removed

@@ -32,6 +32,7 @@ import {
   loadDirectoryJournal,
   replayDirectoryChanges,
   saveDirectoryJournal,
+  withChange,
   type DirectoryChange,
 } from './directory-journal.ts';
 
@@ -140,7 +141,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
         state: () => state,
         faults,
         record: (change) => {
-          changes.push(change);
+          changes = withChange(changes, change);
           return saveJournal();
         },
         reset: () => {

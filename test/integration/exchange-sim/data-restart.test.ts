@@ -117,6 +117,11 @@ test('--data: users and grants changed through the control API are kept, passwor
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     const stored = await readFile(file, 'utf8');
     assert.doesNotMatch(stored, /dave-pw/, 'no clear-text password in the data dir');
+    const kinds = (JSON.parse(stored) as { changes: { op: string; smtp?: string }[] }).changes;
+    assert.ok(
+      !kinds.some((c) => c.op === 'addUser' && c.smtp === 'erin@contoso.test'),
+      "the removed user's credential is not kept",
+    );
 
     const second = await startSim({ dataDir: dir, controlToken: 'tok' });
     const daveAgain = clientOf(second, 'dave@contoso.test', 'dave-pw');
