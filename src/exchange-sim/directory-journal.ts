@@ -1,7 +1,7 @@
 // `--data DIR` keeps the directory changes made through the control API in DIR/directory.json and replays them
 // on the seed at start. Passwords are kept as a salted scrypt hash plus the NT hash NTLM needs; the NT hash is
 // password-equivalent, so the file is written with mode 0600 like the mailbox snapshot.
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Seed } from './config/seed.ts';
 import { Credential, type StoredCredential } from './credential.ts';
@@ -44,6 +44,8 @@ export async function saveDirectoryJournal(dir: string, changes: readonly Direct
   const tmp = join(dir, `${FILE}.tmp`);
   const body: JournalJson = { version: 1, changes: [...changes] };
   await writeFile(tmp, JSON.stringify(body), { mode: 0o600 });
+  // The mode option only applies when the file is created; a temp file left by a crash keeps its own.
+  await chmod(tmp, 0o600);
   await rename(tmp, join(dir, FILE));
 }
 
