@@ -28,7 +28,6 @@ export class Credential {
   }
 
   static fromStored(s: StoredCredential): Credential {
-    if (s.scheme !== 'scrypt') throw new Error(`unknown credential scheme ${String(s.scheme)}`);
     return new Credential(Buffer.from(s.ntHash, 'base64'), s, undefined);
   }
 

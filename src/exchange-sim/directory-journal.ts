@@ -3,46 +3,79 @@
 // password-equivalent, so the file is written with mode 0600 like the mailbox snapshot.
 import { chmod, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Seed } from './config/seed.ts';
-import { Credential, type StoredCredential } from './credential.ts';
+import { Credential } from './credential.ts';
 import { DirectoryError, type Directory } from './directory.ts';
 
-export type DirectoryChange =
-  | {
-      op: 'addUser';
-      smtp: string;
-      displayName: string;
-      userName: string;
-      sid: string;
-      credential: StoredCredential;
-    }
-  | { op: 'removeUser'; smtp: string }
-  | { op: 'grant'; account: string; mailboxes: 'all' | string[] }
-  | { op: 'revoke'; account: string };
+const storedCredential = z
+  .object({ scheme: z.literal('scrypt'), salt: z.string(), hash: z.string(), ntHash: z.string() })
+  .strict();
+const change = z.discriminatedUnion('op', [
+  z
+    .object({
+      op: z.literal('addUser'),
+      smtp: z.string(),
+      displayName: z.string(),
+      userName: z.string(),
+      sid: z.string(),
+      credential: storedCredential,
+    })
+    .strict(),
+  z.object({ op: z.literal('removeUser'), smtp: z.string() }).strict(),
+  z
+    .object({
+      op: z.literal('grant'),
+      account: z.string(),
+      mailboxes: z.union([z.literal('all'), z.array(z.string())]),
+    })
+    .strict(),
+  z.object({ op: z.literal('revoke'), account: z.string() }).strict(),
+]);
+const journal = z.object({ version: z.literal(1), changes: z.array(change) }).strict();
 
-interface JournalJson {
-  version: 1;
-  changes: DirectoryChange[];
+export type DirectoryChange = z.infer<typeof change>;
+
+/** directory.json cannot be read back (edited by hand, truncated, from a newer format). */
+export class DirectoryJournalError extends Error {
+  readonly code = 'directory_journal_invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DirectoryJournalError';
+  }
 }
 
 const FILE = 'directory.json';
 
 export async function loadDirectoryJournal(dir: string): Promise<DirectoryChange[]> {
+  const path = join(dir, FILE);
+  let text: string;
   try {
-    const parsed = JSON.parse(await readFile(join(dir, FILE), 'utf8')) as JournalJson;
-    if (parsed.version !== 1 || !Array.isArray(parsed.changes))
-      throw new Error(`${join(dir, FILE)} has an unknown format`);
-    return parsed.changes;
+    text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new DirectoryJournalError(`${path} is not valid JSON`);
+  }
+  const parsed = journal.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new DirectoryJournalError(
+      `${path} has an unknown format (${first?.path.join('.') ?? ''}: ${first?.message ?? ''})`,
+    );
+  }
+  return parsed.data.changes;
 }
 
 export async function saveDirectoryJournal(dir: string, changes: readonly DirectoryChange[]): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `${FILE}.tmp`);
-  const body: JournalJson = { version: 1, changes: [...changes] };
+  const body: z.infer<typeof journal> = { version: 1, changes: [...changes] };
   await writeFile(tmp, JSON.stringify(body), { mode: 0o600 });
   // The mode option only applies when the file is created; a temp file left by a crash keeps its own.
   await chmod(tmp, 0o600);

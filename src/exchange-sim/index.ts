@@ -141,7 +141,8 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
         state: () => state,
         faults,
         record: (change) => {
-          changes = withChange(changes, change);
+          if (!options.dataDir) return Promise.resolve();
+          changes = withChange(changes, change());
           return saveJournal();
         },
         reset: () => {

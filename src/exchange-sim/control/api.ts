@@ -32,8 +32,11 @@ export interface ControlDeps {
   readonly state: () => SimState;
   readonly faults: FaultInjector;
   readonly reset: () => void;
-  /** Keeps a directory change (with `--data`); resolves once it is stored, so a restart right after sees it. */
-  readonly record: (change: DirectoryChange) => Promise<void>;
+  /**
+   * Keeps a directory change (with `--data`); resolves once it is stored, so a restart right after sees it. The
+   * change is made only when it is kept: hashing a password with scrypt is slow by design.
+   */
+  readonly record: (change: () => DirectoryChange) => Promise<void>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -135,34 +138,34 @@ export async function handleControl(
       const { password, ...u } = userInput.parse(json);
       const a = sim.directory.addUser({ ...u, credential: Credential.fromPassword(password) });
       sim.ensureMailbox(a.smtp!, a.displayName);
-      await deps.record({
+      await deps.record(() => ({
         op: 'addUser',
         smtp: a.smtp!,
         displayName: a.displayName,
         userName: a.userName,
         sid: a.sid,
         credential: a.credential.toStored(),
-      });
+      }));
       return send(res, 201, { smtp: a.smtp, displayName: a.displayName, sid: a.sid });
     }
     if (res0 === 'users' && method === 'DELETE' && arg) {
       if (!sim.directory.removeUser(arg))
         return send(res, 404, { error: 'not_found', message: `no user ${arg}` });
       sim.removeMailbox(arg);
-      await deps.record({ op: 'removeUser', smtp: arg });
+      await deps.record(() => ({ op: 'removeUser', smtp: arg }));
       return send(res, 204, {});
     }
     if (res0 === 'grants' && method === 'GET') return send(res, 200, sim.directory.grantsJson());
     if (res0 === 'grants' && method === 'POST') {
       const g = grantInput.parse(json);
       sim.directory.grant(g);
-      await deps.record({ op: 'grant', ...g });
+      await deps.record(() => ({ op: 'grant', ...g }));
       return send(res, 201, sim.directory.grantsJson());
     }
     if (res0 === 'grants' && method === 'DELETE' && arg) {
       if (!sim.directory.revoke(arg))
         return send(res, 404, { error: 'not_found', message: `no grant for ${arg}` });
-      await deps.record({ op: 'revoke', account: arg });
+      await deps.record(() => ({ op: 'revoke', account: arg }));
       return send(res, 204, {});
     }
     if (res0 === 'faults' && method === 'GET') return send(res, 200, deps.faults.list());

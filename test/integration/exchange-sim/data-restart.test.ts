@@ -2,7 +2,7 @@
 // ItemId carries) of a mailbox kept in the snapshot, and directory changes made through the control API are kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -13,6 +13,7 @@ import { getFolder } from '../../../src/ews/operations/get-folder.ts';
 import { SoapFaultError } from '../../../src/ews/errors.ts';
 import { EwsAuthenticationError } from '../../../src/ews/transport/errors.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
+import { DirectoryJournalError } from '../../../src/exchange-sim/directory-journal.ts';
 import { startSim } from './helpers.ts';
 import { failCode, ok } from './client-helpers.ts';
 
@@ -172,6 +173,27 @@ test('--data: users and grants changed through the control API are kept, passwor
     await assert.rejects(inbox(gone), (e: unknown) => e instanceof EwsAuthenticationError);
     await gone.close();
     await third.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('--data: a directory.json that cannot be read back stops the start with a typed error', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exsim-data-'));
+  try {
+    for (const [text, why] of [
+      ['{"version":1,"changes":[', /not valid JSON/],
+      ['{"version":1,"changes":[{"op":"addUser","smtp":"x@contoso.test"}]}', /unknown format \(changes\.0\./],
+      ['{"version":2,"changes":[]}', /unknown format/],
+    ] as const) {
+      await writeFile(join(dir, 'directory.json'), text);
+      await assert.rejects(
+        startSim({ dataDir: dir }),
+        (e: unknown) =>
+          e instanceof DirectoryJournalError && e.code === 'directory_journal_invalid' && why.test(e.message),
+        text,
+      );
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
