@@ -173,13 +173,21 @@ export const registerEws: CommandRegistrar = (program, ctx) => {
 
   sub('autodiscover', 'find the EWS URL of a mailbox (SOAP GetUserSettings, then POX)')
     .argument('<email>', 'mailbox address')
+    // Repeatable rather than variadic: a variadic option would swallow the <email> that follows it.
     .option(
-      '--server <url...>',
-      'ask these https:// servers instead of https://<domain> and https://autodiscover.<domain>',
+      '--server <url>',
+      'ask this https:// server instead of https://<domain> and https://autodiscover.<domain> (repeatable)',
+      collect,
+      [],
     )
-    .action(async (email: string, opts: { server?: string[] }, cmd: Command) => {
+    .action(async (email: string, opts: { server: string[] }, cmd: Command) => {
       const g = globals(cmd);
-      const servers = (opts.server ?? []).map(httpsServer);
+      // Autodiscover finds the EWS URL; a --url given anyway would otherwise be silently ignored.
+      if (g.url !== undefined)
+        throw new UsageError(
+          'autodiscover does not use --url (it finds the EWS URL); name the server to ask with --server https://host',
+        );
+      const servers = opts.server.map(httpsServer);
       await report(ctx, g, () =>
         autodiscover(email, {
           auth: authFrom(g, ctx),

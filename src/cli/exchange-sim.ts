@@ -30,7 +30,10 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
       'JSON seed file: users, service accounts, impersonation grants, throttling (see docs/exchange-sim.md)',
     )
     .option('--server-version <version>', 'emulated release: 2013, 2016 or 2019')
-    .option('--data <dir>', 'keep mailboxes, TLS certificate and sync-state key in this directory')
+    .option(
+      '--data <dir>',
+      'keep mailboxes, control-API users and grants, TLS certificate and sync-state key in this directory',
+    )
     .option('--control-token <token>', 'enable the control API at /sim/v1 with this bearer token')
     .action(async (opts: Options) => {
       // The default ('8443') comes from commander, so parsePort always sees a value here.
@@ -42,6 +45,18 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
           throw new UsageError(`--server-version must be 2013, 2016 or 2019, got ${opts.serverVersion}`);
         serverVersion = parsed.data;
       }
+      // Listening for the signals before anything is printed: a supervisor that stops the simulator as soon as
+      // it reads the URL must not find the default handler (killed, no clean close) still in place.
+      let stop = (): void => undefined;
+      const stopped = new Promise<void>((resolve) => {
+        stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
       const sim = await startExchangeSim({
         host: opts.host,
         port,
@@ -50,17 +65,9 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
         ...(serverVersion ? { serverVersion } : {}),
         ...(opts.data ? { dataDir: opts.data } : {}),
         ...(opts.controlToken ? { controlToken: opts.controlToken } : {}),
-      });
-      // The handlers go in before the ready lines are printed: a supervisor that signals as soon as it reads
-      // them must not meet the default SIGTERM action, which kills the process without closing the simulator.
-      const stopped = new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+      }).catch((err: unknown) => {
+        stop();
+        throw err;
       });
       ctx.stdout.write(`exchange-sim listening: EWS ${sim.ewsUrl}\n`);
       if (sim.fingerprint) ctx.stdout.write(`TLS certificate SHA-256 fingerprint: ${sim.fingerprint}\n`);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Seed, SeedGrant } from './config/seed.ts';
+import { Credential } from './credential.ts';
 
 function u32(hash: Buffer, at: number): number {
   return hash.readUInt32BE(at);
@@ -8,7 +9,7 @@ function u32(hash: Buffer, at: number): number {
 /** An account that can log on: a mailbox user or a service account without a mailbox. */
 export interface Account {
   readonly userName: string;
-  readonly password: string;
+  readonly credential: Credential;
   /** Primary SMTP address; service accounts may have none. */
   readonly smtp: string | undefined;
   readonly displayName: string;
@@ -42,7 +43,7 @@ export class Directory {
     for (const u of seed.users) {
       this.addUser({
         smtp: u.smtp,
-        password: u.password,
+        credential: Credential.fromPassword(u.password),
         displayName: u.displayName,
         userName: u.userName,
         sid: u.sid,
@@ -51,7 +52,7 @@ export class Directory {
     for (const s of seed.serviceAccounts) {
       this.add({
         userName: s.userName,
-        password: s.password,
+        credential: Credential.fromPassword(s.password),
         smtp: s.smtp,
         displayName: s.userName,
         hasMailbox: false,
@@ -90,7 +91,7 @@ export class Directory {
 
   addUser(u: {
     smtp: string;
-    password: string;
+    credential: Credential;
     displayName?: string | undefined;
     userName?: string | undefined;
     sid?: string | undefined;
@@ -100,7 +101,7 @@ export class Directory {
     const account: Account = {
       sid: this.sidFor(u.smtp, u.sid),
       smtp: u.smtp,
-      password: u.password,
+      credential: u.credential,
       userName: u.userName ?? u.smtp.split('@')[0] ?? u.smtp,
       displayName: u.displayName ?? u.smtp.split('@')[0] ?? u.smtp,
       hasMailbox: true,
@@ -161,6 +162,11 @@ export class Directory {
     return [...this.bySmtp.values()].filter((a) => a.hasMailbox);
   }
 
+  /** Accounts without a mailbox, in the order they were added. */
+  serviceAccounts(): Account[] {
+    return [...new Set(this.byLogon.values())].filter((a) => !a.hasMailbox);
+  }
+
   canImpersonate(actor: Account, targetSmtp: string): boolean {
     const g = this.grants.get(actor);
     return g === 'all' || (g !== undefined && g.has(targetSmtp.toLowerCase()));
@@ -177,7 +183,7 @@ export class Directory {
 /** Reserves a seeded SID while the directory is built. */
 const PLACEHOLDER: Account = {
   userName: '',
-  password: '',
+  credential: Credential.fromPassword(''),
   smtp: undefined,
   displayName: '',
   hasMailbox: false,

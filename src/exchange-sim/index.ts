@@ -28,6 +28,13 @@ import { handlePox, handleSoapAutodiscover } from './autodiscover/autodiscover.t
 import { prefill } from './seed-content.ts';
 import { loadSnapshot, mailboxFromJson, mailboxToJson, saveSnapshot } from './mailbox/persist.ts';
 import { ResponseValidator } from './server/response-validator.ts';
+import {
+  loadDirectoryJournal,
+  replayDirectoryChanges,
+  saveDirectoryJournal,
+  withChange,
+  type DirectoryChange,
+} from './directory-journal.ts';
 
 export interface ExchangeSimOptions {
   host?: string;
@@ -81,9 +88,20 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const realm = seed.realm ?? `exsim01.${seed.domains[0] ?? 'example.com'}`;
   const snapshot = options.dataDir ? await loadSnapshot(options.dataDir) : undefined;
+  let changes: DirectoryChange[] = options.dataDir ? await loadDirectoryJournal(options.dataDir) : [];
+  // Writes one at a time: they share a temp file, and the last one must win.
+  let journalWrites = Promise.resolve();
+  const saveJournal = (): Promise<void> => {
+    const dir = options.dataDir;
+    if (!dir) return Promise.resolve();
+    const copy = [...changes];
+    journalWrites = journalWrites.catch(() => undefined).then(() => saveDirectoryJournal(dir, copy));
+    return journalWrites;
+  };
 
   const build = (fresh: boolean): SimState => {
     const directory = new Directory(seed);
+    if (!fresh) replayDirectoryChanges(directory, seed, changes);
     const secret = snapshot && !fresh ? Buffer.from(snapshot.secret, 'base64') : randomBytes(32);
     const s = new SimState(directory, serverVersion, effectiveThrottling(seed), secret);
     if (snapshot && !fresh) {
@@ -122,7 +140,16 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
         token: options.controlToken,
         state: () => state,
         faults,
+        record: (change) => {
+          if (!options.dataDir) return Promise.resolve();
+          changes = withChange(changes, change());
+          return saveJournal();
+        },
         reset: () => {
+          changes = [];
+          saveJournal().catch((err: unknown) =>
+            console.error('exchange-sim: saving the directory failed:', err),
+          );
           state.hub.close();
           state = withPush(build(true));
           auth = new Authenticator(state.directory, realm);
@@ -238,6 +265,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await persist();
+      await journalWrites;
       if (validator) await validator.finish();
     },
   };

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import type { Account, Directory } from '../directory.ts';
 import { NtlmMessageError, ntlmMessageType, simulatorChallenge, verifyNtlmLogon } from './ntlm-server.ts';
 
@@ -43,7 +42,7 @@ export class Authenticator {
     if (colon < 0) return undefined;
     const account = this.directory.findLogon(decoded.slice(0, colon));
     if (!account) return undefined;
-    return safeEqual(account.password, decoded.slice(colon + 1)) ? account : undefined;
+    return account.credential.verify(decoded.slice(colon + 1)) ? account : undefined;
   }
 
   private ntlm(req: IncomingMessage, res: ServerResponse, value: string): Account | undefined {
@@ -89,10 +88,4 @@ export class Authenticator {
     res.end();
     return undefined;
   }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

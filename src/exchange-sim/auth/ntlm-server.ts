@@ -6,7 +6,8 @@ import {
   createServerChallenge,
   decodeAuthenticate,
   messageType,
-  verifyAuthenticateMessage,
+  ntowfv2FromHash,
+  verifyNtlmv2Response,
   type ServerChallenge,
 } from '../../ews/transport/ntlm/index.ts';
 
@@ -32,7 +33,10 @@ export function verifyNtlmLogon(
   const candidate =
     directory.findLogon(auth.domain ? `${auth.domain}\\${auth.user}` : auth.user) ??
     directory.findLogon(auth.user);
-  return candidate && verifyAuthenticateMessage(auth, serverChallenge, candidate.password)
+  if (!candidate) return undefined;
+  // From the NT hash, not the password: accounts restored from `--data` keep only the hash.
+  const key = ntowfv2FromHash(candidate.credential.ntHash, auth.user, auth.domain);
+  return verifyNtlmv2Response(key, serverChallenge, auth.ntChallengeResponse) !== null
     ? candidate
     : undefined;
 }

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { SimState } from '../state.ts';
 import type { FaultInjector } from './faults.ts';
 import { DirectoryError } from '../directory.ts';
+import { Credential } from '../credential.ts';
+import type { DirectoryChange } from '../directory-journal.ts';
 import { isSid } from '../sid.ts';
 import type { Mailbox } from '../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../mailbox/model.ts';
@@ -30,6 +32,11 @@ export interface ControlDeps {
   readonly state: () => SimState;
   readonly faults: FaultInjector;
   readonly reset: () => void;
+  /**
+   * Keeps a directory change (with `--data`); resolves once it is stored, so a restart right after sees it. The
+   * change is made only when it is kept: hashing a password with scrypt is slow by design.
+   */
+  readonly record: (change: () => DirectoryChange) => Promise<void>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -87,13 +94,13 @@ function authorized(req: IncomingMessage, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function handleControl(
+export async function handleControl(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
   body: Buffer,
   deps: ControlDeps,
-): void {
+): Promise<void> {
   if (!authorized(req, deps.token)) {
     res.setHeader('WWW-Authenticate', 'Bearer realm="exchange-sim control"');
     return send(res, 401, { error: 'unauthorized', message: 'A valid bearer token is required.' });
@@ -112,35 +119,54 @@ export function handleControl(
   try {
     const [res0, arg] = parts;
     if (res0 === 'users' && method === 'GET' && !arg) {
+      // Service accounts too: their SIDs are what a client impersonating by SID or auditing grants looks for.
+      const users = sim.directory.mailboxes().map((a) => ({ kind: 'user' as const, a }));
+      const services = sim.directory.serviceAccounts().map((a) => ({ kind: 'serviceAccount' as const, a }));
       return send(
         res,
         200,
-        sim.directory
-          .mailboxes()
-          .map((a) => ({ smtp: a.smtp, displayName: a.displayName, userName: a.userName, sid: a.sid })),
+        [...users, ...services].map(({ kind, a }) => ({
+          kind,
+          smtp: a.smtp ?? null,
+          displayName: a.displayName,
+          userName: a.userName,
+          sid: a.sid,
+        })),
       );
     }
     if (res0 === 'users' && method === 'POST' && !arg) {
-      const u = userInput.parse(json);
-      const a = sim.directory.addUser(u);
+      const { password, ...u } = userInput.parse(json);
+      const a = sim.directory.addUser({ ...u, credential: Credential.fromPassword(password) });
       sim.ensureMailbox(a.smtp!, a.displayName);
+      await deps.record(() => ({
+        op: 'addUser',
+        smtp: a.smtp!,
+        displayName: a.displayName,
+        userName: a.userName,
+        sid: a.sid,
+        credential: a.credential.toStored(),
+      }));
       return send(res, 201, { smtp: a.smtp, displayName: a.displayName, sid: a.sid });
     }
     if (res0 === 'users' && method === 'DELETE' && arg) {
       if (!sim.directory.removeUser(arg))
         return send(res, 404, { error: 'not_found', message: `no user ${arg}` });
       sim.removeMailbox(arg);
+      await deps.record(() => ({ op: 'removeUser', smtp: arg }));
       return send(res, 204, {});
     }
     if (res0 === 'grants' && method === 'GET') return send(res, 200, sim.directory.grantsJson());
     if (res0 === 'grants' && method === 'POST') {
-      sim.directory.grant(grantInput.parse(json));
+      const g = grantInput.parse(json);
+      sim.directory.grant(g);
+      await deps.record(() => ({ op: 'grant', ...g }));
       return send(res, 201, sim.directory.grantsJson());
     }
     if (res0 === 'grants' && method === 'DELETE' && arg) {
-      return sim.directory.revoke(arg)
-        ? send(res, 204, {})
-        : send(res, 404, { error: 'not_found', message: `no grant for ${arg}` });
+      if (!sim.directory.revoke(arg))
+        return send(res, 404, { error: 'not_found', message: `no grant for ${arg}` });
+      await deps.record(() => ({ op: 'revoke', account: arg }));
+      return send(res, 204, {});
     }
     if (res0 === 'faults' && method === 'GET') return send(res, 200, deps.faults.list());
     if (res0 === 'faults' && method === 'POST') return send(res, 201, deps.faults.add(json));

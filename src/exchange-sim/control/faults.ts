@@ -26,7 +26,7 @@ export const faultRuleSchema = z
 export type FaultRule = z.infer<typeof faultRuleSchema> & {
   id: number;
   remaining: number | undefined;
-  /** Calls this rule has matched so far (drives the deterministic rate). */
+  /** Calls this rule has matched so far, count and rate rules alike (drives the deterministic rate). */
   matched: number;
 };
 
@@ -56,6 +56,7 @@ export class FaultInjector {
       if (kinds && !kinds.includes(r.kind)) continue;
       if (r.remaining !== undefined) {
         if (r.remaining <= 0) continue;
+        r.matched++;
         r.remaining--;
         if (r.remaining === 0) this.rules = this.rules.filter((x) => x !== r);
         return r;

@@ -34,7 +34,9 @@ export async function generateCertificate(hosts: readonly string[]): Promise<Ser
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
   const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const now = Date.now();
-  const sans = hosts.map((h) =>
+  // The bind host is often one of the fixed names (127.0.0.1, or localhost for 0.0.0.0); each SAN once.
+  const unique = [...new Map(hosts.map((h) => [h.toLowerCase(), h])).values()];
+  const sans = unique.map((h) =>
     /^[\d.]+$|:/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h },
   );
   const cert = await x509.X509CertificateGenerator.createSelfSigned(

@@ -163,6 +163,23 @@ test('autodiscover CLI --server finds the EWS URL over HTTPS with the certificat
   const found = JSON.parse(r.out) as { ewsUrl: string; address: string };
   assert.equal(found.ewsUrl.toLowerCase(), tlsSim.ewsUrl.toLowerCase());
   assert.equal(found.address, 'alice@contoso.test');
+  // --server before the email takes one value, leaving the email as the argument; it can be given twice.
+  const before = await cli([...args.slice(0, -1), '--server', tlsSim.url, 'alice@contoso.test']);
+  assert.equal(before.code, 0, before.err);
+  assert.equal(
+    (JSON.parse(before.out) as { ewsUrl: string }).ewsUrl.toLowerCase(),
+    tlsSim.ewsUrl.toLowerCase(),
+  );
+  const twice = await cli([...args, '--server', 'https://autodiscover.invalid', '--server', tlsSim.url]);
+  assert.equal(twice.code, 0, twice.err);
+  assert.equal(
+    (JSON.parse(twice.out) as { ewsUrl: string }).ewsUrl.toLowerCase(),
+    tlsSim.ewsUrl.toLowerCase(),
+  );
+  // --url names an EWS endpoint, which autodiscover does not use: refused instead of ignored.
+  const withUrl = await cli(['--url', tlsSim.ewsUrl, ...args, '--server', tlsSim.url]);
+  assert.equal(withUrl.code, 2);
+  assert.match(withUrl.err, /autodiscover does not use --url/);
   // Credentials are never offered to a plain-HTTP server named by hand.
   const plain = await cli([...args, '--server', sim.url]);
   assert.equal(plain.code, 2);

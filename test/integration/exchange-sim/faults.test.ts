@@ -160,6 +160,35 @@ test('fault by rate: 0.5 over 10 calls fails exactly every second call, determin
     }
   }
   assert.deepEqual(outcome, ['ok', 'busy', 'ok', 'busy', 'ok', 'busy', 'ok', 'busy', 'ok', 'busy']);
+  const [rule] = (await ctl('GET', '/faults')) as { matched: number }[];
+  assert.equal(rule?.matched, 10);
+  await ctl('DELETE', '/faults');
+  await client.close();
+});
+
+test('GET /faults: a count rule shows how many calls it matched and how many remain', async () => {
+  const client = clientFor(sim);
+  await ctl('DELETE', '/faults');
+  await ctl('POST', '/faults', { kind: 'serverBusy', operation: 'GetFolder', count: 3, backOffMs: 10 });
+  const listed = async () => (await ctl('GET', '/faults')) as { matched: number; remaining: number }[];
+  assert.deepEqual(
+    (await listed()).map((r) => [r.matched, r.remaining]),
+    [[0, 3]],
+  );
+  for (let i = 0; i < 2; i++) {
+    await assert.rejects(
+      client.call(
+        getFolder,
+        { folderIds: [{ distinguished: 'inbox' }], shape: { baseShape: 'IdOnly' } },
+        AS_ALICE,
+      ),
+      (e: unknown) => e instanceof SoapFaultError && e.responseCode === 'ErrorServerBusy',
+    );
+  }
+  assert.deepEqual(
+    (await listed()).map((r) => [r.matched, r.remaining]),
+    [[2, 1]],
+  );
   await ctl('DELETE', '/faults');
   await client.close();
 });

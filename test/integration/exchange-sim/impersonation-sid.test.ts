@@ -34,8 +34,8 @@ let sids: Map<string, string>;
 async function usersOf(s: ExchangeSim): Promise<Map<string, string>> {
   const res = await fetch(`${s.url}/sim/v1/users`, { headers: { authorization: 'Bearer tok' } });
   assert.equal(res.status, 200);
-  const users = (await res.json()) as { smtp: string; sid: string }[];
-  return new Map(users.map((u) => [u.smtp, u.sid]));
+  const users = (await res.json()) as { smtp: string | null; userName: string; sid: string }[];
+  return new Map(users.map((u) => [u.smtp ?? u.userName, u.sid]));
 }
 
 before(async () => {
@@ -87,6 +87,24 @@ test('accounts get SDDL SIDs in the domain; a seeded SID is kept; the same direc
   } finally {
     await again.close();
   }
+});
+
+test('GET /sim/v1/users lists service accounts too, marked as such, with their SIDs', async () => {
+  const res = await fetch(`${sim.url}/sim/v1/users`, { headers: { authorization: 'Bearer tok' } });
+  const listed = (await res.json()) as { kind: string; smtp: string | null; userName: string; sid: string }[];
+  assert.deepEqual(
+    listed.map((a) => [a.kind, a.smtp, a.userName]),
+    [
+      ['user', 'alice@contoso.test', 'alice'],
+      ['user', 'bob@contoso.test', 'bob'],
+      ['user', 'carol@contoso.test', 'carol'],
+      ['serviceAccount', null, 'svc-voxsync'],
+    ],
+  );
+  const svc = listed.find((a) => a.kind === 'serviceAccount')!;
+  const domainOf = (sid: string) => sid.split('-').slice(0, 7).join('-');
+  assert.equal(domainOf(svc.sid), domainOf(sids.get('alice@contoso.test')!), 'a SID in the same domain');
+  assert.notEqual(svc.sid, sids.get('alice@contoso.test'));
 });
 
 test('impersonation by SID acts on the mailbox the SID names', async () => {

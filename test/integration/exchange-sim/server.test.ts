@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:tls';
 import { request } from 'undici';
 import { EwsClient } from '../../../src/ews/client.ts';
 import { autodiscover } from '../../../src/ews/autodiscover/discover.ts';
@@ -302,4 +303,37 @@ test('seed validation names each problem with its path', async () => {
     }),
     /unknown account ghost/,
   );
+});
+
+/** The subjectAltName the simulator's TLS server presents, as Node prints it ("DNS:a, IP Address:b"). */
+async function presentedSans(sim: ExchangeSim): Promise<string[]> {
+  const socket = connect({
+    host: '127.0.0.1',
+    port: sim.port,
+    ca: [sim.certificatePem!],
+    servername: 'localhost',
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', resolve);
+      socket.once('error', reject);
+    });
+    return (socket.getPeerCertificate().subjectaltname ?? '').split(', ');
+  } finally {
+    socket.destroy();
+  }
+}
+
+test('the generated certificate names each host once: default host, and 0.0.0.0', async () => {
+  for (const [host, want] of [
+    ['127.0.0.1', ['IP Address:127.0.0.1', 'DNS:localhost']],
+    ['0.0.0.0', ['DNS:localhost', 'IP Address:127.0.0.1']],
+  ] as const) {
+    const sim = await startExchangeSim({ host, port: 0, seed: SEED });
+    try {
+      assert.deepEqual(await presentedSans(sim), want, host);
+    } finally {
+      await sim.close();
+    }
+  }
 });
