@@ -19,7 +19,7 @@ import type { Item } from '../../../src/ews/types/items.ts';
 import type { BaseItemId, ItemId } from '../../../src/ews/types/ids.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from './helpers.ts';
-import { clientFor, failCode, ok } from './client-helpers.ts';
+import { clientFor, failCode, ok, setFields } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
@@ -136,32 +136,11 @@ test('weekly recurrence across DST with one modified and one deleted occurrence;
   ok(
     await client.call(
       updateItem,
-      {
-        conflictResolution: 'AlwaysOverwrite',
-        sendMeetingInvitationsOrCancellations: 'SendToNone',
-        changes: [
-          {
-            itemId: second,
-            updates: [
-              {
-                action: 'set',
-                path: { fieldUri: 'item:Subject' },
-                item: { kind: 'CalendarItem', subject: 'standup (moved)' },
-              },
-              {
-                action: 'set',
-                path: { fieldUri: 'calendar:Start' },
-                item: { kind: 'CalendarItem', start: '2026-03-23T09:00:00Z' },
-              },
-              {
-                action: 'set',
-                path: { fieldUri: 'calendar:End' },
-                item: { kind: 'CalendarItem', end: '2026-03-23T09:30:00Z' },
-              },
-            ],
-          },
-        ],
-      },
+      setFields(second, [
+        ['item:Subject', { kind: 'CalendarItem', subject: 'standup (moved)' }],
+        ['calendar:Start', { kind: 'CalendarItem', start: '2026-03-23T09:00:00Z' }],
+        ['calendar:End', { kind: 'CalendarItem', end: '2026-03-23T09:30:00Z' }],
+      ]),
       AS_ALICE,
     ),
   );
@@ -315,27 +294,10 @@ test('TimeZoneContext: unqualified times are read in that zone and answered in U
   const updated = ok(
     await client.call(
       updateItem,
-      {
-        conflictResolution: 'AlwaysOverwrite',
-        sendMeetingInvitationsOrCancellations: 'SendToNone',
-        changes: [
-          {
-            itemId: created,
-            updates: [
-              {
-                action: 'set',
-                path: { fieldUri: 'calendar:Start' },
-                item: { kind: 'CalendarItem', start: '2026-10-20T09:00:00' },
-              },
-              {
-                action: 'set',
-                path: { fieldUri: 'calendar:End' },
-                item: { kind: 'CalendarItem', end: '2026-10-20T10:00:00' },
-              },
-            ],
-          },
-        ],
-      },
+      setFields(created, [
+        ['calendar:Start', { kind: 'CalendarItem', start: '2026-10-20T09:00:00' }],
+        ['calendar:End', { kind: 'CalendarItem', end: '2026-10-20T10:00:00' }],
+      ]),
       inBerlin,
     ),
   ).itemId;
@@ -402,22 +364,7 @@ test('SyncFolderItems on the calendar: masters only; a changed or deleted occurr
   ok(
     await client.call(
       updateItem,
-      {
-        conflictResolution: 'AlwaysOverwrite',
-        sendMeetingInvitationsOrCancellations: 'SendToNone',
-        changes: [
-          {
-            itemId: third,
-            updates: [
-              {
-                action: 'set',
-                path: { fieldUri: 'item:Subject' },
-                item: { kind: 'CalendarItem', subject: 'moved day' },
-              },
-            ],
-          },
-        ],
-      },
+      setFields(third, [['item:Subject', { kind: 'CalendarItem', subject: 'moved day' }]]),
       AS_ALICE,
     ),
   );

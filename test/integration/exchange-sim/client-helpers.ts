@@ -5,6 +5,9 @@ import { EwsClient, type EwsClientOptions } from '../../../src/ews/client.ts';
 import { ResponseMessageError } from '../../../src/ews/errors.ts';
 import type { BatchResult } from '../../../src/ews/operations/operation.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
+import type { UpdateItemInput } from '../../../src/ews/operations/update-item.ts';
+import type { BaseItemId } from '../../../src/ews/types/ids.ts';
+import type { Item } from '../../../src/ews/types/items.ts';
 
 /** The service account of SEED, allowed to impersonate alice and bob. */
 export const SVC_AUTH = { kind: 'basic', user: 'svc-voxsync', password: 'svc-pw' } as const;
@@ -42,4 +45,24 @@ export function one<T>(r: BatchResult<T> | undefined): T {
   assert.ok(r, 'one response message');
   if (!r.ok) throw r.error;
   return r.value;
+}
+
+/**
+ * UpdateItem input that overwrites fields of one item: each entry is a FieldURI and an item holding its new
+ * value. Messages are saved only; calendar items send no meeting updates, as synchronisation does.
+ */
+export function setFields(itemId: BaseItemId, sets: readonly (readonly [string, Item])[]): UpdateItemInput {
+  const calendar = sets.some(([, item]) => item.kind === 'CalendarItem');
+  return {
+    conflictResolution: 'AlwaysOverwrite',
+    ...(calendar
+      ? { sendMeetingInvitationsOrCancellations: 'SendToNone' as const }
+      : { messageDisposition: 'SaveOnly' as const }),
+    changes: [
+      {
+        itemId,
+        updates: sets.map(([fieldUri, item]) => ({ action: 'set' as const, path: { fieldUri }, item })),
+      },
+    ],
+  };
 }

@@ -19,7 +19,7 @@ import type { ItemId } from '../../../src/ews/types/ids.ts';
 import type { Item } from '../../../src/ews/types/items.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from './helpers.ts';
-import { clientFor } from './client-helpers.ts';
+import { clientFor, setFields } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
@@ -145,22 +145,7 @@ test('UploadItems Update puts an earlier export back over a changed item; Update
   const changed = one(
     await client.call(
       updateItem,
-      {
-        conflictResolution: 'AlwaysOverwrite',
-        messageDisposition: 'SaveOnly',
-        changes: [
-          {
-            itemId: id,
-            updates: [
-              {
-                action: 'set',
-                path: { fieldUri: 'item:Subject' },
-                item: { kind: 'Message', subject: 'edited' },
-              },
-            ],
-          },
-        ],
-      },
+      setFields(id, [['item:Subject', { kind: 'Message', subject: 'edited' }]]),
       AS_ALICE,
     ),
   );

@@ -16,7 +16,7 @@ import type { DistinguishedFolderName, ItemId } from '../../../src/ews/types/ids
 import type { Item } from '../../../src/ews/types/items.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { basic, caller, startSim } from './helpers.ts';
-import { clientFor } from './client-helpers.ts';
+import { clientFor, setFields } from './client-helpers.ts';
 
 let sim: ExchangeSim;
 let client: EwsClient;
@@ -161,22 +161,7 @@ test('SendItem ChangeKey: missing, empty or stale → ErrorStaleObject; unparsea
   assert.equal(codeOf(await send('not base64!')), 'ErrorInvalidChangeKey');
   const [u] = await client.call(
     updateItem,
-    {
-      conflictResolution: 'AlwaysOverwrite',
-      messageDisposition: 'SaveOnly',
-      changes: [
-        {
-          itemId: id,
-          updates: [
-            {
-              action: 'set',
-              path: { fieldUri: 'item:Subject' },
-              item: { kind: 'Message', subject: 'changed' },
-            },
-          ],
-        },
-      ],
-    },
+    setFields(id, [['item:Subject', { kind: 'Message', subject: 'changed' }]]),
     AS_ALICE,
   );
   assert.ok(u?.ok);
