@@ -19,7 +19,9 @@ import { AudioConverter } from './audio/index.ts';
 import { EventBus } from './events/bus.ts';
 import { WebhookDispatcher, type WebhookRetryPolicy } from './events/webhook-dispatcher.ts';
 import { retentionCutoff } from './domain/index.ts';
+import { ChangeFeed } from './services/change-feed.ts';
 import type { Store } from './store/index.ts';
+import { WebhookFeedRepository } from './store/repositories/webhook-feed.ts';
 
 export interface ComposeOptions {
   readonly app?: Partial<AppOptions>;
@@ -29,6 +31,8 @@ export interface ComposeOptions {
   readonly audioWorkers?: number;
   /** Days a message stays in the trash; the purge runs hourly. */
   readonly messageRetentionDays?: number;
+  /** Days a change stays in the change feed (SSE resume, webhooks, the engine); pruned hourly. */
+  readonly changeRetentionDays?: number;
 }
 
 /** A composed, not yet listening voxsync: the API over an open store, the event bus and webhooks. */
@@ -37,6 +41,7 @@ export interface Composed {
   readonly bus: EventBus;
   readonly repos: ApiRepositories;
   readonly dispatcher: WebhookDispatcher;
+  readonly feed: ChangeFeed;
   /** Stops background work and the HTTP server (the store stays open; its owner closes it). */
   close(): Promise<void>;
 }
@@ -51,10 +56,13 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   const secrets = webhookSecretBox(store);
   const content: ContentRepositories = store;
   const converter = new AudioConverter(opts.audioWorkers ?? 1);
+  const feed = new ChangeFeed(store);
+  const stopBridge = bridgeBusToFeed(bus, store, logger);
   const dispatcher = new WebhookDispatcher({
-    bus,
+    feed,
+    wakeups: store.changeWakeups,
     webhooks: repos.webhooks,
-    deliveries: repos.webhookDeliveries,
+    cursors: new WebhookFeedRepository(store.db),
     decryptSecret: secrets.decrypt,
     logger: logger.child({ component: 'webhooks' }),
     retry: opts.webhookRetry,
@@ -68,6 +76,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     webhookDeliveries: repos.webhookDeliveries,
     secrets,
     bus,
+    feed,
     readiness: storeReadiness(store),
     metrics,
     errorTranslators: [domainErrorTranslator],
@@ -97,11 +106,14 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   dispatcher.start();
 
   const retentionDays = opts.messageRetentionDays ?? 30;
+  const changeRetentionDays = opts.changeRetentionDays ?? 7;
   const housekeeping = setInterval(() => {
     void (async () => {
-      const purged = await store.messages.purgeTrash(retentionCutoff(new Date(), retentionDays));
+      const now = new Date();
+      const purged = await store.messages.purgeTrash(retentionCutoff(now, retentionDays));
       const expired = await repos.sessions.purgeExpired();
-      if (purged > 0 || expired > 0) logger.info({ purged, expired }, 'housekeeping');
+      const pruned = await store.changes.prune(retentionCutoff(now, changeRetentionDays));
+      if (purged > 0 || expired > 0 || pruned > 0) logger.info({ purged, expired, pruned }, 'housekeeping');
     })().catch((err: unknown) => logger.error({ err }, 'housekeeping failed'));
   }, 3600_000);
   housekeeping.unref();
@@ -111,11 +123,33 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     bus,
     repos,
     dispatcher,
+    feed,
     async close() {
       clearInterval(housekeeping);
+      await stopBridge();
       await dispatcher.stop();
       await app.close();
       await converter.close();
     },
+  };
+}
+
+// TEMPORARY until the application services record changes in their own transactions: appends what
+// routes publish on the in-process bus to the change table, in publish order, and wakes the readers.
+function bridgeBusToFeed(bus: EventBus, store: Store, logger: Logger): () => Promise<void> {
+  let tail: Promise<void> = Promise.resolve();
+  const unsubscribe = bus.subscribe((event) => {
+    tail = tail
+      .then(async () => {
+        await store.changes.append([
+          { kind: event.type, mailboxId: event.mailboxId, entityId: null, data: event.data },
+        ]);
+        store.changeWakeups.signal();
+      })
+      .catch((err: unknown) => logger.error({ err, eventType: event.type }, 'recording a change failed'));
+  });
+  return async () => {
+    unsubscribe();
+    await tail;
   };
 }

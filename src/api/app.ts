@@ -7,6 +7,7 @@ import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { EventBus } from '../events/bus.ts';
+import type { ChangeFeed } from '../services/change-feed.ts';
 import type { WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.ts';
 import type { WebhooksRepository } from '../store/webhooks-repository.ts';
 import { Auditor } from './audit.ts';
@@ -41,8 +42,6 @@ export interface AppOptions {
   /** Node process metrics (GC, heap...) in /metrics; off in tests that build many apps. */
   readonly processMetrics: boolean;
   readonly sseHeartbeatMs?: number;
-  /** Events kept per mailbox for SSE clients that reconnect with `Last-Event-ID`. */
-  readonly sseReplayPerMailbox?: number;
   /** Largest JSON body; uploads have their own limit. */
   readonly bodyLimit: number;
   readonly trustProxy: boolean;
@@ -76,6 +75,8 @@ export interface AppDependencies {
   readonly webhookDeliveries: WebhookDeliveriesRepository;
   readonly secrets: SecretBox;
   readonly bus: EventBus;
+  /** What /api/v1/events streams. */
+  readonly feed: ChangeFeed;
   readonly readiness: Readiness;
   readonly metrics?: ApiMetrics;
   readonly resources?: readonly ResourceRoutes[];
@@ -179,12 +180,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         secrets: deps.secrets,
         auditor,
       });
-      await api.register(eventRoutes, {
-        bus: deps.bus,
-        metrics,
-        heartbeatMs: options.sseHeartbeatMs,
-        replayPerMailbox: options.sseReplayPerMailbox,
-      });
+      await api.register(eventRoutes, { feed: deps.feed, metrics, heartbeatMs: options.sseHeartbeatMs });
       for (const resource of deps.resources ?? []) {
         await api.register(resource.plugin, { auditor, bus: deps.bus, metrics });
       }

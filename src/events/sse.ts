@@ -1,31 +1,34 @@
+import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { EventBus } from './bus.ts';
-import type { Replay } from './replay-buffer.ts';
-import type { VoxsyncEvent } from './types.ts';
+import {
+  ChangeCursorAheadError,
+  ChangesPrunedError,
+  type ChangeFeed,
+  type StoredChange,
+} from '../services/change-feed.ts';
 
 export interface SseOptions {
   /** Comment lines keep proxies from closing an idle stream. */
-  readonly heartbeatMs?: number;
-  /** Which events this client may see (a mailbox user: only their own mailbox). */
-  readonly filter: (event: VoxsyncEvent) => boolean;
+  readonly heartbeatMs?: number | undefined;
+  /** Only this mailbox's changes (a mailbox user); every change when absent (an administrator). */
+  readonly mailboxId?: string | undefined;
+  /** The `Last-Event-ID` the client sent when reconnecting, if any. */
+  readonly lastEventId?: string | undefined;
+  /** Told when reading the feed fails; the stream then ends and the client reconnects. */
+  readonly onError?: (err: unknown) => void;
   readonly onClose?: () => void;
-  /** The `id:` a client sees for an event (and sends back as `Last-Event-ID`). */
-  readonly streamId?: (eventId: number) => string;
-  /**
-   * For a reconnecting client: the events it missed, sent before live ones, or a gap, answered with
-   * a `reset` event carrying `resetId` (where the client stands once it has refetched state).
-   */
-  readonly replay?: { readonly result: Replay; readonly resetId: string } | undefined;
 }
 
-/** Serializes one event in the text/event-stream format (WHATWG HTML §9.2). */
-export function formatSseEvent(event: VoxsyncEvent, id: string = String(event.id)): string {
-  const payload = JSON.stringify({ mailboxId: event.mailboxId, at: event.at, ...event.data });
-  return `id: ${id}\nevent: ${event.type}\ndata: ${payload}\n\n`;
+export type ResetReason = 'too_old' | 'unknown_id';
+
+/** Serializes one change in the text/event-stream format (WHATWG HTML §9.2); its `id` is the sequence. */
+export function formatSseEvent(change: StoredChange): string {
+  const payload = JSON.stringify({ mailboxId: change.mailboxId, at: change.at, ...change.data });
+  return `id: ${change.seq}\nevent: ${change.kind}\ndata: ${payload}\n\n`;
 }
 
-/** The missed events cannot be replayed: the client must fetch current state again. */
-export function formatResetEvent(id: string, reason: string): string {
+/** The missed changes cannot be replayed: the client must fetch current state again. */
+export function formatResetEvent(id: number, reason: ResetReason): string {
   const payload = JSON.stringify({
     reason,
     message: 'Events were missed and cannot be replayed; fetch the current state again.',
@@ -33,11 +36,18 @@ export function formatResetEvent(id: string, reason: string): string {
   return `id: ${id}\nevent: reset\ndata: ${payload}\n\n`;
 }
 
+/** A `Last-Event-ID` is one of our sequence numbers, or not ours at all. */
+function parseLastEventId(value: string): number | undefined {
+  return /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
 /**
- * Streams bus events to one HTTP response until the client goes away. The caller has already taken
- * the response over from the framework (fastify `reply.hijack()`).
+ * Streams the change feed to one HTTP response until the client goes away. The caller has already
+ * taken the response over from the framework (fastify `reply.hijack()`). A client that reconnects with
+ * `Last-Event-ID` first gets every change it missed, read from the table; when those are no longer
+ * kept (or the id is not ours) it gets one `reset` event whose id is the feed's head, then live changes.
  */
-export function streamEvents(res: ServerResponse, bus: EventBus, opts: SseOptions): void {
+export function streamChanges(res: ServerResponse, feed: ChangeFeed, opts: SseOptions): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -46,18 +56,7 @@ export function streamEvents(res: ServerResponse, bus: EventBus, opts: SseOption
   });
   // Tells the browser how long to wait before reconnecting, and flushes the headers at once.
   res.write('retry: 3000\n: connected\n\n');
-  const idOf = opts.streamId ?? String;
-  // Replay and subscription happen in one synchronous step, so no event falls between them or
-  // arrives twice.
-  const replay = opts.replay;
-  if (replay?.result.kind === 'gap') res.write(formatResetEvent(replay.resetId, replay.result.reason));
-  else if (replay) {
-    for (const event of replay.result.events)
-      if (opts.filter(event)) res.write(formatSseEvent(event, idOf(event.id)));
-  }
-  const unsubscribe = bus.subscribe((event) => {
-    if (opts.filter(event)) res.write(formatSseEvent(event, idOf(event.id)));
-  });
+  const stop = new AbortController();
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
   let closed = false;
@@ -65,9 +64,40 @@ export function streamEvents(res: ServerResponse, bus: EventBus, opts: SseOption
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
-    unsubscribe();
+    stop.abort();
     opts.onClose?.();
   };
   res.on('close', close);
   res.on('error', close);
+
+  const send = async (text: string): Promise<void> => {
+    if (!res.write(text) && !closed) await once(res, 'drain', { signal: stop.signal });
+  };
+  const reset = async (reason: ResetReason): Promise<number> => {
+    const head = await feed.head();
+    await send(formatResetEvent(head, reason));
+    return head;
+  };
+
+  void (async () => {
+    let after: number;
+    if (opts.lastEventId === undefined) after = await feed.head();
+    else after = parseLastEventId(opts.lastEventId) ?? (await reset('unknown_id'));
+    while (!closed) {
+      try {
+        for await (const change of feed.follow(after, { mailboxId: opts.mailboxId, signal: stop.signal })) {
+          await send(formatSseEvent(change));
+          after = change.seq;
+        }
+      } catch (err) {
+        if (err instanceof ChangesPrunedError) after = await reset('too_old');
+        else if (err instanceof ChangeCursorAheadError) after = await reset('unknown_id');
+        else throw err;
+      }
+    }
+  })().catch((err: unknown) => {
+    if (closed) return;
+    opts.onError?.(err);
+    res.end();
+  });
 }

@@ -6,15 +6,12 @@ export interface MwiState {
   readonly urgentCount: number;
 }
 
-export type SyncStateName = 'idle' | 'syncing' | 'ok' | 'error' | 'disabled';
-
 /** Event payloads by type. Every event concerns one mailbox; that is what SSE and webhooks filter on. */
 export interface EventPayloads {
   'mwi.changed': { readonly mwi: MwiState };
   'message.created': { readonly messageId: string };
   'message.updated': { readonly messageId: string; readonly changes: readonly string[] };
   'message.deleted': { readonly messageId: string };
-  'sync.state': { readonly state: SyncStateName; readonly detail?: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -23,7 +20,6 @@ export const EVENT_TYPES: readonly EventType[] = [
   'message.created',
   'message.updated',
   'message.deleted',
-  'sync.state',
 ];
 
 export type VoxsyncEvent = {

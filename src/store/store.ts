@@ -5,6 +5,8 @@ import type { DatabaseConnectionLostError } from './postgres-pool.ts';
 import { migrateToLatest, type MigrationReport } from './migrator.ts';
 import { migrations as allMigrations, type StoreMigration } from './migrations/index.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
+import { ChangeRepository } from './repositories/changes.ts';
+import { localWakeups, postgresWakeups, sqliteWakeups, type ChangeWakeups } from './change-wakeups.ts';
 import type { Database } from './schema.ts';
 import { systemClock, type Clock } from './support.ts';
 
@@ -24,6 +26,8 @@ export interface OpenStoreOptions {
   /** PostgreSQL: told about each pooled connection the server ended (a restart, pg_terminate_backend);
    * the store carries on and reconnects on the next query. Default: a process warning. */
   readonly onConnectionLost?: ((err: DatabaseConnectionLostError) => void) | undefined;
+  /** Told when the change feed's listening connection (PostgreSQL) fails; it reconnects with backoff. */
+  readonly onWakeupError?: ((err: unknown) => void) | undefined;
 }
 
 /** Repositories bound to one transaction, plus the raw transaction for modules with their own tables. */
@@ -43,6 +47,10 @@ export class Store implements Repositories {
   readonly contacts;
   readonly calendar;
   readonly locations;
+  /** The change feed's table (append in a transaction with `new ChangeRepository(tx, ...)`). */
+  readonly changes: ChangeRepository;
+  /** Wake-ups for change-feed readers: this process's commits, and other processes' on the same data. */
+  readonly changeWakeups: ChangeWakeups;
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
   /** Where the data lives (password removed from a PostgreSQL URL); safe to log. */
@@ -56,8 +64,11 @@ export class Store implements Repositories {
     readonly keySource: KeySource,
     readonly migration: MigrationReport | null,
     readonly clock: Clock,
+    wakeups: (db: Kysely<Database>) => ChangeWakeups,
   ) {
     this.db = opened.db;
+    this.changes = new ChangeRepository(this.db, opened.dialect, clock);
+    this.changeWakeups = wakeups(this.db);
     this.dialect = opened.dialect;
     this.location = opened.location;
     this.closeDatabase = opened.close;
@@ -82,7 +93,14 @@ export class Store implements Repositories {
         opts.migrate === false
           ? null
           : await migrateToLatest(opened.db, opened.dialect, opts.migrations ?? allMigrations);
-      return new Store(opened, new CredentialCipher(key), source, report, opts.clock ?? systemClock);
+      const wakeupOptions = { onError: opts.onWakeupError };
+      const wakeups = (db: Kysely<Database>): ChangeWakeups =>
+        opened.dialect === 'postgres'
+          ? postgresWakeups(opts.databaseUrl ?? '', wakeupOptions)
+          : opened.location === ':memory:'
+            ? localWakeups()
+            : sqliteWakeups(db, wakeupOptions);
+      return new Store(opened, new CredentialCipher(key), source, report, opts.clock ?? systemClock, wakeups);
     } catch (err) {
       await opened.close();
       throw err;
@@ -98,6 +116,7 @@ export class Store implements Repositories {
 
   /** Closes the database; resolves once no connection to it is left open. */
   async close(): Promise<void> {
+    await this.changeWakeups.close();
     await this.closeDatabase();
   }
 }

@@ -1,25 +1,24 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { EventBus } from '../../events/bus.ts';
-import { ReplayBuffer } from '../../events/replay-buffer.ts';
-import { streamEvents } from '../../events/sse.ts';
+import { streamChanges } from '../../events/sse.ts';
+import type { ChangeFeed } from '../../services/change-feed.ts';
 import type { ApiMetrics } from '../metrics.ts';
 
 export interface EventRouteOptions {
-  readonly bus: EventBus;
+  readonly feed: ChangeFeed;
   readonly metrics: ApiMetrics;
-  readonly heartbeatMs?: number;
-  /** Events kept per mailbox for clients that reconnect with `Last-Event-ID`. */
-  readonly replayPerMailbox?: number;
+  readonly heartbeatMs?: number | undefined;
 }
 
-/** The server-sent event stream: administrators see every mailbox, a mailbox user only their own. */
+/**
+ * The server-sent event stream of the change feed: administrators see every change, a mailbox user only
+ * their own mailbox's. Event ids are feed sequences, so `Last-Event-ID` resumes from the change table,
+ * whichever node or process made the change and whichever node the client reconnects to.
+ */
 export async function eventRoutes(app: FastifyInstance, opts: EventRouteOptions): Promise<void> {
   const open = new Set<ServerResponse>();
-  const recent = new ReplayBuffer(opts.bus, { perMailbox: opts.replayPerMailbox });
   // Streams never end on their own; shutting down ends them so the server can close.
   app.addHook('preClose', async () => {
-    recent.close();
     for (const res of open) res.end();
   });
   app.get(
@@ -28,32 +27,22 @@ export async function eventRoutes(app: FastifyInstance, opts: EventRouteOptions)
       config: { role: 'authenticated' },
       schema: {
         tags: ['events'],
-        summary: 'Server-sent events (mwi.changed, message.created/updated/deleted, sync.state)',
+        summary:
+          'Server-sent events from the change feed (message.*, mwi.changed, contact.*, event.*, location.changed, configuration changes); resumes after Last-Event-ID',
         produces: ['text/event-stream'],
       },
     },
     (request, reply) => {
       const principal = request.principal!;
-      const filter =
-        principal.kind === 'admin'
-          ? () => true
-          : (event: { mailboxId: string }) => event.mailboxId === principal.mailboxId;
       const lastEventId = request.headers['last-event-id'];
-      const replay =
-        typeof lastEventId === 'string' && lastEventId !== ''
-          ? {
-              result: recent.since(lastEventId, principal.kind === 'admin' ? undefined : principal.mailboxId),
-              resetId: recent.currentStreamId,
-            }
-          : undefined;
       reply.hijack();
       opts.metrics.sseClients.inc();
       open.add(reply.raw);
-      streamEvents(reply.raw, opts.bus, {
-        filter,
+      streamChanges(reply.raw, opts.feed, {
+        mailboxId: principal.kind === 'admin' ? undefined : principal.mailboxId,
+        lastEventId: typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined,
         heartbeatMs: opts.heartbeatMs,
-        streamId: (id) => recent.streamId(id),
-        replay,
+        onError: (err) => request.log.error({ err }, 'event stream ended: reading the change feed failed'),
         onClose: () => {
           open.delete(reply.raw);
           opts.metrics.sseClients.dec();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { EVENT_TYPES } from '../../events/types.ts';
+import { changeKinds } from '../../domain/change.ts';
 import type { WebhooksRepository } from '../../store/webhooks-repository.ts';
 import type { WebhookDeliveriesRepository } from '../../store/webhook-deliveries-repository.ts';
 import { auditDetails, type Auditor } from '../audit.ts';
@@ -23,7 +23,7 @@ const writeSchema = z.object({
   url: urlSchema,
   /** HMAC key; write-only. */
   secret: z.string().min(16, 'The secret must be at least 16 characters.').max(512),
-  eventTypes: z.array(z.enum(EVENT_TYPES as [string, ...string[]])).default([]),
+  eventTypes: z.array(z.enum(changeKinds)).default([]),
   mailboxId: z.string().min(1).max(64).nullable().default(null),
   enabled: z.boolean().default(true),
 });
@@ -32,7 +32,7 @@ const patchSchema = z
     name: z.string().trim().min(1).max(200),
     url: urlSchema,
     secret: z.string().min(16, 'The secret must be at least 16 characters.').max(512),
-    eventTypes: z.array(z.enum(EVENT_TYPES as [string, ...string[]])),
+    eventTypes: z.array(z.enum(changeKinds)),
     mailboxId: z.string().min(1).max(64).nullable(),
     enabled: z.boolean(),
   })

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBus } from '../../../src/events/bus.ts';
-import { formatSseEvent } from '../../../src/events/sse.ts';
 import type { VoxsyncEvent } from '../../../src/events/types.ts';
 
 test('subscribers receive events in order with increasing ids; unsubscribe stops delivery', () => {
@@ -32,19 +31,7 @@ test('a throwing listener is reported and does not stop the others', () => {
   bus.subscribe(() => {
     reached = true;
   });
-  bus.publish('sync.state', 'mb1', { state: 'ok' });
+  bus.publish('message.deleted', 'mb1', { messageId: 'm1' });
   assert.equal(reached, true);
   assert.equal(errors.length, 1);
-});
-
-test('SSE framing: id, event and one data line of JSON', () => {
-  const bus = new EventBus();
-  const e = bus.publish('message.created', 'mb9', { messageId: 'm7' });
-  const text = formatSseEvent(e);
-  const lines = text.split('\n');
-  assert.equal(lines[0], 'id: 1');
-  assert.equal(lines[1], 'event: message.created');
-  assert.ok(lines[2]?.startsWith('data: '));
-  assert.deepEqual(JSON.parse(lines[2]!.slice(6)), { mailboxId: 'mb9', at: e.at, messageId: 'm7' });
-  assert.ok(text.endsWith('\n\n'));
 });
