@@ -79,7 +79,79 @@ const DISTINGUISHED: readonly FolderSpec[] = [
     cls: '',
     kind: 'Folder',
   },
+  // The rest of the default folders of an Exchange 2013/2016 mailbox that have a distinguished name
+  // (types.xsd DistinguishedFolderIdNameType; exchangelib's well-known folders), appended for the same
+  // reason. The Lync/Skype contact folders are named by their GUIDs, as Exchange names them.
+  {
+    name: 'recoverableitemsversions',
+    display: 'Versions',
+    parent: 'recoverableitemsroot',
+    cls: '',
+    kind: 'Folder',
+  },
+  {
+    name: 'recoverableitemspurges',
+    display: 'Purges',
+    parent: 'recoverableitemsroot',
+    cls: '',
+    kind: 'Folder',
+  },
+  { name: 'syncissues', display: 'Sync Issues', parent: 'msgfolderroot', cls: 'IPF.Note', kind: 'Folder' },
+  { name: 'conflicts', display: 'Conflicts', parent: 'syncissues', cls: 'IPF.Note', kind: 'Folder' },
+  { name: 'localfailures', display: 'Local Failures', parent: 'syncissues', cls: 'IPF.Note', kind: 'Folder' },
+  {
+    name: 'serverfailures',
+    display: 'Server Failures',
+    parent: 'syncissues',
+    cls: 'IPF.Note',
+    kind: 'Folder',
+  },
+  {
+    name: 'conversationhistory',
+    display: 'Conversation History',
+    parent: 'msgfolderroot',
+    cls: 'IPF.Note',
+    kind: 'Folder',
+  },
+  {
+    name: 'recipientcache',
+    display: 'Recipient Cache',
+    parent: 'contacts',
+    cls: 'IPF.Contact.RecipientCache',
+    kind: 'ContactsFolder',
+  },
+  {
+    name: 'quickcontacts',
+    display: '{06967759-274D-40B2-A3EB-D7F9E73727D7}',
+    parent: 'contacts',
+    cls: 'IPF.Contact.MOC.QuickContacts',
+    kind: 'ContactsFolder',
+  },
+  {
+    name: 'imcontactlist',
+    display: '{A9E2BC46-B3A0-4243-B315-60D991004455}',
+    parent: 'contacts',
+    cls: 'IPF.Contact.MOC.ImContactList',
+    kind: 'ContactsFolder',
+  },
+  { name: 'todosearch', display: 'To-Do Search', parent: 'root', cls: 'IPF.Task', kind: 'SearchFolder' },
 ];
+
+/**
+ * DistinguishedFolderIdNameType values an Exchange 2013-2019 server knows (the enumeration up to
+ * `favorites`); a mailbox without the folder answers ErrorFolderNotFound. The later values (Office 365's
+ * teamchat, onedriveroot, archive…) are unknown to it: ErrorInvalidOperation "The distinguished folder
+ * name is unrecognized.", as Exchange words it.
+ */
+export const KNOWN_DISTINGUISHED_NAMES: ReadonlySet<string> = new Set(
+  `calendar contacts deleteditems drafts inbox journal notes outbox sentitems tasks msgfolderroot
+publicfoldersroot root junkemail searchfolders voicemail recoverableitemsroot recoverableitemsdeletions
+recoverableitemsversions recoverableitemspurges recoverableitemsdiscoveryholds archiveroot archivemsgfolderroot
+archivedeleteditems archiveinbox archiverecoverableitemsroot archiverecoverableitemsdeletions
+archiverecoverableitemsversions archiverecoverableitemspurges archiverecoverableitemsdiscoveryholds syncissues
+conflicts localfailures serverfailures recipientcache quickcontacts conversationhistory adminauditlogs todosearch
+mycontacts directory imcontactlist peopleconnect favorites`.split(/\s+/),
+);
 
 export const DISTINGUISHED_FOLDER_NAMES: readonly string[] = DISTINGUISHED.map((d) => d.name);
 
@@ -109,7 +181,13 @@ export class Mailbox {
     readonly smtp: string,
     public displayName: string,
   ) {
+    this.addMissingDistinguished();
+  }
+
+  /** Creates the distinguished folders this mailbox lacks (all when new; those added since, when restored). */
+  addMissingDistinguished(): void {
     for (const d of DISTINGUISHED) {
+      if (this.distinguishedFolders.has(d.name)) continue;
       const parent = d.parent === undefined ? undefined : this.distinguishedFolders.get(d.parent);
       const f = this.addFolder(parent, d.display, d.cls, d.kind, d.name);
       this.distinguishedFolders.set(d.name, f);

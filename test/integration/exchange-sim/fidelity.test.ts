@@ -110,3 +110,55 @@ test('booleans, integers and dateTimes come back in canonical form, whatever lex
     'false',
   );
 });
+
+test('the distinguished folders of an Exchange 2016 mailbox exist; known absent ones are not found, unknown names unrecognized', async () => {
+  const present: Record<string, [string, string, string]> = {
+    syncissues: ['Folder', 'Sync Issues', 'msgfolderroot'],
+    conflicts: ['Folder', 'Conflicts', 'syncissues'],
+    localfailures: ['Folder', 'Local Failures', 'syncissues'],
+    serverfailures: ['Folder', 'Server Failures', 'syncissues'],
+    conversationhistory: ['Folder', 'Conversation History', 'msgfolderroot'],
+    recipientcache: ['ContactsFolder', 'Recipient Cache', 'contacts'],
+    quickcontacts: ['ContactsFolder', '{06967759-274D-40B2-A3EB-D7F9E73727D7}', 'contacts'],
+    imcontactlist: ['ContactsFolder', '{A9E2BC46-B3A0-4243-B315-60D991004455}', 'contacts'],
+    todosearch: ['SearchFolder', 'To-Do Search', 'root'],
+    recoverableitemsversions: ['Folder', 'Versions', 'recoverableitemsroot'],
+    recoverableitemspurges: ['Folder', 'Purges', 'recoverableitemsroot'],
+  };
+  const names = Object.keys(present);
+  const parents = [...new Set(Object.values(present).map((p) => p[2]))];
+  const ids = [...names, ...parents].map((n) => `<t:DistinguishedFolderId Id="${n}"/>`).join('');
+  const r = await post(
+    `<m:GetFolder><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape><m:FolderIds>${ids}</m:FolderIds></m:GetFolder>`,
+  );
+  const messages = first(r.root, 'ResponseMessages').children;
+  assert.equal(messages.length, names.length + parents.length);
+  const folderOf = (i: number): XmlElement => {
+    assert.equal(textOf(messages[i]!, 'ResponseCode'), 'NoError', [...names, ...parents][i]);
+    return first(messages[i]!, 'Folders').children[0]!;
+  };
+  const idOf = (f: XmlElement): string => first(f, 'FolderId').attrs['Id']!;
+  names.forEach((n, i) => {
+    const [element, display, parent] = present[n]!;
+    const f = folderOf(i);
+    assert.equal(f.local, element, n);
+    assert.equal(textOf(f, 'DisplayName'), display, n);
+    assert.equal(
+      first(f, 'ParentFolderId').attrs['Id'],
+      idOf(folderOf(names.length + parents.indexOf(parent))),
+      n,
+    );
+  });
+
+  const absent = await post(
+    '<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id="archiveinbox"/><t:DistinguishedFolderId Id="adminauditlogs"/><t:DistinguishedFolderId Id="teamchat"/><t:DistinguishedFolderId Id="onedriveroot"/></m:FolderIds></m:GetFolder>',
+  );
+  const codes = all(absent.root, 'ResponseCode').map((c) => c.text);
+  assert.deepEqual(codes, [
+    'ErrorFolderNotFound',
+    'ErrorFolderNotFound',
+    'ErrorInvalidOperation',
+    'ErrorInvalidOperation',
+  ]);
+  assert.equal(all(absent.root, 'MessageText')[2]!.text, 'The distinguished folder name is unrecognized.');
+});
