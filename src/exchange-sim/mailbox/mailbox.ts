@@ -11,6 +11,8 @@ export interface MailboxEvent {
   readonly parentFolderId: { id: string; changeKey: string };
   readonly oldItemId?: { id: string; changeKey: string };
   readonly oldParentFolderId?: { id: string; changeKey: string };
+  /** A folder's ModifiedEvent: the folder's unread count after the change. */
+  readonly unreadCount?: number;
 }
 
 interface FolderSpec {
@@ -368,12 +370,14 @@ export class Mailbox {
         oldItemId: original.itemId,
         oldParentFolderId: original.parentFolderId,
       });
+      this.emitFolderModified(folder, created);
       return item;
     }
     this.emit({ type: 'Created', timestamp: created, itemId: this.itemId(item), parentFolderId: parent });
     if (init.kind === 'Message' && (init.messageFlags & 8) === 0 && folder === this.distinguished('inbox')) {
       this.emit({ type: 'NewMail', timestamp: created, itemId: this.itemId(item), parentFolderId: parent });
     }
+    this.emitFolderModified(folder, created);
     return item;
   }
 
@@ -390,6 +394,7 @@ export class Mailbox {
       itemId: this.itemId(item),
       parentFolderId: this.folderId(item.folder),
     });
+    this.emitFolderModified(item.folder, item.modified);
   }
 
   private removeItem(item: StoredItem, event: 'Deleted' | undefined): void {
@@ -398,13 +403,11 @@ export class Mailbox {
     folder.items.delete(item.entry);
     this.items.delete(item.entry);
     folder.tombstones.push({ entry: item.entry, uid: item.uid, seqEntered: item.seqEntered, seqGone: s });
-    if (event)
-      this.emit({
-        type: event,
-        timestamp: new Date(),
-        itemId: this.itemId(item),
-        parentFolderId: this.folderId(folder),
-      });
+    if (event) {
+      const timestamp = new Date();
+      this.emit({ type: event, timestamp, itemId: this.itemId(item), parentFolderId: this.folderId(folder) });
+      this.emitFolderModified(folder, timestamp);
+    }
   }
 
   deleteItem(item: StoredItem): void {
@@ -415,6 +418,7 @@ export class Mailbox {
   moveItem(item: StoredItem, target: Folder): StoredItem {
     const oldId = this.itemId(item);
     const oldParent = this.folderId(item.folder);
+    const source = item.folder;
     this.removeItem(item, undefined);
     const s = this.tick();
     item.entry = this.nextEntry++;
@@ -425,14 +429,17 @@ export class Mailbox {
     item.seqRead = s;
     target.items.set(item.entry, item);
     this.items.set(item.entry, item);
+    const timestamp = new Date();
     this.emit({
       type: 'Moved',
-      timestamp: new Date(),
+      timestamp,
       itemId: this.itemId(item),
       parentFolderId: this.folderId(target),
       oldItemId: oldId,
       oldParentFolderId: oldParent,
     });
+    this.emitFolderModified(source, timestamp);
+    this.emitFolderModified(target, timestamp);
     return item;
   }
 
@@ -453,6 +460,29 @@ export class Mailbox {
     );
     copy.attachments = item.attachments.map((a) => ({ ...a, no: copy.nextAttachmentNo++ }));
     return copy;
+  }
+
+  /** Items of `f` not read (PidTagContentUnreadCount, the folder's UnreadCount). */
+  unreadCount(f: Folder): number {
+    let n = 0;
+    for (const i of f.items.values()) if (!i.isRead) n++;
+    return n;
+  }
+
+  /**
+   * The folder ModifiedEvent Exchange sends beside an item event when a folder's contents change (its
+   * counts and commit time change with them), carrying the folder's new UnreadCount. The root has no
+   * parent to name, and holds no items a client puts there.
+   */
+  private emitFolderModified(f: Folder, timestamp: Date): void {
+    if (!f.parent) return;
+    this.emit({
+      type: 'Modified',
+      timestamp,
+      folderId: this.folderId(f),
+      parentFolderId: this.folderId(f.parent),
+      unreadCount: this.unreadCount(f),
+    });
   }
 
   emit(e: MailboxEvent): void {
