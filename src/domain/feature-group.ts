@@ -149,3 +149,16 @@ function checkServiceCredentials(draft: FeatureGroupDraft, storedPassword: boole
     );
   }
 }
+
+/**
+ * A feature group synchronizes through its endpoint, so the endpoint must have a connector: today only EWS.
+ * An IMAP endpoint stored before addresses without `ews:` were refused cannot be attached.
+ */
+export function checkGroupEndpoint(endpoint: { readonly name: string; readonly kind: string }): void {
+  if (endpoint.kind === 'ews') return;
+  throw ValidationError.single(
+    ErrorCodes.featureGroupEndpointNotEws,
+    'sync.endpointId',
+    `Endpoint "${endpoint.name}" is not an Exchange (EWS) endpoint and no connector serves it; attach an endpoint whose address starts with "ews:".`,
+  );
+}
