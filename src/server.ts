@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { apiRepositories, mailboxLoginOf, storeReadiness, webhookSecretBox } from './api/access-store.ts';
+import { mailboxLoginOf, storeReadiness, webhookSecretBox } from './api/access-store.ts';
 import type { ApiRepositories } from './api/access-store.ts';
 import { buildApp, type AppOptions } from './api/app.ts';
 import type { ContentRepositories } from './api/content-repositories.ts';
@@ -51,7 +51,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   const bus = new EventBus((err, event) =>
     logger.error({ err, eventType: event.type }, 'event listener failed'),
   );
-  const repos = apiRepositories(store.db);
+  const repos: ApiRepositories = store;
   const metrics = new ApiMetrics(opts.app?.processMetrics ?? true);
   const secrets = webhookSecretBox(store);
   const content: ContentRepositories = store;
@@ -62,7 +62,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     feed,
     wakeups: store.changeWakeups,
     webhooks: repos.webhooks,
-    cursors: new WebhookFeedRepository(store.db),
+    cursors: new WebhookFeedRepository(store.db, store.clock),
     decryptSecret: secrets.decrypt,
     logger: logger.child({ component: 'webhooks' }),
     retry: opts.webhookRetry,

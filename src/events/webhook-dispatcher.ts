@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChangeWakeups } from '../store/change-wakeups.ts';
 import type { FeedDelivery, WebhookFeedRepository } from '../store/repositories/webhook-feed.ts';
-import type { Webhook, WebhooksRepository } from '../store/webhooks-repository.ts';
+import type { Webhook, WebhooksRepository } from '../store/index.ts';
 import { ChangesPrunedError, type ChangeFeed, type StoredChange } from '../services/change-feed.ts';
 import { SIGNATURE_HEADER, backoffDelayMs, signWebhookBody } from './webhook-signature.ts';
 
@@ -146,7 +146,7 @@ export class WebhookDispatcher {
       if (!delivery) {
         const next = await this.nextWanted(hook, cursor);
         if (next === undefined) return;
-        delivery = await this.deps.cursors.enqueue(hook.id, next, payloadOf(next), now);
+        delivery = await this.deps.cursors.enqueue(hook.id, next, payloadOf(next));
       }
       const dueAt = delivery.nextAttemptAt === null ? now.getTime() : Date.parse(delivery.nextAttemptAt);
       if (dueAt > now.getTime()) {

@@ -30,7 +30,7 @@ export interface OpenStoreOptions {
   readonly onWakeupError?: ((err: unknown) => void) | undefined;
 }
 
-/** Repositories bound to one transaction, plus the raw transaction for modules with their own tables. */
+/** Repositories bound to one transaction, plus the transaction itself. */
 export type TransactionScope = Repositories & { readonly db: Transaction<Database> };
 
 /**
@@ -47,6 +47,13 @@ export class Store implements Repositories {
   readonly contacts;
   readonly calendar;
   readonly locations;
+  readonly importedIds;
+  readonly adminUsers;
+  readonly apiTokens;
+  readonly sessions;
+  readonly auditLog;
+  readonly webhooks;
+  readonly webhookDeliveries;
   /** The change feed's table (append in a transaction with `new ChangeRepository(tx, ...)`). */
   readonly changes: ChangeRepository;
   /** Wake-ups for change-feed readers: this process's commits, and other processes' on the same data. */
@@ -82,6 +89,13 @@ export class Store implements Repositories {
     this.contacts = r.contacts;
     this.calendar = r.calendar;
     this.locations = r.locations;
+    this.importedIds = r.importedIds;
+    this.adminUsers = r.adminUsers;
+    this.apiTokens = r.apiTokens;
+    this.sessions = r.sessions;
+    this.auditLog = r.auditLog;
+    this.webhooks = r.webhooks;
+    this.webhookDeliveries = r.webhookDeliveries;
   }
 
   static async open(opts: OpenStoreOptions): Promise<Store> {

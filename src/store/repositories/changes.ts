@@ -1,31 +1,7 @@
-import { sql, type Generated, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { ChangeKind, ChangeRecord } from '../../domain/change.ts';
 import type { DialectName } from '../dialect.ts';
-import type { Database } from '../schema.ts';
 import { inTransaction, toCount, type Clock, type Executor } from '../support.ts';
-
-/** Row types of migration 0003_change_feed. */
-export type ChangesTable = {
-  seq: Generated<number>;
-  kind: ChangeKind;
-  mailbox_id: string | null;
-  entity_id: string | null;
-  /** JSON object. */
-  data: string;
-  at: string;
-};
-
-export type ChangeFeedStateTable = {
-  id: number;
-  /** Highest sequence removed by pruning (0: nothing pruned yet). */
-  pruned_through: number | string;
-};
-
-// Type aliases, not interfaces: Kysely's withTables wants an indexable shape.
-export type ChangeTables = {
-  changes: ChangesTable;
-  change_feed_state: ChangeFeedStateTable;
-};
 
 /** One recorded change as read back from the feed. */
 export interface StoredChange {
@@ -61,15 +37,11 @@ const APPEND_LOCK = sql`pg_advisory_xact_lock(1987016819, 1)`;
 
 /** The change table: append inside the changing transaction, read after a cursor, prune by age. */
 export class ChangeRepository {
-  private readonly db: Kysely<Database & ChangeTables>;
-
   constructor(
-    private readonly executor: Executor,
+    private readonly db: Executor,
     private readonly dialect: DialectName,
     private readonly clock: Clock,
-  ) {
-    this.db = executor.withTables<ChangeTables>();
-  }
+  ) {}
 
   /**
    * Appends changes in the caller's transaction (opening one when the executor is not one) and returns
@@ -78,8 +50,7 @@ export class ChangeRepository {
    */
   async append(records: readonly ChangeRecord[]): Promise<number | null> {
     if (records.length === 0) return null;
-    return inTransaction(this.executor, async (tx) => {
-      const db = tx.withTables<ChangeTables>();
+    return inTransaction(this.db, async (db) => {
       if (this.dialect === 'postgres') await sql`SELECT ${APPEND_LOCK}`.execute(db);
       const at = this.clock().toISOString();
       const rows = await db
@@ -158,8 +129,7 @@ export class ChangeRepository {
    * remembers how far it went. Returns the number of changes removed.
    */
   async prune(cutoff: Date): Promise<number> {
-    return inTransaction(this.executor, async (tx) => {
-      const db = tx.withTables<ChangeTables>();
+    return inTransaction(this.db, async (db) => {
       const row = await db
         .selectFrom('changes')
         .select((eb) => eb.fn.max('seq').as('seq'))

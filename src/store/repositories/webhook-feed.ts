@@ -1,51 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
-import { inTransaction, toCount, type Executor } from '../support.ts';
-import type { ChangeTables, StoredChange } from './changes.ts';
-
-/** Row types this repository reads and writes (migrations 0100_api_access and 0102_webhook_cursors). */
-type WebhookCursorsTable = {
-  webhook_id: string;
-  /** The last change sequence this webhook is done with (delivered, given up, or not wanted). */
-  cursor_seq: number | string;
-  lease_owner: string | null;
-  lease_until: string | null;
-};
-
-type DeliveriesTable = {
-  id: string;
-  webhook_id: string;
-  event_type: string;
-  event_id: string;
-  /** '' for a change that concerns no mailbox (the column predates such changes and is NOT NULL). */
-  mailbox_id: string;
-  payload: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  next_attempt_at: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-  seq: number | string | null;
-};
-
-type AttemptsTable = {
-  id: string;
-  delivery_id: string;
-  attempt: number;
-  at: string;
-  status_code: number | null;
-  error: string | null;
-  duration_ms: number;
-};
-
-type WebhookFeedTables = {
-  webhook_cursors: WebhookCursorsTable;
-  webhook_deliveries: DeliveriesTable;
-  webhook_attempts: AttemptsTable;
-};
+import type { Selectable } from 'kysely';
+import type { WebhookDeliveriesTable } from '../schema.ts';
+import { inTransaction, newId, toCount, type Clock, type Executor } from '../support.ts';
+import type { StoredChange } from './changes.ts';
 
 /** The delivery of one change to one webhook: the head of that webhook's queue while it is pending. */
 export interface FeedDelivery {
@@ -71,11 +27,10 @@ export interface AttemptOutcome {
  * delivery succeeded or was given up, in the same transaction that records that attempt.
  */
 export class WebhookFeedRepository {
-  private readonly db: Kysely<Database & WebhookFeedTables>;
-
-  constructor(private readonly executor: Executor) {
-    this.db = executor.withTables<WebhookFeedTables>();
-  }
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Gives a webhook its cursor unless it has one: after the last change recorded before the webhook was
@@ -89,7 +44,6 @@ export class WebhookFeedRepository {
       .executeTakeFirst();
     if (existing) return;
     const before = await this.db
-      .withTables<ChangeTables>()
       .selectFrom('changes')
       .select((eb) => eb.fn.max('seq').as('seq'))
       .where('at', '<', createdAt)
@@ -168,11 +122,12 @@ export class WebhookFeedRepository {
   }
 
   /** Queues `change` for the webhook (once: a second call returns the existing delivery). */
-  async enqueue(webhookId: string, change: StoredChange, payload: string, now: Date): Promise<FeedDelivery> {
+  async enqueue(webhookId: string, change: StoredChange, payload: string): Promise<FeedDelivery> {
+    const now = this.clock();
     await this.db
       .insertInto('webhook_deliveries')
       .values({
-        id: randomUUID(),
+        id: newId(),
         webhook_id: webhookId,
         event_type: change.kind,
         event_id: String(change.seq),
@@ -209,8 +164,7 @@ export class WebhookFeedRepository {
     outcome: AttemptOutcome,
     next: { status: 'pending' | 'delivered' | 'failed'; nextAttemptAt: Date | null },
   ): Promise<boolean> {
-    return inTransaction(this.executor, async (tx) => {
-      const db = tx.withTables<WebhookFeedTables>();
+    return inTransaction(this.db, async (db) => {
       const lease = await db
         .updateTable('webhook_cursors')
         .set((eb) => ({
@@ -224,7 +178,7 @@ export class WebhookFeedRepository {
       await db
         .insertInto('webhook_attempts')
         .values({
-          id: randomUUID(),
+          id: newId(),
           delivery_id: delivery.id,
           attempt,
           at: outcome.at.toISOString(),
@@ -250,7 +204,7 @@ export class WebhookFeedRepository {
   }
 }
 
-function toDelivery(row: DeliveriesTable): FeedDelivery {
+function toDelivery(row: Selectable<WebhookDeliveriesTable>): FeedDelivery {
   return {
     id: row.id,
     webhookId: row.webhook_id,
