@@ -39,6 +39,7 @@ export async function serve(flags: ServeFlags, ctx: CliContext, signal?: AbortSi
     },
     maxUploadBytes: config.maxAudioBytes,
     messageRetentionDays: config.messageRetentionDays,
+    changeRetentionDays: config.changeRetentionDays,
   });
   await composed.app.listen({ host: config.host, port: config.port });
   const address = composed.app.server.address();

@@ -12,6 +12,7 @@ export const envVariables: ReadonlyArray<{ name: string; key: Key; kind: 'string
   { name: 'VOXSYNC_SECRET_KEY', key: 'secretKey', kind: 'string' },
   { name: 'VOXSYNC_LOG_LEVEL', key: 'logLevel', kind: 'string' },
   { name: 'VOXSYNC_MESSAGE_RETENTION_DAYS', key: 'messageRetentionDays', kind: 'integer' },
+  { name: 'VOXSYNC_CHANGE_RETENTION_DAYS', key: 'changeRetentionDays', kind: 'integer' },
   { name: 'VOXSYNC_MAX_AUDIO_BYTES', key: 'maxAudioBytes', kind: 'integer' },
   { name: 'VOXSYNC_PUBLIC_URL', key: 'publicUrl', kind: 'string' },
 ];

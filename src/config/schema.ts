@@ -28,6 +28,11 @@ export const configSchema = z
     logLevel: z.enum(logLevels).default('info'),
     /** Days a deleted voice message stays in the trash before it is purged. */
     messageRetentionDays: z.number().int().min(1).max(3650).default(30),
+    /**
+     * Days a change stays in the change feed: how long an SSE client can be away and resume with
+     * Last-Event-ID, a webhook receiver can be down, or the sync engine can lag. Older changes are pruned hourly.
+     */
+    changeRetentionDays: z.number().int().min(1).max(365).default(7),
     /** Largest accepted voice message upload, in bytes. */
     maxAudioBytes: z
       .number()

@@ -84,22 +84,26 @@ export function sqliteWakeups(db: Kysely<Database>, opts: WakeupOptions = {}): C
   let timer: NodeJS.Timeout | undefined;
   let last: number | undefined;
   let busy = false;
+  const poll = (wake: () => void): void => {
+    if (busy) return;
+    busy = true;
+    sql<{ data_version: number }>`PRAGMA data_version`
+      .execute(db)
+      .then((r) => {
+        const v = r.rows[0]?.data_version;
+        if (v !== undefined && last !== undefined && v !== last) wake();
+        last = v;
+      })
+      .catch((err: unknown) => opts.onError?.(err))
+      .finally(() => (busy = false));
+  };
   return new Wakeups({
     start(wake) {
       last = undefined;
-      timer = setInterval(() => {
-        if (busy) return;
-        busy = true;
-        sql<{ data_version: number }>`PRAGMA data_version`
-          .execute(db)
-          .then((r) => {
-            const v = r.rows[0]?.data_version;
-            if (v !== undefined && last !== undefined && v !== last) wake();
-            last = v;
-          })
-          .catch((err: unknown) => opts.onError?.(err))
-          .finally(() => (busy = false));
-      }, opts.pollMs ?? 200);
+      // The baseline is queued on the connection now, before the subscriber's first read, so a commit
+      // that the read misses changes the version after the baseline.
+      poll(wake);
+      timer = setInterval(() => poll(wake), opts.pollMs ?? 200);
       timer.unref();
     },
     stop() {
@@ -117,7 +121,6 @@ export function postgresWakeups(url: string, opts: WakeupOptions = {}): ChangeWa
   let retry: NodeJS.Timeout | undefined;
   let active = false;
   let failures = 0;
-  let connecting: Promise<void> | undefined;
 
   const connect = (wake: () => void): void => {
     const c = new pg.Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 10_000 });
@@ -138,7 +141,7 @@ export function postgresWakeups(url: string, opts: WakeupOptions = {}): ChangeWa
     c.on('notification', (n) => {
       if (n.channel === CHANGE_CHANNEL) wake();
     });
-    connecting = c
+    void c
       .connect()
       .then(() => c.query(`LISTEN ${CHANGE_CHANNEL}`))
       .then(() => {
@@ -146,8 +149,7 @@ export function postgresWakeups(url: string, opts: WakeupOptions = {}): ChangeWa
         // Anything committed while we were not listening is found by the readers' next read.
         wake();
       })
-      .catch(lost)
-      .finally(() => (connecting = undefined));
+      .catch(lost);
   };
 
   return new Wakeups({
@@ -159,7 +161,7 @@ export function postgresWakeups(url: string, opts: WakeupOptions = {}): ChangeWa
     async stop() {
       active = false;
       clearTimeout(retry);
-      await connecting;
+      // Taken now: a start() right after this stop() opens a new client that this must not end.
       const c = client;
       client = undefined;
       if (c) await c.end().catch(() => undefined);

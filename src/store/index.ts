@@ -23,3 +23,11 @@ export {
   type Executor,
 } from './support.ts';
 export * from './repositories/index.ts';
+export {
+  ChangeRepository,
+  CHANGE_CHANNEL,
+  type StoredChange,
+  type ChangeSlice,
+} from './repositories/changes.ts';
+export { WebhookFeedRepository, type FeedDelivery } from './repositories/webhook-feed.ts';
+export type { ChangeWakeups } from './change-wakeups.ts';

@@ -13,6 +13,7 @@ describe('configuration loading', () => {
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.port, 8080);
     assert.equal(config.messageRetentionDays, 30);
+    assert.equal(config.changeRetentionDays, 7);
     assert.equal(config.databaseUrl, undefined);
     assert.equal(sources.port, 'default');
   });
@@ -31,6 +32,7 @@ describe('configuration loading', () => {
           VOXSYNC_PORT: '9100',
           DATABASE_URL: 'postgres://u:pw@db/vox',
           VOXSYNC_MESSAGE_RETENTION_DAYS: '7',
+          VOXSYNC_CHANGE_RETENTION_DAYS: '3',
         },
         overrides: { host: '::1' },
         cwd: '/elsewhere',
@@ -40,6 +42,7 @@ describe('configuration loading', () => {
       assert.equal(config.host, '::1');
       assert.equal(config.logLevel, 'debug');
       assert.equal(config.messageRetentionDays, 7);
+      assert.equal(config.changeRetentionDays, 3);
       assert.deepEqual(
         [sources.dataDir, sources.port, sources.host, sources.databaseUrl],
         ['file', 'VOXSYNC_PORT', 'flag', 'DATABASE_URL'],
@@ -64,6 +67,7 @@ describe('configuration loading', () => {
     ['a MySQL URL', { env: { DATABASE_URL: 'mysql://x' } }, /databaseUrl \(from DATABASE_URL\).*postgres/],
     ['an unknown log level', { env: { VOXSYNC_LOG_LEVEL: 'loud' } }, /logLevel/],
     ['zero retention days', { env: { VOXSYNC_MESSAGE_RETENTION_DAYS: '0' } }, /messageRetentionDays/],
+    ['zero change retention days', { env: { VOXSYNC_CHANGE_RETENTION_DAYS: '0' } }, /changeRetentionDays/],
   ];
   for (const [what, opts, pattern] of refused) {
     it(`refuses ${what}, naming the key and its source`, () => {
