@@ -12,7 +12,7 @@ import { endpointRoutes } from './api/routes/endpoints.ts';
 import { endpointTrustRoutes } from './api/routes/endpoint-trust.ts';
 import { locationRoutes } from './api/routes/location.ts';
 import { featureGroupRoutes } from './api/routes/feature-groups.ts';
-import { interchangeRoutes } from './api/routes/interchange.ts';
+import { bundleRoutes } from './api/routes/bundles.ts';
 import { mailboxRoutes } from './api/routes/mailboxes.ts';
 import { messageRoutes } from './api/routes/messages.ts';
 import { AudioConverter } from './audio/index.ts';
@@ -90,7 +90,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
           convert: (wav, format) => converter.convert(wav, format),
         }),
       },
-      { plugin: interchangeRoutes(store, { maxArchiveBytes: 512 * 1024 * 1024 }) },
+      { plugin: bundleRoutes(store, { maxArchiveBytes: 512 * 1024 * 1024 }) },
     ],
   });
   await app.ready();

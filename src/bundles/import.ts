@@ -1,13 +1,13 @@
 import { AudioError, probeWav, type WavInfo } from '../audio/index.ts';
 import type { AudioInfo, VoiceFormat } from '../domain/index.ts';
 import {
-  InterchangeCodes,
-  InterchangeError,
+  ContentFileCodes,
+  ContentFileError,
   messageIndexSchema,
   parseICalendar,
   parseVCards,
   type MessageIndexEntry,
-} from '../domain/interchange/index.ts';
+} from '../domain/vcard-icalendar/index.ts';
 import type { Store } from '../store/index.ts';
 import { CALENDAR_FILE, CONTACTS_FILE, INDEX_FILE, MESSAGES_DIR } from './bundle.ts';
 import { upsertByUid } from './keys.ts';
@@ -120,8 +120,8 @@ function checkMessages(index: unknown, audio: ReadonlyMap<string, Uint8Array>): 
   const parsed = messageIndexSchema.safeParse(index);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InterchangeError(
-      InterchangeCodes.index,
+    throw new ContentFileError(
+      ContentFileCodes.index,
       { file: INDEX_FILE, property: issue?.path.join('.') },
       issue?.message ?? 'invalid index',
     );
@@ -130,8 +130,8 @@ function checkMessages(index: unknown, audio: ReadonlyMap<string, Uint8Array>): 
     const file = `${MESSAGES_DIR}/${entry.file}`;
     const bytes = audio.get(entry.file);
     if (!bytes) {
-      throw new InterchangeError(
-        InterchangeCodes.missing,
+      throw new ContentFileError(
+        ContentFileCodes.missing,
         { file, property: `messages.${i}.file` },
         'the audio file is missing.',
       );
@@ -147,12 +147,12 @@ function checkMessages(index: unknown, audio: ReadonlyMap<string, Uint8Array>): 
       };
     } catch (err) {
       if (err instanceof AudioError)
-        throw new InterchangeError(InterchangeCodes.audio, { file }, err.message);
+        throw new ContentFileError(ContentFileCodes.audio, { file }, err.message);
       throw err;
     }
     if (info.format !== entry.format) {
-      throw new InterchangeError(
-        InterchangeCodes.audio,
+      throw new ContentFileError(
+        ContentFileCodes.audio,
         { file },
         `the index says ${entry.format} but the file holds ${info.format}.`,
       );

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { InterchangeError } from '../../domain/interchange/index.ts';
-import { bundleToTar, tarToImport } from '../../interchange/archive.ts';
-import { exportMailbox } from '../../interchange/export.ts';
-import { importMailbox } from '../../interchange/import.ts';
+import { ContentFileError } from '../../domain/vcard-icalendar/index.ts';
+import { bundleToTar, tarToImport } from '../../bundles/archive.ts';
+import { exportMailbox } from '../../bundles/export.ts';
+import { importMailbox } from '../../bundles/import.ts';
 import type { Store } from '../../store/index.ts';
 import type { ResourceContext } from '../app.ts';
 import { ValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 
-export interface InterchangeRouteOptions {
+export interface BundleRouteOptions {
   /** Largest accepted import archive, bytes. */
   readonly maxArchiveBytes: number;
 }
@@ -22,7 +22,7 @@ const TAR = 'application/x-tar';
  * calendar.ics, messages/index.json + audio). Tar because the audio is already compressed or small
  * and a tar streams from any shell (`tar -xf`); tar-stream writes and reads it.
  */
-export function interchangeRoutes(store: Store, opts: InterchangeRouteOptions) {
+export function bundleRoutes(store: Store, opts: BundleRouteOptions) {
   return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
     app.addContentTypeParser(
       TAR,
@@ -97,7 +97,7 @@ export function interchangeRoutes(store: Store, opts: InterchangeRouteOptions) {
           }
           return report;
         } catch (err) {
-          if (err instanceof InterchangeError) {
+          if (err instanceof ContentFileError) {
             throw new ValidationError(
               [{ field: err.file, rule: err.code, message: err.message }],
               err.message,

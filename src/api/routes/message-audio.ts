@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AudioError, VOICE_FORMATS, probeWav } from '../../audio/index.ts';
-import type { EncodedAudio, VoiceFormat as AudioVoiceFormat, WavInfo } from '../../audio/index.ts';
+import { AudioError, probeWav } from '../../audio/index.ts';
+import type { EncodedAudio, WavInfo } from '../../audio/index.ts';
 import type { AudioInfo, VoiceFormat } from '../../domain/index.ts';
 import type { ContentRepositories } from '../content-repositories.ts';
-import { RuleViolationError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { parseRange } from '../http-range.ts';
 
 const STORED_FORMAT: Record<WavInfo['encoding'], VoiceFormat> = {
@@ -41,16 +41,12 @@ export async function endpointFormatOf(repos: ContentRepositories, mailboxId: st
   return endpoint?.voiceFormat ?? 'mp3';
 }
 
-function isConvertible(format: VoiceFormat): format is AudioVoiceFormat {
-  return (VOICE_FORMATS as readonly string[]).includes(format);
-}
-
 /**
  * The audio of a message in the asked format: as received, or converted and cached per
  * (message, format) so repeated downloads and the sync engine reuse one conversion.
  */
 /** Converts a stored WAV (off the event loop: the audio module's AudioConverter). */
-export type Convert = (wav: Uint8Array, format: AudioVoiceFormat) => Promise<EncodedAudio>;
+export type Convert = (wav: Uint8Array, format: VoiceFormat) => Promise<EncodedAudio>;
 
 export async function audioIn(
   repos: ContentRepositories,
@@ -62,13 +58,6 @@ export async function audioIn(
   const { message, bytes } = await repos.messages.audio(mailboxId, messageId);
   if (format === 'original' || format === message.audio.format) {
     return { bytes, contentType: 'audio/wav', extension: '.wav' };
-  }
-  if (!isConvertible(format)) {
-    throw new RuleViolationError(
-      `voxsync has no encoder for ${format} yet.`,
-      [{ field: 'format', rule: 'audio.format_unavailable', message: `No encoder for ${format}.` }],
-      'audio.format_unavailable',
-    );
   }
   const mp3 = format === 'mp3';
   const cached = await repos.audioCache.get(message.id, format);
