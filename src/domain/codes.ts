@@ -28,6 +28,7 @@ export const ErrorCodes = {
   passwordRequired: 'credentials.password_required',
   passwordConfirmationMismatch: 'credentials.password_confirmation_mismatch',
   endpointUnknown: 'feature_group.endpoint_unknown',
+  featureGroupEndpointNotEws: 'feature_group.endpoint_not_ews',
   groupBreaksSynchronizingMailboxes: 'feature_group.breaks_synchronizing_mailboxes',
   // mailbox
   mailboxNotFound: 'mailbox.not_found',
