@@ -20,6 +20,9 @@ import { EventBus } from './events/bus.ts';
 import { WebhookDispatcher, type WebhookRetryPolicy } from './events/webhook-dispatcher.ts';
 import { retentionCutoff } from './domain/index.ts';
 import type { Store } from './store/index.ts';
+import { purgeTrashBefore } from './services/messages.ts';
+import { onCommittedChanges } from './services/transaction.ts';
+import { publishChangesToBus } from './events/from-changes.ts';
 
 export interface ComposeOptions {
   readonly app?: Partial<AppOptions>;
@@ -47,6 +50,8 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     logger.error({ err, eventType: event.type }, 'event listener failed'),
   );
   const repos: ApiRepositories = store;
+  // Until the durable change feed: committed changes reach SSE and webhooks through the bus.
+  const stopChanges = onCommittedChanges(store, (changes) => publishChangesToBus(bus, changes));
   const metrics = new ApiMetrics(opts.app?.processMetrics ?? true);
   const secrets = webhookSecretBox(store);
   const content: ContentRepositories = store;
@@ -85,7 +90,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
         }),
       },
       {
-        plugin: messageRoutes(content, {
+        plugin: messageRoutes(store, {
           maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024,
           convert: (wav, format) => converter.convert(wav, format),
         }),
@@ -99,7 +104,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   const retentionDays = opts.messageRetentionDays ?? 30;
   const housekeeping = setInterval(() => {
     void (async () => {
-      const purged = await store.messages.purgeTrash(retentionCutoff(new Date(), retentionDays));
+      const purged = await purgeTrashBefore(store, retentionCutoff(new Date(), retentionDays));
       const expired = await repos.sessions.purgeExpired();
       if (purged > 0 || expired > 0) logger.info({ purged, expired }, 'housekeeping');
     })().catch((err: unknown) => logger.error({ err }, 'housekeeping failed'));
@@ -113,6 +118,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     dispatcher,
     async close() {
       clearInterval(housekeeping);
+      stopChanges();
       await dispatcher.stop();
       await app.close();
       await converter.close();

@@ -5,7 +5,6 @@ import { bundleToTar, tarToImport } from '../../bundles/archive.ts';
 import { exportMailbox } from '../../bundles/export.ts';
 import { importMailbox } from '../../bundles/import.ts';
 import type { Store } from '../../store/index.ts';
-import type { ResourceContext } from '../app.ts';
 import { ValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
@@ -23,7 +22,7 @@ const TAR = 'application/x-tar';
  * and a tar streams from any shell (`tar -xf`); tar-stream writes and reads it.
  */
 export function bundleRoutes(store: Store, opts: BundleRouteOptions) {
-  return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
+  return async (app: FastifyInstance): Promise<void> => {
     app.addContentTypeParser(
       TAR,
       { parseAs: 'buffer', bodyLimit: opts.maxArchiveBytes },
@@ -84,17 +83,6 @@ export function bundleRoutes(store: Store, opts: BundleRouteOptions) {
         }
         try {
           const report = await importMailbox(store, mailboxId, await tarToImport(request.body));
-          if (report.messages.created + report.messages.updated > 0) {
-            const mwi = await store.mwi.get(mailboxId);
-            ctx.bus.publish('mwi.changed', mailboxId, {
-              mwi: {
-                on: mwi.on,
-                newCount: mwi.newCount,
-                oldCount: mwi.oldCount,
-                urgentCount: mwi.urgentCount,
-              },
-            });
-          }
           return report;
         } catch (err) {
           if (err instanceof ContentFileError) {
