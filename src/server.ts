@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { mailboxLoginOf, storeReadiness, webhookSecretBox } from './api/access-store.ts';
 import type { ApiRepositories } from './api/access-store.ts';
 import { buildApp, type AppOptions } from './api/app.ts';
-import type { ContentRepositories } from './api/content-repositories.ts';
 import { domainErrorTranslator } from './api/domain-errors.ts';
 import { ApiMetrics } from './api/metrics.ts';
 import { calendarRoutes } from './api/routes/calendar.ts';
@@ -54,7 +53,6 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   const stopChanges = onCommittedChanges(store, (changes) => publishChangesToBus(bus, changes));
   const metrics = new ApiMetrics(opts.app?.processMetrics ?? true);
   const secrets = webhookSecretBox(store);
-  const content: ContentRepositories = store;
   const converter = new AudioConverter(opts.audioWorkers ?? 1);
   const dispatcher = new WebhookDispatcher({
     bus,
@@ -78,14 +76,14 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     errorTranslators: [domainErrorTranslator],
     options: opts.app,
     resources: [
-      { plugin: endpointRoutes(content) },
-      { plugin: endpointTrustRoutes(content) },
-      { plugin: featureGroupRoutes(content) },
-      { plugin: contactRoutes(content) },
-      { plugin: calendarRoutes(content) },
-      { plugin: locationRoutes(content) },
+      { plugin: endpointRoutes(store) },
+      { plugin: endpointTrustRoutes(store) },
+      { plugin: featureGroupRoutes(store) },
+      { plugin: contactRoutes(store) },
+      { plugin: calendarRoutes(store) },
+      { plugin: locationRoutes(store) },
       {
-        plugin: mailboxRoutes(content, {
+        plugin: mailboxRoutes(store, {
           endSessions: (id, keep) => repos.sessions.deleteForMailbox(id, keep),
         }),
       },
