@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { mailboxLoginOf, storeReadiness, webhookSecretBox } from './api/access-store.ts';
 import type { ApiRepositories } from './api/access-store.ts';
 import { buildApp, type AppOptions } from './api/app.ts';
-import type { ContentRepositories } from './api/content-repositories.ts';
 import { domainErrorTranslator } from './api/domain-errors.ts';
 import { ApiMetrics } from './api/metrics.ts';
 import { calendarRoutes } from './api/routes/calendar.ts';
@@ -12,16 +11,16 @@ import { endpointRoutes } from './api/routes/endpoints.ts';
 import { endpointTrustRoutes } from './api/routes/endpoint-trust.ts';
 import { locationRoutes } from './api/routes/location.ts';
 import { featureGroupRoutes } from './api/routes/feature-groups.ts';
-import { interchangeRoutes } from './api/routes/interchange.ts';
+import { bundleRoutes } from './api/routes/bundles.ts';
 import { mailboxRoutes } from './api/routes/mailboxes.ts';
 import { messageRoutes } from './api/routes/messages.ts';
 import { AudioConverter } from './audio/index.ts';
-import { EventBus } from './events/bus.ts';
 import { WebhookDispatcher, type WebhookRetryPolicy } from './events/webhook-dispatcher.ts';
 import { retentionCutoff } from './domain/index.ts';
 import { ChangeFeed } from './services/change-feed.ts';
 import type { Store } from './store/index.ts';
 import { WebhookFeedRepository } from './store/repositories/webhook-feed.ts';
+import { purgeTrashBefore } from './services/messages.ts';
 
 export interface ComposeOptions {
   readonly app?: Partial<AppOptions>;
@@ -35,10 +34,9 @@ export interface ComposeOptions {
   readonly changeRetentionDays?: number;
 }
 
-/** A composed, not yet listening voxsync: the API over an open store, the event bus and webhooks. */
+/** A composed, not yet listening voxsync: the API over an open store, the change feed and webhooks. */
 export interface Composed {
   readonly app: FastifyInstance;
-  readonly bus: EventBus;
   readonly repos: ApiRepositories;
   readonly dispatcher: WebhookDispatcher;
   readonly feed: ChangeFeed;
@@ -48,16 +46,11 @@ export interface Composed {
 
 /** The composition root: wires store, events, webhooks and the HTTP API. */
 export async function compose(store: Store, logger: Logger, opts: ComposeOptions = {}): Promise<Composed> {
-  const bus = new EventBus((err, event) =>
-    logger.error({ err, eventType: event.type }, 'event listener failed'),
-  );
   const repos: ApiRepositories = store;
   const metrics = new ApiMetrics(opts.app?.processMetrics ?? true);
   const secrets = webhookSecretBox(store);
-  const content: ContentRepositories = store;
   const converter = new AudioConverter(opts.audioWorkers ?? 1);
   const feed = new ChangeFeed(store);
-  const stopBridge = bridgeBusToFeed(bus, store, logger);
   const dispatcher = new WebhookDispatcher({
     feed,
     wakeups: store.changeWakeups,
@@ -75,31 +68,30 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
     webhooks: repos.webhooks,
     webhookDeliveries: repos.webhookDeliveries,
     secrets,
-    bus,
     feed,
     readiness: storeReadiness(store),
     metrics,
     errorTranslators: [domainErrorTranslator],
     options: opts.app,
     resources: [
-      { plugin: endpointRoutes(content) },
-      { plugin: endpointTrustRoutes(content) },
-      { plugin: featureGroupRoutes(content) },
-      { plugin: contactRoutes(content) },
-      { plugin: calendarRoutes(content) },
-      { plugin: locationRoutes(content) },
+      { plugin: endpointRoutes(store) },
+      { plugin: endpointTrustRoutes(store) },
+      { plugin: featureGroupRoutes(store) },
+      { plugin: contactRoutes(store) },
+      { plugin: calendarRoutes(store) },
+      { plugin: locationRoutes(store) },
       {
-        plugin: mailboxRoutes(content, {
+        plugin: mailboxRoutes(store, {
           endSessions: (id, keep) => repos.sessions.deleteForMailbox(id, keep),
         }),
       },
       {
-        plugin: messageRoutes(content, {
+        plugin: messageRoutes(store, {
           maxUploadBytes: opts.maxUploadBytes ?? 20 * 1024 * 1024,
           convert: (wav, format) => converter.convert(wav, format),
         }),
       },
-      { plugin: interchangeRoutes(store, { maxArchiveBytes: 512 * 1024 * 1024 }) },
+      { plugin: bundleRoutes(store, { maxArchiveBytes: 512 * 1024 * 1024 }) },
     ],
   });
   await app.ready();
@@ -110,7 +102,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   const housekeeping = setInterval(() => {
     void (async () => {
       const now = new Date();
-      const purged = await store.messages.purgeTrash(retentionCutoff(now, retentionDays));
+      const purged = await purgeTrashBefore(store, retentionCutoff(now, retentionDays));
       const expired = await repos.sessions.purgeExpired();
       const pruned = await store.changes.prune(retentionCutoff(now, changeRetentionDays));
       if (purged > 0 || expired > 0 || pruned > 0) logger.info({ purged, expired, pruned }, 'housekeeping');
@@ -120,36 +112,14 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
 
   return {
     app,
-    bus,
     repos,
     dispatcher,
     feed,
     async close() {
       clearInterval(housekeeping);
-      await stopBridge();
       await dispatcher.stop();
       await app.close();
       await converter.close();
     },
-  };
-}
-
-// TEMPORARY until the application services record changes in their own transactions: appends what
-// routes publish on the in-process bus to the change table, in publish order, and wakes the readers.
-function bridgeBusToFeed(bus: EventBus, store: Store, logger: Logger): () => Promise<void> {
-  let tail: Promise<void> = Promise.resolve();
-  const unsubscribe = bus.subscribe((event) => {
-    tail = tail
-      .then(async () => {
-        await store.changes.append([
-          { kind: event.type, mailboxId: event.mailboxId, entityId: null, data: event.data },
-        ]);
-        store.changeWakeups.signal();
-      })
-      .catch((err: unknown) => logger.error({ err, eventType: event.type }, 'recording a change failed'));
-  });
-  return async () => {
-    unsubscribe();
-    await tail;
   };
 }

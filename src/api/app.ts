@@ -6,7 +6,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import type { EventBus } from '../events/bus.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
 import type { WebhookDeliveriesRepository } from '../store/index.ts';
 import type { WebhooksRepository } from '../store/index.ts';
@@ -66,7 +65,6 @@ export interface ResourceRoutes {
 /** What resource routes get from the app. */
 export interface ResourceContext {
   readonly auditor: Auditor;
-  readonly bus: EventBus;
   readonly metrics: ApiMetrics;
 }
 
@@ -77,7 +75,6 @@ export interface AppDependencies {
   readonly webhooks: WebhooksRepository;
   readonly webhookDeliveries: WebhookDeliveriesRepository;
   readonly secrets: SecretBox;
-  readonly bus: EventBus;
   /** What /api/v1/events streams. */
   readonly feed: ChangeFeed;
   readonly readiness: Readiness;
@@ -197,7 +194,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await api.register(eventRoutes, { feed: deps.feed, metrics, heartbeatMs: options.sseHeartbeatMs });
       for (const resource of deps.resources ?? []) {
-        await api.register(resource.plugin, { auditor, bus: deps.bus, metrics });
+        await api.register(resource.plugin, { auditor, metrics });
       }
     },
     { prefix: API_PREFIX },

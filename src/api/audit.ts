@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditLogRepository } from '../store/index.ts';
-import { CREDENTIAL_KEYS } from './logging.ts';
+import { CREDENTIAL_KEYS } from '../logging/logger.ts';
 import { actorOf } from './principal.ts';
 
 const CREDENTIAL_KEY_SET = new Set<string>(CREDENTIAL_KEYS.map((k) => k.toLowerCase()));

@@ -1,6 +1,6 @@
 import { AudioError } from '../audio/index.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/index.ts';
-import { AdminAccountError } from './auth/admin-accounts.ts';
+import { AdminAccountError } from '../services/admin-accounts.ts';
 import type { ErrorTranslator } from './error-handler.ts';
 import * as api from './errors.ts';
 import type { FieldIssue } from './errors.ts';

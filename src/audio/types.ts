@@ -1,3 +1,5 @@
+import { voiceFormats, type VoiceFormat } from '../domain/enums.ts';
+
 /** Sample encodings voxsync accepts from a PBX (the list: PCM 16-bit 8/16 kHz, G.711 mu-law, A-law). */
 export type SourceEncoding = 'pcm16' | 'mulaw' | 'alaw';
 
@@ -28,9 +30,10 @@ export interface PcmAudio {
   samples: Int16Array;
 }
 
-/** Output voice formats an endpoint may ask for (the seed's "Voice Format"). */
-export type VoiceFormat = 'mp3' | 'wav-pcm' | 'wav-ulaw' | 'wav-alaw' | 'wav-gsm';
-export const VOICE_FORMATS: readonly VoiceFormat[] = ['mp3', 'wav-pcm', 'wav-ulaw', 'wav-alaw', 'wav-gsm'];
+// The one VoiceFormat is the domain's (an endpoint's "Voice Format" in the seed); every one of them
+// is an output the encoders produce.
+export type { VoiceFormat };
+export const VOICE_FORMATS: readonly VoiceFormat[] = voiceFormats;
 export const DEFAULT_VOICE_FORMAT: VoiceFormat = 'mp3';
 
 export interface EncodedAudio {

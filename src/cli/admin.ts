@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createAdminToken, createAdminUser, resetAdminPassword } from '../api/auth/admin-accounts.ts';
+import { createAdminToken, createAdminUser, resetAdminPassword } from '../services/admin-accounts.ts';
 import { loadConfig } from '../config/index.ts';
 import { Store } from '../store/index.ts';
 import type { CommandRegistrar } from './commands.ts';

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAdminUser, resetAdminPassword } from '../api/auth/admin-accounts.ts';
-import type { ApiRepositories } from '../api/access-store.ts';
+import { createAdminUser, resetAdminPassword } from '../services/admin-accounts.ts';
+import type { AccessRepositories } from '../services/admin-accounts.ts';
 import { findPresentedCertificate } from '../connectors/index.ts';
 import type { Endpoint, FeatureGroup, Mailbox } from '../domain/index.ts';
 import type { ExchangeSim, SeedInput } from '../exchange-sim/index.ts';
@@ -149,7 +149,7 @@ export async function configureDemo(
 
 /** The demo administrator exists and has the password from the credentials file. */
 export async function ensureDemoAdmin(
-  repos: ApiRepositories,
+  repos: AccessRepositories,
   c: DemoCredentials,
   credentialsCreated: boolean,
 ): Promise<void> {

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
-import { createLogger } from '../api/logging.ts';
+import { createLogger } from '../logging/logger.ts';
 import { startExchangeSim, type ExchangeSim } from '../exchange-sim/index.ts';
 import { compose, type Composed } from '../server.ts';
 import { Store } from '../store/index.ts';

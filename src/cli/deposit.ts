@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { inspectUpload } from '../api/routes/message-audio.ts';
-import { ApiError } from '../api/errors.ts';
+import { ValidationError } from '../domain/index.ts';
+import { inspectVoiceAudio } from '../services/audio.ts';
+import { depositMessage } from '../services/messages.ts';
 import type { CommandRegistrar } from './commands.ts';
 import type { CliContext } from './context.ts';
 import { mailboxOptions, withMailbox, type MailboxFlags } from './export.ts';
@@ -15,9 +16,8 @@ interface DepositFlags extends MailboxFlags {
 }
 
 /**
- * Stores a voice message the way `POST /api/v1/mailboxes/{id}/messages` does: the same audio check
- * (the API's inspectUpload over the audio module) and the same repository deposit, so corrupt
- * audio is refused with the same reason and nothing is stored.
+ * Stores a voice message the way `POST /api/v1/mailboxes/{id}/messages` does: the same deposit
+ * service and audio check, so corrupt audio is refused with the same reason and nothing is stored.
  */
 export const registerDeposit: CommandRegistrar = (program: Command, ctx: CliContext) => {
   mailboxOptions(
@@ -36,14 +36,14 @@ export const registerDeposit: CommandRegistrar = (program: Command, ctx: CliCont
     const bytes = await readFile(file);
     let info;
     try {
-      info = inspectUpload(bytes);
+      info = inspectVoiceAudio(bytes);
     } catch (err) {
-      if (err instanceof ApiError)
-        throw new Error(`${file}: ${err.issues[0]?.message ?? err.message}`, { cause: err });
+      if (err instanceof ValidationError) throw new Error(`${file}: ${err.message}`, { cause: err });
       throw err;
     }
     await withMailbox(flags, ctx, async (store, mailbox) => {
-      const r = await store.messages.deposit(
+      const r = await depositMessage(
+        store,
         mailbox.id,
         {
           callerNumber: flags.from,

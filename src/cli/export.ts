@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import type { Mailbox } from '../domain/index.ts';
-import { exportMailbox } from '../interchange/export.ts';
-import { writeBundle } from '../interchange/files.ts';
+import { exportMailbox } from '../bundles/export.ts';
+import { writeBundle } from '../bundles/files.ts';
 import { Store } from '../store/index.ts';
 import type { CommandRegistrar } from './commands.ts';
 import { UsageError, type CliContext } from './context.ts';

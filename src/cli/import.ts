@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { readBundle } from '../interchange/files.ts';
-import { importMailbox } from '../interchange/import.ts';
+import { readBundle } from '../bundles/files.ts';
+import { importMailbox } from '../bundles/import.ts';
 import type { CommandRegistrar } from './commands.ts';
 import type { CliContext } from './context.ts';
 import { mailboxOptions, withMailbox, type MailboxFlags } from './export.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { createLogger } from '../api/logging.ts';
+import { createLogger } from '../logging/logger.ts';
 import { compose } from '../server.ts';
 import { Store } from '../store/index.ts';
 import type { CommandRegistrar } from './commands.ts';

@@ -15,3 +15,4 @@ export * from './contact.ts';
 export * from './time-zone.ts';
 export * from './calendar.ts';
 export * from './location.ts';
+export * from './change.ts';

@@ -23,7 +23,12 @@ export type ResetReason = 'too_old' | 'unknown_id';
 
 /** Serializes one change in the text/event-stream format (WHATWG HTML §9.2); its `id` is the sequence. */
 export function formatSseEvent(change: StoredChange): string {
-  const payload = JSON.stringify({ mailboxId: change.mailboxId, at: change.at, ...change.data });
+  const payload = JSON.stringify({
+    mailboxId: change.mailboxId,
+    entityId: change.entityId,
+    at: change.at,
+    ...change.data,
+  });
   return `id: ${change.seq}\nevent: ${change.kind}\ndata: ${payload}\n\n`;
 }
 

@@ -266,6 +266,7 @@ function payloadOf(change: StoredChange): string {
     seq: change.seq,
     type: change.kind,
     mailboxId: change.mailboxId,
+    entityId: change.entityId,
     at: change.at,
     data: change.data,
   });

@@ -4,7 +4,7 @@ import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { roleOf } from '../roles.ts';
 import type { AccessRepositories } from './access-repositories.ts';
-import { constantTimeEqual, csrfTokenFor, hashToken } from './tokens.ts';
+import { constantTimeEqual, csrfTokenFor, hashToken } from '../../secrets/tokens.ts';
 
 export const SESSION_COOKIE = 'voxsync_session';
 export const CSRF_HEADER = 'x-csrf-token';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
 import type { AccessRepositories } from '../auth/access-repositories.ts';
-import { createAdminToken } from '../auth/admin-accounts.ts';
+import { createAdminToken } from '../../services/admin-accounts.ts';
 import { actorOf } from '../principal.ts';
 import type { Auditor } from '../audit.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';

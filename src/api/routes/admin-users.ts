@@ -6,7 +6,7 @@ import {
   createAdminUser,
   disableAdminUser,
   resetAdminPassword,
-} from '../auth/admin-accounts.ts';
+} from '../../services/admin-accounts.ts';
 import { actorOf } from '../principal.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { UnauthenticatedError } from '../errors.ts';
 import type { AccessRepositories, MailboxLogin } from '../auth/access-repositories.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
-import { dummyPasswordHash, verifyPassword } from '../auth/password-hash.ts';
-import { SESSION_TOKEN_PREFIX, csrfTokenFor, generateToken, hashToken } from '../auth/tokens.ts';
+import { dummyPasswordHash, verifyPassword } from '../../secrets/password-hash.ts';
+import { SESSION_TOKEN_PREFIX, csrfTokenFor, generateToken, hashToken } from '../../secrets/tokens.ts';
 import type { SessionSubject } from '../../store/index.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { calendarEventInputSchema } from '../../domain/index.ts';
-import type { ContentRepositories } from '../content-repositories.ts';
+import { CalendarService } from '../../services/mailbox-content.ts';
+import type { Store } from '../../store/index.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 import { registerMailboxItemRoutes } from './mailbox-items.ts';
 
 /** A mailbox's calendar events (recurrence as RRULE with exceptions): full CRUD. */
-export function calendarRoutes(repos: ContentRepositories) {
+export function calendarRoutes(store: Store) {
+  const repos = store;
   return async (app: FastifyInstance): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['calendar'];
@@ -33,7 +35,7 @@ export function calendarRoutes(repos: ContentRepositories) {
       idParam: 'eventId',
       tags,
       input: calendarEventInputSchema,
-      items: repos.calendar,
+      items: new CalendarService(store),
       summaries: {
         create: 'Create an event',
         get: 'One event',

@@ -13,7 +13,8 @@ import {
 } from '../../connectors/index.ts';
 import { normalizeFingerprint, type Endpoint } from '../../domain/index.ts';
 import type { ResourceContext } from '../app.ts';
-import type { ContentRepositories } from '../content-repositories.ts';
+import { EndpointService } from '../../services/configuration.ts';
+import type { Store } from '../../store/index.ts';
 import { ApiError, RuleViolationError, ValidationError } from '../errors.ts';
 import { endpointResponse, idParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
@@ -101,7 +102,9 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
  * chain is read without trusting it; a certificate becomes trusted only by the fingerprint of a
  * certificate the server presents right now, and its PEM goes into the database for every node.
  */
-export function endpointTrustRoutes(repos: ContentRepositories) {
+export function endpointTrustRoutes(store: Store) {
+  const repos = store;
+  const endpoints = new EndpointService(store);
   return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['endpoints'];
@@ -149,7 +152,7 @@ export function endpointTrustRoutes(repos: ContentRepositories) {
         }
         const endpoint = await repos.endpoints.get(request.params.id);
         const cert = await guarded(() => findPresentedCertificate(endpoint, fingerprint));
-        const updated = await repos.endpoints.trustCertificate(endpoint.id, {
+        const updated = await endpoints.trustCertificate(endpoint.id, {
           fingerprint: cert.hex,
           pem: cert.pem,
           label: label ?? cert.subject.slice(0, 200),
@@ -176,10 +179,7 @@ export function endpointTrustRoutes(repos: ContentRepositories) {
         },
       },
       async (request) => {
-        const updated = await repos.endpoints.untrustCertificate(
-          request.params.id,
-          request.params.fingerprint,
-        );
+        const updated = await endpoints.untrustCertificate(request.params.id, request.params.fingerprint);
         await ctx.auditor.record(
           request,
           'endpoint.certificate.untrust',
@@ -222,7 +222,7 @@ export function endpointTrustRoutes(repos: ContentRepositories) {
 }
 
 async function credentialChoice(
-  repos: ContentRepositories,
+  repos: Pick<Store, 'featureGroups' | 'mailboxes' | 'endpoints'>,
   endpoint: Endpoint,
   body: { featureGroupId?: string | undefined; mailboxId?: string | undefined },
 ): Promise<CredentialChoice> {

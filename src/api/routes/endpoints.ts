@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { endpointInputSchema, endpointPatchSchema } from '../../domain/index.ts';
 import type { ResourceContext } from '../app.ts';
 import { auditDetails } from '../audit.ts';
-import type { ContentRepositories } from '../content-repositories.ts';
+import { EndpointService } from '../../services/configuration.ts';
+import type { Store } from '../../store/index.ts';
 import { endpointResponse, idParams } from '../schemas/config-model.ts';
 import { asInput, type ZodTypeProvider } from '../zod-schema.ts';
 
 /** Mail server endpoints (administrators only). */
-export function endpointRoutes(repos: ContentRepositories) {
+export function endpointRoutes(store: Store) {
+  const endpoints = new EndpointService(store);
   return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['endpoints'];
@@ -24,7 +26,7 @@ export function endpointRoutes(repos: ContentRepositories) {
           response: { 200: z.object({ endpoints: z.array(endpointResponse) }) },
         },
       },
-      async () => ({ endpoints: await repos.endpoints.list() }),
+      async () => ({ endpoints: await endpoints.list() }),
     );
 
     r.post(
@@ -39,7 +41,7 @@ export function endpointRoutes(repos: ContentRepositories) {
         },
       },
       async (request, reply) => {
-        const created = await repos.endpoints.create(request.body);
+        const created = await endpoints.create(request.body);
         await ctx.auditor.record(
           request,
           'endpoint.create',
@@ -56,7 +58,7 @@ export function endpointRoutes(repos: ContentRepositories) {
         config,
         schema: { tags, summary: 'One endpoint', params: idParams, response: { 200: endpointResponse } },
       },
-      async (request) => repos.endpoints.get(request.params.id),
+      async (request) => endpoints.get(request.params.id),
     );
 
     r.patch(
@@ -72,7 +74,7 @@ export function endpointRoutes(repos: ContentRepositories) {
         },
       },
       async (request) => {
-        const updated = await repos.endpoints.update(request.params.id, request.body);
+        const updated = await endpoints.update(request.params.id, request.body);
         await ctx.auditor.record(
           request,
           'endpoint.update',
@@ -87,7 +89,7 @@ export function endpointRoutes(repos: ContentRepositories) {
       '/endpoints/:id',
       { config, schema: { tags, summary: 'Delete an endpoint no feature group uses', params: idParams } },
       async (request, reply) => {
-        await repos.endpoints.delete(request.params.id);
+        await endpoints.delete(request.params.id);
         await ctx.auditor.record(request, 'endpoint.delete', { type: 'endpoint', id: request.params.id });
         return reply.status(204).send();
       },

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { featureGroupInputSchema, featureGroupPatchSchema } from '../../domain/index.ts';
 import type { ResourceContext } from '../app.ts';
 import { auditDetails } from '../audit.ts';
-import type { ContentRepositories } from '../content-repositories.ts';
+import { FeatureGroupService } from '../../services/configuration.ts';
+import type { Store } from '../../store/index.ts';
 import { featureGroupResponse, idParams } from '../schemas/config-model.ts';
 import { asInput, type ZodTypeProvider } from '../zod-schema.ts';
 
@@ -19,7 +20,8 @@ function groupAuditDetails(body: Record<string, unknown>): Record<string, unknow
 }
 
 /** Feature groups (administrators only); the service password is write-only. */
-export function featureGroupRoutes(repos: ContentRepositories) {
+export function featureGroupRoutes(store: Store) {
+  const groups = new FeatureGroupService(store);
   return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['feature-groups'];
@@ -35,7 +37,7 @@ export function featureGroupRoutes(repos: ContentRepositories) {
           response: { 200: z.object({ featureGroups: z.array(featureGroupResponse) }) },
         },
       },
-      async () => ({ featureGroups: await repos.featureGroups.list() }),
+      async () => ({ featureGroups: await groups.list() }),
     );
 
     r.post(
@@ -50,7 +52,7 @@ export function featureGroupRoutes(repos: ContentRepositories) {
         },
       },
       async (request, reply) => {
-        const created = await repos.featureGroups.create(request.body);
+        const created = await groups.create(request.body);
         await ctx.auditor.record(
           request,
           'feature_group.create',
@@ -72,7 +74,7 @@ export function featureGroupRoutes(repos: ContentRepositories) {
           response: { 200: featureGroupResponse },
         },
       },
-      async (request) => repos.featureGroups.get(request.params.id),
+      async (request) => groups.get(request.params.id),
     );
 
     r.patch(
@@ -88,7 +90,7 @@ export function featureGroupRoutes(repos: ContentRepositories) {
         },
       },
       async (request) => {
-        const updated = await repos.featureGroups.update(request.params.id, request.body);
+        const updated = await groups.update(request.params.id, request.body);
         await ctx.auditor.record(
           request,
           'feature_group.update',
@@ -103,7 +105,7 @@ export function featureGroupRoutes(repos: ContentRepositories) {
       '/feature-groups/:id',
       { config, schema: { tags, summary: 'Delete a feature group no mailbox uses', params: idParams } },
       async (request, reply) => {
-        await repos.featureGroups.delete(request.params.id);
+        await groups.delete(request.params.id);
         await ctx.auditor.record(request, 'feature_group.delete', {
           type: 'feature_group',
           id: request.params.id,

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { locationChangeSchema } from '../../domain/index.ts';
-import type { ContentRepositories } from '../content-repositories.ts';
+import { setLocation } from '../../services/mailbox-content.ts';
+import type { Store } from '../../store/index.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import { asInput, type ZodTypeProvider } from '../zod-schema.ts';
 
 /** The UC location of a mailbox: current value with its source, history, and manual changes. */
-export function locationRoutes(repos: ContentRepositories) {
+export function locationRoutes(store: Store) {
+  const repos = store;
   return async (app: FastifyInstance): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['location'];
@@ -43,7 +45,7 @@ export function locationRoutes(repos: ContentRepositories) {
           body: asInput(locationChangeSchema),
         },
       },
-      async (request) => repos.locations.set(request.params.mailboxId, request.body),
+      async (request) => setLocation(store, request.params.mailboxId, request.body),
     );
   };
 }

@@ -11,7 +11,8 @@ import {
 import { ValidationError } from '../errors.ts';
 import type { ResourceContext } from '../app.ts';
 import { auditDetails } from '../audit.ts';
-import type { ContentRepositories } from '../content-repositories.ts';
+import { MailboxService } from '../../services/configuration.ts';
+import type { Store } from '../../store/index.ts';
 import { mailboxParams, mailboxResponse } from '../schemas/config-model.ts';
 import { asInput, type ZodTypeProvider } from '../zod-schema.ts';
 
@@ -28,7 +29,9 @@ const DEFAULT_PIN_CHANGE_RATE_LIMIT = { max: 5, timeWindowMs: 15 * 60_000 };
  * Mailboxes: administrators manage them; a mailbox user may read their own. The Exchange password
  * and the PIN are write-only.
  */
-export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHooks) {
+export function mailboxRoutes(store: Store, hooks: MailboxRouteHooks) {
+  const repos = store;
+  const mailboxes = new MailboxService(store);
   return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['mailboxes'];
@@ -81,7 +84,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
         },
       },
       async (request, reply) => {
-        const created = await repos.mailboxes.create(request.body);
+        const created = await mailboxes.create(request.body);
         await auditChange(request, 'mailbox.create', created, request.body);
         return reply.status(201).send(created);
       },
@@ -109,7 +112,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
         },
       },
       async (request) => {
-        const updated = await repos.mailboxes.update(request.params.mailboxId, request.body);
+        const updated = await mailboxes.update(request.params.mailboxId, request.body);
         if (request.body.pin !== undefined) await hooks.endSessions(updated.id);
         await auditChange(request, 'mailbox.update', updated, request.body);
         return updated;
@@ -134,7 +137,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
         },
       },
       async (request) => {
-        const updated = await repos.mailboxes.update(request.params.mailboxId, {
+        const updated = await mailboxes.update(request.params.mailboxId, {
           ...request.body,
           useFeatureGroupSettings: false,
         });
@@ -170,7 +173,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
             { field: 'currentPin', rule: ErrorCodes.currentPinWrong, message: 'The current PIN is wrong.' },
           ]);
         }
-        const updated = await repos.mailboxes.update(mailboxId, { pin: request.body.newPin });
+        const updated = await mailboxes.update(mailboxId, { pin: request.body.newPin });
         await hooks.endSessions(updated.id, request.principal?.sessionId ?? undefined);
         await auditChange(request, 'mailbox.pin.change', updated, { pin: request.body.newPin });
         return reply.status(204).send();
@@ -185,7 +188,7 @@ export function mailboxRoutes(repos: ContentRepositories, hooks: MailboxRouteHoo
       },
       async (request, reply) => {
         const mailbox = await repos.mailboxes.get(request.params.mailboxId);
-        await repos.mailboxes.delete(mailbox.id);
+        await mailboxes.delete(mailbox.id);
         await hooks.endSessions(mailbox.id);
         await auditChange(request, 'mailbox.delete', mailbox);
         return reply.status(204).send();

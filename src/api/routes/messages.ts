@@ -1,15 +1,20 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { voiceFormats, type MwiState, type VoiceMessage } from '../../domain/index.ts';
-import type { EventBus } from '../../events/bus.ts';
-import type { MwiChange } from '../../store/repositories/mwi.ts';
-import type { ResourceContext } from '../app.ts';
-import type { ContentRepositories } from '../content-repositories.ts';
+import { voiceFormats } from '../../domain/index.ts';
+import { endpointFormatOf, inspectVoiceAudio, messageAudio, type Convert } from '../../services/audio.ts';
+import {
+  depositMessage,
+  purgeMessage,
+  restoreMessage,
+  trashMessage,
+  updateMessage,
+} from '../../services/messages.ts';
+import type { Store } from '../../store/index.ts';
 import { ValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
-import { audioIn, endpointFormatOf, inspectUpload, sendWithRange, type Convert } from './message-audio.ts';
+import { sendWithRange } from './http-audio.ts';
 
 export interface MessageRouteOptions {
   /** Largest accepted upload, bytes. */
@@ -57,22 +62,6 @@ const depositFields = z.object({
   receivedAt: z.string().max(64).optional(),
 });
 
-export function publishMessageChange(
-  bus: EventBus,
-  kind: 'message.created' | 'message.updated' | 'message.deleted',
-  message: Pick<VoiceMessage, 'id' | 'mailboxId'>,
-  mwi: MwiChange,
-  changes: readonly string[] = [],
-): void {
-  if (kind === 'message.updated') bus.publish(kind, message.mailboxId, { messageId: message.id, changes });
-  else bus.publish(kind, message.mailboxId, { messageId: message.id });
-  if (mwi.changed) bus.publish('mwi.changed', message.mailboxId, { mwi: mwiEventState(mwi.state) });
-}
-
-function mwiEventState(s: MwiState) {
-  return { on: s.on, newCount: s.newCount, oldCount: s.oldCount, urgentCount: s.urgentCount };
-}
-
 async function readDeposit(
   request: FastifyRequest,
 ): Promise<{ fields: Record<string, string>; audio: Buffer }> {
@@ -104,8 +93,8 @@ async function readDeposit(
 }
 
 /** Voice messages of one mailbox: deposit, list, listen/download, flags, trash; and the MWI. */
-export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOptions) {
-  return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
+export function messageRoutes(store: Store, opts: MessageRouteOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
     await app.register(multipart, {
       limits: { fileSize: opts.maxUploadBytes, files: 2, fields: 10, fieldSize: 4096, parts: 12 },
       throwFileSizeLimit: true,
@@ -129,13 +118,13 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
       async (request, reply) => {
         const { fields, audio } = await readDeposit(request);
         const meta = depositFields.parse(fields);
-        const info = inspectUpload(audio);
-        const result = await repos.messages.deposit(
+        const info = inspectVoiceAudio(audio);
+        const result = await depositMessage(
+          store,
           request.params.mailboxId,
           { ...meta, callerName: meta.callerName ?? null },
           { bytes: audio, info },
         );
-        publishMessageChange(ctx.bus, 'message.created', result.message, result.mwi);
         request.log.info(
           { mailboxId: result.message.mailboxId, messageId: result.message.id, durationMs: info.durationMs },
           'voice message deposited',
@@ -165,8 +154,8 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
         },
       },
       async (request) => {
-        await repos.mailboxes.get(request.params.mailboxId);
-        return { messages: await repos.messages.list(request.params.mailboxId, request.query) };
+        await store.mailboxes.get(request.params.mailboxId);
+        return { messages: await store.messages.list(request.params.mailboxId, request.query) };
       },
     );
 
@@ -181,7 +170,7 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
           response: { 200: messageResponse },
         },
       },
-      async (request) => repos.messages.get(request.params.mailboxId, request.params.messageId),
+      async (request) => store.messages.get(request.params.mailboxId, request.params.messageId),
     );
 
     r.get(
@@ -202,8 +191,8 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
       async (request, reply) => {
         const { mailboxId, messageId } = request.params;
         const asked = request.query.format;
-        const format = asked === 'endpoint' ? await endpointFormatOf(repos, mailboxId) : asked;
-        const audio = await audioIn(repos, opts.convert, mailboxId, messageId, format);
+        const format = asked === 'endpoint' ? await endpointFormatOf(store, mailboxId) : asked;
+        const audio = await messageAudio(store, opts.convert, mailboxId, messageId, format);
         return sendWithRange(
           request,
           reply,
@@ -232,21 +221,8 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
           response: { 200: messageResponse },
         },
       },
-      async (request) => {
-        const result = await repos.messages.update(
-          request.params.mailboxId,
-          request.params.messageId,
-          request.body,
-        );
-        publishMessageChange(
-          ctx.bus,
-          'message.updated',
-          result.message,
-          result.mwi,
-          Object.keys(request.body),
-        );
-        return result.message;
-      },
+      async (request) =>
+        updateMessage(store, request.params.mailboxId, request.params.messageId, request.body),
     );
 
     r.delete(
@@ -268,13 +244,8 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
       },
       async (request, reply) => {
         const { mailboxId, messageId } = request.params;
-        if (request.query.permanent) {
-          const mwi = await repos.messages.deletePermanently(mailboxId, messageId);
-          publishMessageChange(ctx.bus, 'message.deleted', { id: messageId, mailboxId }, mwi);
-        } else {
-          const result = await repos.messages.moveToTrash(mailboxId, messageId);
-          publishMessageChange(ctx.bus, 'message.deleted', result.message, result.mwi);
-        }
+        if (request.query.permanent) await purgeMessage(store, mailboxId, messageId);
+        else await trashMessage(store, mailboxId, messageId);
         return reply.status(204).send();
       },
     );
@@ -290,11 +261,7 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
           response: { 200: messageResponse },
         },
       },
-      async (request) => {
-        const result = await repos.messages.restore(request.params.mailboxId, request.params.messageId);
-        publishMessageChange(ctx.bus, 'message.updated', result.message, result.mwi, ['deletedAt']);
-        return result.message;
-      },
+      async (request) => restoreMessage(store, request.params.mailboxId, request.params.messageId),
     );
 
     r.get(
@@ -309,8 +276,8 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
         },
       },
       async (request) => {
-        await repos.mailboxes.get(request.params.mailboxId);
-        return repos.mwi.get(request.params.mailboxId);
+        await store.mailboxes.get(request.params.mailboxId);
+        return store.mwi.get(request.params.mailboxId);
       },
     );
   };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { changeKinds } from '../../domain/change.ts';
+import { CHANGE_KINDS } from '../../domain/change.ts';
 import type { WebhooksRepository } from '../../store/index.ts';
 import type { WebhookDeliveriesRepository } from '../../store/index.ts';
 import { auditDetails, type Auditor } from '../audit.ts';
@@ -23,7 +23,7 @@ const writeSchema = z.object({
   url: urlSchema,
   /** HMAC key; write-only. */
   secret: z.string().min(16, 'The secret must be at least 16 characters.').max(512),
-  eventTypes: z.array(z.enum(changeKinds)).default([]),
+  eventTypes: z.array(z.enum(CHANGE_KINDS)).default([]),
   mailboxId: z.string().min(1).max(64).nullable().default(null),
   enabled: z.boolean().default(true),
 });
@@ -32,7 +32,7 @@ const patchSchema = z
     name: z.string().trim().min(1).max(200),
     url: urlSchema,
     secret: z.string().min(16, 'The secret must be at least 16 characters.').max(512),
-    eventTypes: z.array(z.enum(changeKinds)),
+    eventTypes: z.array(z.enum(CHANGE_KINDS)),
     mailboxId: z.string().min(1).max(64).nullable(),
     enabled: z.boolean(),
   })

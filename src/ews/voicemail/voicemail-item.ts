@@ -22,9 +22,10 @@ import {
   VOXSYNC_MESSAGE_ID,
 } from './properties.ts';
 
-export type VoiceFormat = 'mp3' | 'wav' | 'wma' | 'gsm' | 'ogg' | 'm4a';
+/** The audio file type of a voicemail's attachment, as Exchange UM names them (not an encoder choice). */
+export type VoicemailAudioType = 'mp3' | 'wav' | 'wma' | 'gsm' | 'ogg' | 'm4a';
 
-export const AUDIO_CONTENT_TYPES: Readonly<Record<VoiceFormat, string>> = {
+export const AUDIO_CONTENT_TYPES: Readonly<Record<VoicemailAudioType, string>> = {
   mp3: 'audio/mpeg',
   wav: 'audio/wav',
   wma: 'audio/x-ms-wma',
@@ -44,7 +45,7 @@ export interface VoiceMessage {
   durationSeconds: number;
   receivedAt: Date;
   callId?: string;
-  audio: { data: Uint8Array; format: VoiceFormat; fileName?: string };
+  audio: { data: Uint8Array; format: VoicemailAudioType; fileName?: string };
   urgent?: boolean;
   private?: boolean;
   /** Default false: a new voice message is unread. */

@@ -38,7 +38,7 @@ export class AudioCacheRepository {
       .where('message_id', '=', messageId)
       .orderBy('format')
       .execute();
-    return rows.map((r) => r.format as VoiceFormat);
+    return rows.map((r) => r.format);
   }
 
   /** Drops every cached conversion (e.g. after an encoder fix); returns how many. */

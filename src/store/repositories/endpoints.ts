@@ -11,11 +11,9 @@ import {
   type Endpoint,
   type EndpointDraft,
   type EndpointInput,
-  type EndpointKind,
   type TrustedCertificate,
   type TrustedCertificateInput,
 } from '../../domain/index.ts';
-import type { AuthMethod, ExchangeVersion, VoiceFormat } from '../../domain/index.ts';
 import type { EndpointCertificatesTable, EndpointsTable } from '../schema.ts';
 import {
   fromBool,
@@ -234,7 +232,7 @@ async function guardUnique(name: string, write: () => Promise<unknown>): Promise
 }
 
 function toEndpoint(r: Row, certs: readonly CertRow[]): Endpoint {
-  const kind = r.kind as EndpointKind;
+  const kind = r.kind;
   const trustedCertificates: TrustedCertificate[] = certs.map((c) => ({
     fingerprint: c.fingerprint,
     pem: c.pem,
@@ -248,9 +246,9 @@ function toEndpoint(r: Row, certs: readonly CertRow[]): Endpoint {
     kind,
     url: r.url,
     port: r.port,
-    voiceFormat: r.voice_format as VoiceFormat,
-    authMethod: r.auth_method as AuthMethod,
-    exchangeVersion: r.exchange_version as ExchangeVersion,
+    voiceFormat: r.voice_format,
+    authMethod: r.auth_method,
+    exchangeVersion: r.exchange_version,
     trustedCertificates,
     connectorAvailable: connectorAvailable(kind),
     demo: toBool(r.demo),

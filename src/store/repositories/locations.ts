@@ -4,7 +4,6 @@ import {
   parseInput,
   type LocationChangeInput,
   type LocationEntry,
-  type LocationSource,
 } from '../../domain/index.ts';
 import type { LocationHistoryTable } from '../schema.ts';
 import { inTransaction, newId, type Clock, type Executor } from '../support.ts';
@@ -79,7 +78,7 @@ function toEntry(r: Row): LocationEntry {
     id: r.id,
     mailboxId: r.mailbox_id,
     location: r.location,
-    source: r.source as LocationSource,
+    source: r.source,
     calendarEventId: r.calendar_event_id,
     setAt: r.set_at,
   };

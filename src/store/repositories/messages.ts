@@ -11,7 +11,6 @@ import {
   type AudioInfo,
   type MessageDepositInput,
   type MessagePatch,
-  type VoiceFormat,
   type VoiceMessage,
 } from '../../domain/index.ts';
 import type { MessagesTable } from '../schema.ts';
@@ -223,7 +222,7 @@ export function toMessage(r: Row): VoiceMessage {
     receivedAt: r.received_at,
     durationMs: r.duration_ms,
     audio: {
-      format: r.audio_format as VoiceFormat,
+      format: r.audio_format,
       sampleRate: r.audio_sample_rate,
       channels: r.audio_channels,
       size: r.audio_size,

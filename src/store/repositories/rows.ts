@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CalendarMode, FeatureGroup, License, Mailbox, StorageMode } from '../../domain/index.ts';
+import type { FeatureGroup, Mailbox } from '../../domain/index.ts';
 import type { FeatureGroupsTable, MailboxesTable } from '../schema.ts';
 import { toBool } from '../support.ts';
 
@@ -12,7 +12,7 @@ export function toFeatureGroup(r: Selectable<FeatureGroupsTable>): FeatureGroup 
       serviceAccount: r.service_account,
       hasServicePassword: r.service_password_enc !== null,
       endpointId: r.endpoint_id,
-      calendarMode: r.calendar_mode as CalendarMode,
+      calendarMode: r.calendar_mode,
       contacts: toBool(r.sync_contacts),
       messages: toBool(r.sync_messages),
       inboxFolder: r.inbox_folder,
@@ -29,13 +29,13 @@ export function toMailbox(r: Selectable<MailboxesTable>): Mailbox {
     id: r.id,
     number: r.number,
     displayName: r.display_name,
-    license: r.license as License,
+    license: r.license,
     featureGroupId: r.feature_group_id,
     useFeatureGroupSettings: toBool(r.use_feature_group_settings),
     exchangeUserName: r.exchange_user_name,
     hasExchangePassword: r.exchange_password_enc !== null,
     exchangeAddress: r.exchange_address,
-    storageMode: r.storage_mode as StorageMode,
+    storageMode: r.storage_mode,
     hasPin: r.pin_hash !== null,
     ucLocation: r.uc_location,
     demo: toBool(r.demo),

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { createLogger } from '../../../src/api/logging.ts';
-import { createAdminToken, createAdminUser } from '../../../src/api/auth/admin-accounts.ts';
+import { createLogger } from '../../../src/logging/logger.ts';
+import { createAdminToken, createAdminUser } from '../../../src/services/admin-accounts.ts';
 import { compose, type ComposeOptions, type Composed } from '../../../src/server.ts';
 import type { Store } from '../../../src/store/index.ts';
 import type { ErrorBody } from '../../../src/api/error-handler.ts';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createLogger } from '../../../src/api/logging.ts';
+import { createLogger } from '../../../src/logging/logger.ts';
 import { describeDemo, startDemo, type Demo } from '../../../src/cli/demo.ts';
 import { DEMO_CREDENTIALS_FILE } from '../../../src/cli/demo-setup.ts';
 

@@ -16,7 +16,7 @@ test('SSE framing: the feed sequence as id, the kind as event, one data line of 
   assert.equal(lines[0], 'id: 42');
   assert.equal(lines[1], 'event: message.created');
   assert.ok(lines[2]?.startsWith('data: '));
-  assert.deepEqual(JSON.parse(lines[2]!.slice(6)), { mailboxId: 'mb9', at, messageId: 'm7' });
+  assert.deepEqual(JSON.parse(lines[2]!.slice(6)), { mailboxId: 'mb9', entityId: 'm7', at, messageId: 'm7' });
   assert.ok(text.endsWith('\n\n'));
 });
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { InterchangeCodes, InterchangeError } from '../domain/interchange/index.ts';
+import { ContentFileCodes, ContentFileError } from '../domain/vcard-icalendar/index.ts';
 import { parseIndexText, requireSomePart } from './bundle-parts.ts';
 import { CALENDAR_FILE, CONTACTS_FILE, INDEX_FILE, MESSAGES_DIR, type ExportBundle } from './bundle.ts';
 import type { ImportInput } from './import.ts';
@@ -39,7 +39,7 @@ export async function tarToImport(archive: Buffer): Promise<ImportInput> {
       stream.on('end', () => {
         if (header.type === 'file') files.set(header.name.replace(/^\.\//, ''), Buffer.concat(parts));
         if (files.size > MAX_ENTRIES)
-          reject(new InterchangeError(InterchangeCodes.structure, { file: 'archive' }, 'too many entries.'));
+          reject(new ContentFileError(ContentFileCodes.structure, { file: 'archive' }, 'too many entries.'));
         next();
       });
       stream.on('error', reject);
@@ -47,8 +47,8 @@ export async function tarToImport(archive: Buffer): Promise<ImportInput> {
     extract.on('finish', resolve);
     extract.on('error', (err: Error) =>
       reject(
-        new InterchangeError(
-          InterchangeCodes.syntax,
+        new ContentFileError(
+          ContentFileCodes.syntax,
           { file: 'archive' },
           `not a tar archive: ${err.message}`,
         ),

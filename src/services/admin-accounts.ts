@@ -1,7 +1,17 @@
-import type { AdminUser, ApiToken } from '../../store/index.ts';
-import type { AccessRepositories } from './access-repositories.ts';
-import { hashPassword } from './password-hash.ts';
-import { API_TOKEN_PREFIX, generateToken, hashToken } from './tokens.ts';
+import type { AdminUser, ApiToken, Repositories } from '../store/index.ts';
+
+/** What administrator accounts and tokens need: the access repositories and a transaction (the store). */
+export interface AccessRepositories extends Pick<
+  Repositories,
+  'adminUsers' | 'apiTokens' | 'sessions' | 'auditLog'
+> {
+  /** Runs `fn` in one transaction with repositories bound to it. */
+  transaction<T>(
+    fn: (scope: Pick<Repositories, 'adminUsers' | 'sessions' | 'auditLog'>) => Promise<T>,
+  ): Promise<T>;
+}
+import { hashPassword } from '../secrets/password-hash.ts';
+import { API_TOKEN_PREFIX, generateToken, hashToken } from '../secrets/tokens.ts';
 
 export const MIN_ADMIN_PASSWORD_LENGTH = 10;
 

@@ -1,4 +1,4 @@
-import type { MessageIndex } from '../domain/interchange/index.ts';
+import type { MessageIndex } from '../domain/vcard-icalendar/index.ts';
 
 /** The files of one mailbox export, as written to a directory or an archive. */
 export interface ExportBundle {

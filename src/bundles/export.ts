@@ -3,7 +3,7 @@ import {
   contactsToVCard,
   eventsToICalendar,
   indexEntryOf,
-} from '../domain/interchange/index.ts';
+} from '../domain/vcard-icalendar/index.ts';
 import type { Repositories } from '../store/index.ts';
 import type { ExportBundle } from './bundle.ts';
 

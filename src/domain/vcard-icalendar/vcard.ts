@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import type { z } from 'zod';
 import { contactInputSchema, contactLabel, type ContactData, type ContactInput } from '../contact.ts';
 import { blocks, contentLines, lineOf, type Block } from './content-lines.ts';
-import { InterchangeCodes, InterchangeError } from './errors.ts';
+import { ContentFileCodes, ContentFileError } from './errors.ts';
 import {
   ADDRESS_TYPES,
   PHONE_TYPES,
@@ -89,16 +89,16 @@ function parseCard(block: Block, file: string): ImportedContact {
   try {
     card = new ICAL.Component(ICAL.parse(block.text) as unknown as unknown[]);
   } catch (err) {
-    throw new InterchangeError(
-      InterchangeCodes.syntax,
+    throw new ContentFileError(
+      ContentFileCodes.syntax,
       { file, line: block.startLine },
       `ical.js could not read this vCard: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
   const version = text(card, 'version');
   if (version !== '4.0' && version !== '3.0') {
-    throw new InterchangeError(
-      InterchangeCodes.property,
+    throw new ContentFileError(
+      ContentFileCodes.property,
       { file, line: lineOf(block, 'VERSION'), property: 'VERSION' },
       `VERSION must be 4.0 or 3.0, found ${version === null ? 'none' : `"${version}"`}.`,
     );
@@ -198,13 +198,13 @@ const FIELD_PROPERTY: Record<string, string> = {
   notes: 'NOTE',
 };
 
-function modelError(error: z.ZodError, block: Block, file: string): InterchangeError {
+function modelError(error: z.ZodError, block: Block, file: string): ContentFileError {
   const issue = error.issues[0];
   const field = String(issue?.path[0] ?? '');
   const property = FIELD_PROPERTY[field] ?? 'FN';
   const nth = typeof issue?.path[1] === 'number' ? issue.path[1] : 0;
-  return new InterchangeError(
-    InterchangeCodes.model,
+  return new ContentFileError(
+    ContentFileCodes.model,
     { file, line: lineOf(block, property, nth), property },
     `the contact is refused: ${issue?.message ?? 'invalid'}`,
   );

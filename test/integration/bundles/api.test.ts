@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundleToTar, tarToImport } from '../../../src/interchange/archive.ts';
+import { bundleToTar, tarToImport } from '../../../src/bundles/archive.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import { syncSetup } from '../../helpers/fixtures.ts';
 import { startApi } from '../api/harness.ts';

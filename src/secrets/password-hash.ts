@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashPin, verifyPin } from '../../secrets/index.ts';
+import { hashPin, verifyPin } from './index.ts';
 
 /**
  * Administrator passwords use the same self-describing scrypt hash as mailbox PINs

@@ -7,7 +7,7 @@ import {
 } from '../calendar.ts';
 import { timeZoneKind } from '../time-zone.ts';
 import { blocks, childBlocks, contentLines, lineOf, type Block } from './content-lines.ts';
-import { InterchangeCodes, InterchangeError } from './errors.ts';
+import { ContentFileCodes, ContentFileError } from './errors.ts';
 import { CDO_BUSY, CDO_BUSY_PROP, TIME_ZONE_PROP, UC_LOCATION_PROP } from './icalendar-write.ts';
 import { zonedToUtc } from './zoned-time.ts';
 
@@ -35,8 +35,8 @@ export function parseICalendar(text: string, file = 'calendar.ics'): ImportedEve
     try {
       cal = new ICAL.Component(ICAL.parse(block.text) as unknown as unknown[]);
     } catch (err) {
-      throw new InterchangeError(
-        InterchangeCodes.syntax,
+      throw new ContentFileError(
+        ContentFileCodes.syntax,
         { file, line: block.startLine },
         `ical.js could not read this calendar: ${err instanceof Error ? err.message : String(err)}`,
       );
@@ -56,8 +56,8 @@ export function parseICalendar(text: string, file = 'calendar.ics'): ImportedEve
       const b = lines[i] ?? block;
       const uid = comp.getFirstPropertyValue('uid');
       if (typeof uid !== 'string' || uid.trim() === '') {
-        throw new InterchangeError(
-          InterchangeCodes.property,
+        throw new ContentFileError(
+          ContentFileCodes.property,
           { file, line: b.startLine, property: 'UID' },
           'every VEVENT needs a UID.',
         );
@@ -65,8 +65,8 @@ export function parseICalendar(text: string, file = 'calendar.ics'): ImportedEve
       if (comp.hasProperty('recurrence-id')) overrides.push({ comp, block: b, uid });
       else {
         if (masters.has(uid)) {
-          throw new InterchangeError(
-            InterchangeCodes.structure,
+          throw new ContentFileError(
+            ContentFileCodes.structure,
             { file, line: lineOf(b, 'UID'), property: 'UID' },
             `UID "${uid}" is used by two events without RECURRENCE-ID.`,
           );
@@ -77,8 +77,8 @@ export function parseICalendar(text: string, file = 'calendar.ics'): ImportedEve
     for (const o of overrides) {
       const m = masters.get(o.uid);
       if (!m?.event.recurrence) {
-        throw new InterchangeError(
-          InterchangeCodes.structure,
+        throw new ContentFileError(
+          ContentFileCodes.structure,
           { file, line: lineOf(o.block, 'RECURRENCE-ID'), property: 'RECURRENCE-ID' },
           `no recurring event with UID "${o.uid}" precedes or follows this modified occurrence.`,
         );
@@ -93,8 +93,8 @@ export function parseICalendar(text: string, file = 'calendar.ics'): ImportedEve
       if (!checked.success) {
         const issue = checked.error.issues[0];
         const property = propertyFor(issue?.path ?? []);
-        throw new InterchangeError(
-          InterchangeCodes.model,
+        throw new ContentFileError(
+          ContentFileCodes.model,
           { file, line: lineOf(m.block, property), property },
           `the event is refused: ${issue?.message ?? 'invalid'}`,
         );
@@ -136,8 +136,8 @@ type MutableEvent = CalendarEventInput & { recurrence: Recurrence | null };
 function master(comp: Comp, block: Block, ctx: Ctx): MutableEvent {
   const start = timeOf(comp, 'dtstart', block, ctx);
   if (!start) {
-    throw new InterchangeError(
-      InterchangeCodes.property,
+    throw new ContentFileError(
+      ContentFileCodes.property,
       { file: ctx.file, line: block.startLine, property: 'DTSTART' },
       'the event has no DTSTART.',
     );
@@ -148,8 +148,8 @@ function master(comp: Comp, block: Block, ctx: Ctx): MutableEvent {
   const rrules = comp.getAllProperties('rrule');
   let recurrence: Recurrence | null = null;
   if (rrules.length > 1) {
-    throw new InterchangeError(
-      InterchangeCodes.property,
+    throw new ContentFileError(
+      ContentFileCodes.property,
       { file: ctx.file, line: lineOf(block, 'RRULE', 1), property: 'RRULE' },
       'voxsync holds one RRULE per event.',
     );
@@ -185,8 +185,8 @@ function exception(comp: Comp, block: Block, m: CalendarEventInput, ctx: Ctx): E
   const rid = timeOf(comp, 'recurrence-id', block, ctx);
   const start = timeOf(comp, 'dtstart', block, ctx);
   if (!rid || !start) {
-    throw new InterchangeError(
-      InterchangeCodes.property,
+    throw new ContentFileError(
+      ContentFileCodes.property,
       { file: ctx.file, line: block.startLine, property: 'DTSTART' },
       'a modified occurrence needs DTSTART.',
     );
@@ -233,8 +233,8 @@ function valueOf(
   ctx: Ctx,
 ): string {
   const fail = (reason: string) =>
-    new InterchangeError(
-      InterchangeCodes.property,
+    new ContentFileError(
+      ContentFileCodes.property,
       { file: ctx.file, line: lineOf(block, property, nth), property },
       reason,
     );
@@ -285,8 +285,8 @@ function endFromDuration(comp: Comp, start: TimeValue, block: Block, ctx: Ctx): 
     return { ...start, value: t.toString() };
   }
   if (comp.hasProperty('dtstart')) return start;
-  throw new InterchangeError(
-    InterchangeCodes.property,
+  throw new ContentFileError(
+    ContentFileCodes.property,
     { file: ctx.file, line: block.startLine, property: 'DTEND' },
     'no DTEND or DURATION.',
   );
@@ -338,8 +338,8 @@ function decodeAll(cal: Comp, block: Block, file: string): void {
           p.getValues();
         } catch (err) {
           const property = p.name.toUpperCase();
-          throw new InterchangeError(
-            InterchangeCodes.property,
+          throw new ContentFileError(
+            ContentFileCodes.property,
             { file, line: lineOf(b, property, nth), property },
             `the value cannot be read: ${err instanceof Error ? err.message : String(err)}`,
           );

@@ -1,4 +1,4 @@
-import { InterchangeCodes, InterchangeError } from './errors.ts';
+import { ContentFileCodes, ContentFileError } from './errors.ts';
 
 /** One unfolded content line (RFC 5545 3.1 / RFC 6350 3.2) with the physical line it starts on. */
 export interface ContentLine {
@@ -35,8 +35,8 @@ export function contentLines(text: string, file: string): ContentLine[] {
   return out.map(({ line, text: t }) => {
     const m = NAME_RE.exec(t);
     if (!m?.[1] || !hasValueColon(t)) {
-      throw new InterchangeError(
-        InterchangeCodes.syntax,
+      throw new ContentFileError(
+        ContentFileCodes.syntax,
         { file, line },
         `"${t.slice(0, 60)}" is not a content line (NAME[;PARAM=...]:VALUE).`,
       );
@@ -67,16 +67,16 @@ export function blocks(lines: readonly ContentLine[], kind: string, file: string
       .toUpperCase();
     if (l.name === 'BEGIN') {
       if (stack.length === 0 && value !== kind) {
-        throw new InterchangeError(
-          InterchangeCodes.structure,
+        throw new ContentFileError(
+          ContentFileCodes.structure,
           { file, line: l.line, property: 'BEGIN' },
           `expected BEGIN:${kind}, found BEGIN:${value}.`,
         );
       }
       stack.push({ name: value, line: l.line });
     } else if (stack.length === 0) {
-      throw new InterchangeError(
-        InterchangeCodes.structure,
+      throw new ContentFileError(
+        ContentFileCodes.structure,
         { file, line: l.line, property: l.name },
         `${l.name} appears outside a BEGIN:${kind} ... END:${kind} block.`,
       );
@@ -85,8 +85,8 @@ export function blocks(lines: readonly ContentLine[], kind: string, file: string
     if (l.name === 'END') {
       const open = stack.pop();
       if (open?.name !== value) {
-        throw new InterchangeError(
-          InterchangeCodes.structure,
+        throw new ContentFileError(
+          ContentFileCodes.structure,
           { file, line: l.line, property: 'END' },
           `END:${value} does not close BEGIN:${open?.name ?? '?'} of line ${open?.line ?? '?'}.`,
         );
@@ -103,8 +103,8 @@ export function blocks(lines: readonly ContentLine[], kind: string, file: string
   }
   const open = stack[stack.length - 1];
   if (open) {
-    throw new InterchangeError(
-      InterchangeCodes.structure,
+    throw new ContentFileError(
+      ContentFileCodes.structure,
       { file, line: open.line, property: 'BEGIN' },
       `BEGIN:${open.name} is never closed by END:${open.name}.`,
     );

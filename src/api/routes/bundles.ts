@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { InterchangeError } from '../../domain/interchange/index.ts';
-import { bundleToTar, tarToImport } from '../../interchange/archive.ts';
-import { exportMailbox } from '../../interchange/export.ts';
-import { importMailbox } from '../../interchange/import.ts';
+import { ContentFileError } from '../../domain/vcard-icalendar/index.ts';
+import { bundleToTar, tarToImport } from '../../bundles/archive.ts';
+import { exportMailbox } from '../../bundles/export.ts';
+import { importMailbox } from '../../bundles/import.ts';
 import type { Store } from '../../store/index.ts';
-import type { ResourceContext } from '../app.ts';
 import { ValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 
-export interface InterchangeRouteOptions {
+export interface BundleRouteOptions {
   /** Largest accepted import archive, bytes. */
   readonly maxArchiveBytes: number;
 }
@@ -22,8 +21,8 @@ const TAR = 'application/x-tar';
  * calendar.ics, messages/index.json + audio). Tar because the audio is already compressed or small
  * and a tar streams from any shell (`tar -xf`); tar-stream writes and reads it.
  */
-export function interchangeRoutes(store: Store, opts: InterchangeRouteOptions) {
-  return async (app: FastifyInstance, ctx: ResourceContext): Promise<void> => {
+export function bundleRoutes(store: Store, opts: BundleRouteOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
     app.addContentTypeParser(
       TAR,
       { parseAs: 'buffer', bodyLimit: opts.maxArchiveBytes },
@@ -84,20 +83,9 @@ export function interchangeRoutes(store: Store, opts: InterchangeRouteOptions) {
         }
         try {
           const report = await importMailbox(store, mailboxId, await tarToImport(request.body));
-          if (report.messages.created + report.messages.updated > 0) {
-            const mwi = await store.mwi.get(mailboxId);
-            ctx.bus.publish('mwi.changed', mailboxId, {
-              mwi: {
-                on: mwi.on,
-                newCount: mwi.newCount,
-                oldCount: mwi.oldCount,
-                urgentCount: mwi.urgentCount,
-              },
-            });
-          }
           return report;
         } catch (err) {
-          if (err instanceof InterchangeError) {
+          if (err instanceof ContentFileError) {
             throw new ValidationError(
               [{ field: err.file, rule: err.code, message: err.message }],
               err.message,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword, verifyPassword } from '../../../src/api/auth/password-hash.ts';
-import { csrfTokenFor, generateToken, hashToken, constantTimeEqual } from '../../../src/api/auth/tokens.ts';
+import { hashPassword, verifyPassword } from '../../../src/secrets/password-hash.ts';
+import { csrfTokenFor, generateToken, hashToken, constantTimeEqual } from '../../../src/secrets/tokens.ts';
 
 test('scrypt hashes verify the right password only, and are salted', async () => {
   const a = await hashPassword('correct horse battery staple');

@@ -10,13 +10,13 @@ export async function upsertByUid(
   mailboxId: string,
   uid: string,
   write: { replace(id: string): Promise<unknown>; create(): Promise<{ readonly id: string }> },
-): Promise<'created' | 'updated'> {
+): Promise<{ outcome: 'created' | 'updated'; id: string }> {
   const { id, exists } = await ids.localIdFor(table, mailboxId, uid);
   if (exists) {
     await write.replace(id);
-    return 'updated';
+    return { outcome: 'updated', id };
   }
   const created = await write.create();
   await ids.rekey(table, created.id, id);
-  return 'created';
+  return { outcome: 'created', id };
 }

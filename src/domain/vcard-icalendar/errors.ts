@@ -1,8 +1,9 @@
 /**
- * A refused interchange file. `file` and `line` locate the fault (1-based line of the unfolded
- * content line's first physical line); `property` names the vCard/iCalendar property when known.
+ * A refused content file (vCard, iCalendar, or a bundle's index or audio). `file` and `line` locate
+ * the fault (1-based line of the unfolded content line's first physical line); `property` names the
+ * vCard/iCalendar property when known.
  */
-export class InterchangeError extends Error {
+export class ContentFileError extends Error {
   readonly code: string;
   readonly file: string;
   readonly line: number | undefined;
@@ -20,7 +21,7 @@ export class InterchangeError extends Error {
       .filter((s) => s !== undefined)
       .join(', ');
     super(`${at}: ${reason}`);
-    this.name = 'InterchangeError';
+    this.name = 'ContentFileError';
     this.code = code;
     this.file = where.file;
     this.line = where.line;
@@ -28,7 +29,7 @@ export class InterchangeError extends Error {
   }
 }
 
-export const InterchangeCodes = {
+export const ContentFileCodes = {
   syntax: 'interchange.syntax',
   structure: 'interchange.structure',
   property: 'interchange.property_invalid',

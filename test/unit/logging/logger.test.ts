@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createLogger } from '../../../src/api/logging.ts';
+import { createLogger } from '../../../src/logging/logger.ts';
 
 function capture() {
   const lines: string[] = [];

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  InterchangeError,
+  ContentFileError,
   contactsToVCard,
   parseICalendar,
   parseVCards,
-} from '../../../src/domain/interchange/index.ts';
+} from '../../../../src/domain/vcard-icalendar/index.ts';
 
 const cal = (...lines: string[]) =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', ...lines, 'END:VCALENDAR', ''].join('\r\n');
@@ -124,7 +124,7 @@ describe('iCalendar import from other programs', () => {
       assert.throws(
         () => parseICalendar(text),
         (e: unknown) =>
-          e instanceof InterchangeError && want.test(e.message) && e.message.startsWith('calendar.ics'),
+          e instanceof ContentFileError && want.test(e.message) && e.message.startsWith('calendar.ics'),
       );
     });
   }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { InterchangeError } from '../../../src/domain/interchange/index.ts';
-import { exportMailbox } from '../../../src/interchange/export.ts';
-import { importMailbox } from '../../../src/interchange/import.ts';
+import { ContentFileError } from '../../../src/domain/vcard-icalendar/index.ts';
+import { exportMailbox } from '../../../src/bundles/export.ts';
+import { importMailbox } from '../../../src/bundles/import.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import { syncSetup } from '../../helpers/fixtures.ts';
 import {
@@ -94,7 +94,7 @@ await eachDatabase('interchange export/import', (t) => {
     const broken = bundle.calendar.replace('DTSTART:20260401T080000Z', 'DTSTART:2026-04-01 nonsense');
     await assert.rejects(
       importMailbox(t.store, target.id, { ...bundle, calendar: broken }),
-      (e: unknown) => e instanceof InterchangeError && /calendar\.ics, line \d+/.test(e.message),
+      (e: unknown) => e instanceof ContentFileError && /calendar\.ics, line \d+/.test(e.message),
     );
     assert.equal((await t.store.contacts.list(target.id)).length, 0);
     assert.equal((await t.store.messages.list(target.id, { folder: 'all' })).length, 0);
@@ -109,7 +109,7 @@ await eachDatabase('interchange export/import', (t) => {
     audio.set(name, bytes.subarray(0, 30));
     await assert.rejects(
       importMailbox(t.store, target.id, { ...bundle, audio }),
-      (e: unknown) => e instanceof InterchangeError && e.message.startsWith(`messages/${name}:`),
+      (e: unknown) => e instanceof ContentFileError && e.message.startsWith(`messages/${name}:`),
     );
     assert.equal((await t.store.contacts.list(target.id)).length, 0);
     assert.equal((await t.store.mwi.get(target.id)).newCount, 0);

@@ -1,4 +1,4 @@
-import { InterchangeCodes, InterchangeError } from '../domain/interchange/index.ts';
+import { ContentFileCodes, ContentFileError } from '../domain/vcard-icalendar/index.ts';
 import { CALENDAR_FILE, CONTACTS_FILE, INDEX_FILE } from './bundle.ts';
 
 /**
@@ -11,8 +11,8 @@ export function requireSomePart(
   place: string,
 ): void {
   if (parts.contacts === undefined && parts.calendar === undefined && parts.index === undefined) {
-    throw new InterchangeError(
-      InterchangeCodes.missing,
+    throw new ContentFileError(
+      ContentFileCodes.missing,
       { file: where },
       `none of ${CONTACTS_FILE}, ${CALENDAR_FILE}, ${INDEX_FILE} is ${place}.`,
     );
@@ -25,8 +25,8 @@ export function parseIndexText(text: string | undefined): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new InterchangeError(
-      InterchangeCodes.index,
+    throw new ContentFileError(
+      ContentFileCodes.index,
       { file: INDEX_FILE },
       `not JSON: ${(err as Error).message}`,
     );

@@ -1,5 +1,5 @@
 // Pure mapping between voxsync's mailbox content and interchange formats (vCard, iCalendar, JSON index).
-export { InterchangeError, InterchangeCodes } from './errors.ts';
+export { ContentFileError, ContentFileCodes } from './errors.ts';
 export { contactsToVCard, parseVCards, type ImportedContact } from './vcard.ts';
 export { eventsToICalendar } from './icalendar-write.ts';
 export { parseICalendar, type ImportedEvent } from './icalendar-read.ts';

@@ -1,13 +1,14 @@
 import { AudioError, probeWav, type WavInfo } from '../audio/index.ts';
 import type { AudioInfo, VoiceFormat } from '../domain/index.ts';
 import {
-  InterchangeCodes,
-  InterchangeError,
+  ContentFileCodes,
+  ContentFileError,
   messageIndexSchema,
   parseICalendar,
   parseVCards,
   type MessageIndexEntry,
-} from '../domain/interchange/index.ts';
+} from '../domain/vcard-icalendar/index.ts';
+import { inServiceTransaction } from '../services/transaction.ts';
 import type { Store } from '../store/index.ts';
 import { CALENDAR_FILE, CONTACTS_FILE, INDEX_FILE, MESSAGES_DIR } from './bundle.ts';
 import { upsertByUid } from './keys.ts';
@@ -50,7 +51,7 @@ export async function importMailbox(
   const messages = input.index !== undefined ? checkMessages(input.index, input.audio ?? new Map()) : [];
   const dropped = contacts.flatMap((c) => c.dropped.map((d) => `${CONTACTS_FILE} line ${c.line}: ${d}`));
 
-  return store.transaction(async (tx) => {
+  return inServiceTransaction(store, async (tx) => {
     const report = {
       contacts: { created: 0, updated: 0 },
       events: { created: 0, updated: 0 },
@@ -63,14 +64,16 @@ export async function importMailbox(
         replace: (id) => tx.contacts.replace(mailboxId, id, c.contact),
         create: () => tx.contacts.create(mailboxId, c.contact),
       });
-      report.contacts[outcome] += 1;
+      report.contacts[outcome.outcome] += 1;
+      tx.recordChange({ kind: 'contact.changed', mailboxId, entityId: outcome.id, data: {} });
     }
     for (const e of events) {
       const outcome = await upsertByUid(tx.importedIds, 'calendar_events', mailboxId, e.uid, {
         replace: (id) => tx.calendar.replace(mailboxId, id, e.event),
         create: () => tx.calendar.create(mailboxId, e.event),
       });
-      report.events[outcome] += 1;
+      report.events[outcome.outcome] += 1;
+      tx.recordChange({ kind: 'event.changed', mailboxId, entityId: outcome.id, data: {} });
     }
     for (const m of messages) {
       const { id, exists } = await tx.importedIds.localIdFor('messages', mailboxId, m.entry.id);
@@ -86,6 +89,12 @@ export async function importMailbox(
           else await tx.messages.restore(mailboxId, id);
         }
         report.messages.updated += 1;
+        tx.recordChange({
+          kind: 'message.updated',
+          mailboxId,
+          entityId: id,
+          data: { messageId: id, changes: ['read', 'urgent', 'private', 'deletedAt'] },
+        });
       } else {
         const deposited = await tx.messages.deposit(
           mailboxId,
@@ -103,9 +112,20 @@ export async function importMailbox(
           deletedAt: m.entry.deletedAt,
         });
         report.messages.created += 1;
+        tx.recordChange({ kind: 'message.created', mailboxId, entityId: id, data: { messageId: id } });
       }
     }
-    if (messages.length > 0) await tx.mwi.recompute(mailboxId);
+    if (messages.length > 0) {
+      const mwi = await tx.mwi.recompute(mailboxId);
+      const s = mwi.state;
+      // Recorded even when unchanged by the last step: the deposits above each moved it.
+      tx.recordChange({
+        kind: 'mwi.changed',
+        mailboxId,
+        entityId: null,
+        data: { mwi: { on: s.on, newCount: s.newCount, oldCount: s.oldCount, urgentCount: s.urgentCount } },
+      });
+    }
     return report;
   });
 }
@@ -120,8 +140,8 @@ function checkMessages(index: unknown, audio: ReadonlyMap<string, Uint8Array>): 
   const parsed = messageIndexSchema.safeParse(index);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InterchangeError(
-      InterchangeCodes.index,
+    throw new ContentFileError(
+      ContentFileCodes.index,
       { file: INDEX_FILE, property: issue?.path.join('.') },
       issue?.message ?? 'invalid index',
     );
@@ -130,8 +150,8 @@ function checkMessages(index: unknown, audio: ReadonlyMap<string, Uint8Array>): 
     const file = `${MESSAGES_DIR}/${entry.file}`;
     const bytes = audio.get(entry.file);
     if (!bytes) {
-      throw new InterchangeError(
-        InterchangeCodes.missing,
+      throw new ContentFileError(
+        ContentFileCodes.missing,
         { file, property: `messages.${i}.file` },
         'the audio file is missing.',
       );
@@ -147,12 +167,12 @@ function checkMessages(index: unknown, audio: ReadonlyMap<string, Uint8Array>): 
       };
     } catch (err) {
       if (err instanceof AudioError)
-        throw new InterchangeError(InterchangeCodes.audio, { file }, err.message);
+        throw new ContentFileError(ContentFileCodes.audio, { file }, err.message);
       throw err;
     }
     if (info.format !== entry.format) {
-      throw new InterchangeError(
-        InterchangeCodes.audio,
+      throw new ContentFileError(
+        ContentFileCodes.audio,
         { file },
         `the index says ${entry.format} but the file holds ${info.format}.`,
       );
