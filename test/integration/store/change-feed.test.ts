@@ -141,6 +141,42 @@ await eachDatabase('change feed', (db) => {
     }
   });
 
+  it('the listening connection, when the server ends it, is reopened and wake-ups resume', async (t) => {
+    if (db.dialect !== 'postgres') {
+      t.skip('PostgreSQL only: SQLite has no listening connection');
+      return;
+    }
+    const admin = new pg.Client({ connectionString: db.options.databaseUrl });
+    await admin.connect();
+    const second = await Store.open(db.options);
+    const listeners = async (): Promise<number[]> =>
+      (
+        await admin.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN voxsync_changes'",
+        )
+      ).rows.map((r) => r.pid);
+    try {
+      const feed = new ChangeFeed(db.store);
+      const reader = collect(feed, await feed.head(), 2, 'mb-r');
+      await until(async () => (await listeners()).length === 1);
+      const [old] = await listeners();
+      await admin.query('SELECT pg_terminate_backend($1)', [old]);
+      await until(async () => {
+        const now = await listeners();
+        return now.length === 1 && now[0] !== old;
+      });
+      await second.changes.append([change('mb-r', 1)]);
+      await second.changes.append([change('mb-r', 2)]);
+      assert.deepEqual(
+        (await reader.done).map((c) => c.data.n),
+        [1, 2],
+      );
+    } finally {
+      await second.close();
+      await admin.end();
+    }
+  });
+
   it('sequence order is commit order: an appender waits for an earlier one to commit', async (t) => {
     if (db.dialect !== 'postgres') {
       t.skip('SQLite serializes writers; there is no interleaving to test');
