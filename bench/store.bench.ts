@@ -14,6 +14,7 @@ import pg from 'pg';
 import type { Insertable } from 'kysely';
 import type { MailboxesTable, MessagesTable } from '../src/store/schema.ts';
 import { Store, type DialectName } from '../src/store/index.ts';
+import { depositMessage } from '../src/services/messages.ts';
 import type { AudioInfo } from '../src/domain/index.ts';
 
 const PG_URL =
@@ -104,12 +105,13 @@ async function benchDeposits(store: Store, wav: ReturnType<typeof sixtySecondWav
     );
   }
   // Warm-up (JIT, connection pool, page cache).
-  for (let i = 0; i < 5; i++) await store.messages.deposit(boxes[0]!.id, { callerNumber: '100' }, wav);
+  for (let i = 0; i < 5; i++) await depositMessage(store, boxes[0]!.id, { callerNumber: '100' }, wav);
   const times: number[] = [];
   const start = performance.now();
   for (let i = 0; i < DEPOSITS; i++) {
     const t0 = performance.now();
-    await store.messages.deposit(
+    await depositMessage(
+      store,
       boxes[i % boxes.length]!.id,
       { callerNumber: '+15550100', urgent: i % 7 === 0 },
       wav,
@@ -246,7 +248,7 @@ function section(rows: Row[], skipped: string | null): string {
     '## Store (`npm run bench:store`)',
     '',
     `Run ${new Date().toISOString()} on Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} x${cpus().length}.`,
-    `Deposit = one transaction storing metadata + a 60 s, 8 kHz, 16-bit mono WAV (${(sixtySecondWavSize / 1024).toFixed(0)} KiB) + MWI recomputation, sequential, ${DEPOSITS} deposits after 5 warm-up.`,
+    `Deposit = the deposit use case (\`depositMessage\`): one transaction storing metadata + a 60 s, 8 kHz, 16-bit mono WAV (${(sixtySecondWavSize / 1024).toFixed(0)} KiB) + MWI recomputation + its change-feed records (append lock and NOTIFY on PostgreSQL), sequential, ${DEPOSITS} deposits after 5 warm-up.`,
     `MWI: ${MAILBOXES.toLocaleString('en-US')} mailboxes x ${MESSAGES_PER_MAILBOX} messages (bulk-inserted); "one" = \`mwi.recompute(mailbox)\` averaged over ${SINGLE_RECOMPUTES} calls (count + compare + upsert), "all" = \`mwi.recomputeAll()\` (one INSERT ... SELECT ... ON CONFLICT over every mailbox).`,
     'SQLite: file in a temporary directory, WAL. PostgreSQL 15 on the same machine, default settings.',
     `1-minute load average when the run started: ${startLoad.toFixed(1)} on ${cpus().length} cores (a load above the core count means other work competed with the run; read the numbers as lower bounds).`,
