@@ -1,6 +1,7 @@
 import type { StoreMigration } from './types.ts';
 import { migration as m0001 } from './0001_core.ts';
 import { migration as m0002 } from './0002_mailbox_content.ts';
+import { migration as m0003 } from './0003_auth_method_no_oauth2.ts';
 import { migration as m0100 } from './0100_api_access.ts';
 import { migration as m0101 } from './0101_admin_user_disable.ts';
 
@@ -13,6 +14,7 @@ import { migration as m0101 } from './0101_admin_user_disable.ts';
 export const migrations: readonly StoreMigration[] = [
   m0001,
   m0002,
+  m0003,
   m0100,
   m0101,
 ];
