@@ -1,7 +1,9 @@
 // Lint rules: typescript-eslint's recommended set plus the project rules from DEVELOPERS.md
-// (no `any` at module boundaries, no floating promises in server code).
+// (no `any` at module boundaries, no floating promises in server code), and the dependency rule
+// between src/ folders (eslint.boundaries.config.js).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaryConfig from './eslint.boundaries.config.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'src/web/dist/**', '**/*.cjs'] },
@@ -20,4 +22,5 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  ...boundaryConfig,
 );

@@ -13,7 +13,7 @@ import { Auditor } from './audit.ts';
 import type { AccessRepositories, MailboxLogin } from './auth/access-repositories.ts';
 import { installAuthentication } from './auth/authenticate.ts';
 import { makeErrorHandler, type ErrorTranslator } from './error-handler.ts';
-import { NotFoundError } from './errors.ts';
+import { ResourceNotFoundError } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
 import { enforceRouteRoles, withRole, type RouteEntry } from './roles.ts';
 import { adminAccessRoutes } from './routes/admin-access.ts';
@@ -102,7 +102,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setSerializerCompiler(zodSerializerCompiler);
   app.setErrorHandler(makeErrorHandler(deps.errorTranslators ?? []));
   app.setNotFoundHandler((request) => {
-    throw new NotFoundError(`The route ${request.method} ${request.url.split('?')[0]}`);
+    throw new ResourceNotFoundError(`The route ${request.method} ${request.url.split('?')[0]}`);
   });
   metrics.instrument(app);
 

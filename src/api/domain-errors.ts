@@ -14,12 +14,12 @@ function issuesOf(err: DomainError): FieldIssue[] {
  * taken 409, any other broken rule 422; refused audio 400 on the `audio` field.
  */
 export const domainErrorTranslator: ErrorTranslator = (err) => {
-  if (err instanceof ValidationError) return new api.ValidationError(issuesOf(err), err.message);
+  if (err instanceof ValidationError) return new api.RequestValidationError(issuesOf(err), err.message);
   if (err instanceof NotFoundError) return new api.ApiError(404, err.code, err.message);
-  if (err instanceof ConflictError) return new api.ConflictError(err.message, issuesOf(err), err.code);
+  if (err instanceof ConflictError) return new api.ApiConflictError(err.message, issuesOf(err), err.code);
   if (err instanceof DomainError) return new api.RuleViolationError(err.message, issuesOf(err), err.code);
   if (err instanceof AudioError) {
-    return new api.ValidationError([
+    return new api.RequestValidationError([
       { field: 'audio', rule: `audio.${err.code.toLowerCase()}`, message: err.message },
     ]);
   }
@@ -30,13 +30,13 @@ export const domainErrorTranslator: ErrorTranslator = (err) => {
 function adminAccountError(err: AdminAccountError): api.ApiError {
   switch (err.code) {
     case 'admin.password_too_short':
-      return new api.ValidationError([{ field: 'password', rule: err.code, message: err.message }]);
+      return new api.RequestValidationError([{ field: 'password', rule: err.code, message: err.message }]);
     case 'admin.username_invalid':
-      return new api.ValidationError([{ field: 'username', rule: err.code, message: err.message }]);
+      return new api.RequestValidationError([{ field: 'username', rule: err.code, message: err.message }]);
     case 'admin.not_found':
       return new api.ApiError(404, err.code, err.message);
     case 'admin.already_disabled':
     case 'admin.last_active':
-      return new api.ConflictError(err.message, [], err.code);
+      return new api.ApiConflictError(err.message, [], err.code);
   }
 }

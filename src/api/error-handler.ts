@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { ApiError, ValidationError, issuesFromZod } from './errors.ts';
+import { ApiError, RequestValidationError, issuesFromZod } from './errors.ts';
 import type { FieldIssue } from './errors.ts';
 
 /** The body of every error answer. */
@@ -28,25 +28,41 @@ export type ErrorTranslator = (err: unknown) => ApiError | undefined;
  * error shows the text around the fault, which can be a password), so they are never passed on.
  */
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_body', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'request.body_invalid',
+    message: 'The JSON body is empty.',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
-    code: 'invalid_body',
+    code: 'request.body_invalid',
     message: 'The body is not valid JSON.',
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
-    code: 'unsupported_media_type',
+    code: 'request.unsupported_media_type',
     message: 'This content type is not accepted here.',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The body is too large.' },
-  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The uploaded file is too large.' },
-  FST_FILES_LIMIT: { status: 413, code: 'body_too_large', message: 'Too many files in the upload.' },
-  FST_PARTS_LIMIT: { status: 413, code: 'body_too_large', message: 'Too many parts in the upload.' },
-  FST_FIELDS_LIMIT: { status: 413, code: 'body_too_large', message: 'Too many fields in the upload.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'request.body_too_large',
+    message: 'The body is too large.',
+  },
+  FST_REQ_FILE_TOO_LARGE: {
+    status: 413,
+    code: 'request.body_too_large',
+    message: 'The uploaded file is too large.',
+  },
+  FST_FILES_LIMIT: { status: 413, code: 'request.body_too_large', message: 'Too many files in the upload.' },
+  FST_PARTS_LIMIT: { status: 413, code: 'request.body_too_large', message: 'Too many parts in the upload.' },
+  FST_FIELDS_LIMIT: {
+    status: 413,
+    code: 'request.body_too_large',
+    message: 'Too many fields in the upload.',
+  },
   FST_INVALID_MULTIPART_CONTENT_TYPE: {
     status: 415,
-    code: 'unsupported_media_type',
+    code: 'request.unsupported_media_type',
     message: 'Send the upload as multipart/form-data.',
   },
 };
@@ -69,25 +85,25 @@ export function toHttpError(err: unknown, translators: readonly ErrorTranslator[
   if (fe && fe.statusCode === 429) {
     return {
       status: 429,
-      body: { error: { code: 'rate_limited', message: 'Too many attempts; wait and try again.' } },
+      body: { error: { code: 'auth.rate_limited', message: 'Too many attempts; wait and try again.' } },
     };
   }
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return {
       status: fe.statusCode,
-      body: { error: { code: 'bad_request', message: 'The request was refused.' } },
+      body: { error: { code: 'request.bad_request', message: 'The request was refused.' } },
     };
   }
   // Internal details stay in the log; the client gets a fixed sentence.
   return {
     status: 500,
-    body: { error: { code: 'internal_error', message: 'The server failed to answer.' } },
+    body: { error: { code: 'server.internal_error', message: 'The server failed to answer.' } },
   };
 }
 
 function asApiError(err: unknown, translators: readonly ErrorTranslator[]): ApiError | undefined {
   if (err instanceof ApiError) return err;
-  if (err instanceof ZodError) return new ValidationError(issuesFromZod(err));
+  if (err instanceof ZodError) return new RequestValidationError(issuesFromZod(err));
   const validationCause = (err as { validation?: unknown; cause?: unknown } | undefined)?.cause;
   if (validationCause instanceof ApiError) return validationCause;
   for (const translate of translators) {

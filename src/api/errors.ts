@@ -20,44 +20,44 @@ export class ApiError extends Error {
   }
 }
 
-export class ValidationError extends ApiError {
+export class RequestValidationError extends ApiError {
   constructor(issues: readonly FieldIssue[], message?: string) {
-    super(400, 'validation_failed', message ?? describeIssues(issues), issues);
-    this.name = 'ValidationError';
+    super(400, 'request.invalid', message ?? describeIssues(issues), issues);
+    this.name = 'RequestValidationError';
   }
 }
 
 export class UnauthenticatedError extends ApiError {
   constructor(message = 'Authentication is required: log in or send a bearer token.') {
-    super(401, 'unauthenticated', message);
+    super(401, 'auth.required', message);
     this.name = 'UnauthenticatedError';
   }
 }
 
 export class ForbiddenError extends ApiError {
-  constructor(message = 'Your role does not allow this request.', code = 'forbidden') {
+  constructor(message = 'Your role does not allow this request.', code = 'auth.forbidden') {
     super(403, code, message);
     this.name = 'ForbiddenError';
   }
 }
 
-export class NotFoundError extends ApiError {
+export class ResourceNotFoundError extends ApiError {
   constructor(what: string) {
-    super(404, 'not_found', `${what} does not exist.`);
-    this.name = 'NotFoundError';
+    super(404, 'request.not_found', `${what} does not exist.`);
+    this.name = 'ResourceNotFoundError';
   }
 }
 
-export class ConflictError extends ApiError {
-  constructor(message: string, issues: readonly FieldIssue[] = [], code = 'conflict') {
+export class ApiConflictError extends ApiError {
+  constructor(message: string, issues: readonly FieldIssue[] = [], code = 'request.conflict') {
     super(409, code, message, issues);
-    this.name = 'ConflictError';
+    this.name = 'ApiConflictError';
   }
 }
 
 /** A well-formed request that breaks a rule of the model (an impossible combination). */
 export class RuleViolationError extends ApiError {
-  constructor(message: string, issues: readonly FieldIssue[] = [], code = 'rule_violated') {
+  constructor(message: string, issues: readonly FieldIssue[] = [], code = 'request.rule_violated') {
     super(422, code, message, issues);
     this.name = 'RuleViolationError';
   }

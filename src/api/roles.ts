@@ -19,7 +19,7 @@ declare module 'fastify' {
 }
 
 export class MissingRouteRoleError extends Error {
-  readonly code = 'route_role_missing';
+  readonly code = 'server.route_role_missing';
   constructor(method: string, url: string) {
     super(`route ${method} ${url} declares no role (config.role must be one of ${ROUTE_ROLES.join(', ')})`);
     this.name = 'MissingRouteRoleError';

@@ -2,7 +2,7 @@ import type {} from '@fastify/swagger';
 import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
-import { ValidationError, issuesFromZod } from './errors.ts';
+import { RequestValidationError, issuesFromZod } from './errors.ts';
 
 /**
  * Route schemas are zod schemas (shared with the domain layer); these compilers make fastify validate
@@ -43,7 +43,7 @@ export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, h
   return (data: unknown) => {
     const result = schema.safeParse(data);
     if (result.success) return { value: passInput ? data : result.data };
-    return { error: new ValidationError(issuesFromZod(result.error, httpPart)) };
+    return { error: new RequestValidationError(issuesFromZod(result.error, httpPart)) };
   };
 };
 

@@ -1,5 +1,6 @@
 // The demo configuration: a persistent set of generated credentials, the simulator's seed, and the
 // idempotent setup of the demo endpoint, feature group, mailboxes and administrator in the store.
+import { EndpointService, FeatureGroupService, MailboxService } from '../services/configuration.ts';
 import { randomBytes } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -102,16 +103,16 @@ export async function configureDemo(
   const address = { address: 'ews:127.0.0.1', port: sim.port };
   let endpoint =
     (await store.endpoints.findByName(DEMO_ENDPOINT_NAME)) ??
-    (await store.endpoints.create({
+    (await new EndpointService(store).create({
       name: DEMO_ENDPOINT_NAME,
       ...address,
       exchangeVersion: 'auto',
       demo: true,
     }));
-  endpoint = await store.endpoints.update(endpoint.id, address);
+  endpoint = await new EndpointService(store).update(endpoint.id, address);
   // The certificate is read from the wire, like an administrator's "trust this fingerprint".
   const cert = await findPresentedCertificate(endpoint, sim.fingerprint ?? '');
-  endpoint = await store.endpoints.update(endpoint.id, {
+  endpoint = await new EndpointService(store).update(endpoint.id, {
     trustedCertificates: [{ fingerprint: cert.hex, pem: cert.pem, label: 'Demo Exchange simulator' }],
   });
 
@@ -123,15 +124,15 @@ export async function configureDemo(
   };
   const existing = await store.featureGroups.findByName(DEMO_GROUP_NAME);
   const featureGroup = existing
-    ? await store.featureGroups.update(existing.id, { sync })
-    : await store.featureGroups.create({ name: DEMO_GROUP_NAME, sync, demo: true });
+    ? await new FeatureGroupService(store).update(existing.id, { sync })
+    : await new FeatureGroupService(store).create({ name: DEMO_GROUP_NAME, sync, demo: true });
 
   const mailboxes: Mailbox[] = [];
   for (const u of DEMO_USERS) {
     const found = await store.mailboxes.findByNumber(u.number);
     mailboxes.push(
       found ??
-        (await store.mailboxes.create({
+        (await new MailboxService(store).create({
           number: u.number,
           displayName: `Demo ${u.name}`,
           license: 'messaging',

@@ -5,7 +5,7 @@ export const voiceFormats = ['mp3', 'wav-pcm', 'wav-ulaw', 'wav-alaw', 'wav-gsm'
 export const voiceFormatSchema = z.enum(voiceFormats);
 export type VoiceFormat = z.infer<typeof voiceFormatSchema>;
 
-export const authMethods = ['ntlm', 'basic', 'oauth2'] as const;
+export const authMethods = ['ntlm', 'basic'] as const;
 export const authMethodSchema = z.enum(authMethods);
 export type AuthMethod = z.infer<typeof authMethodSchema>;
 

@@ -259,7 +259,7 @@ export interface WebhookCursorsTable {
   lease_until: string | null;
 }
 
-/** The change feed (0003_change_feed); PostgreSQL returns bigint columns as strings. */
+/** The change feed (0004_change_feed); PostgreSQL returns bigint columns as strings. */
 export interface ChangesTable {
   seq: Generated<number | string>;
   kind: ChangeKind;

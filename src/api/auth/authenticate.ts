@@ -35,7 +35,7 @@ export function installAuthentication(app: FastifyInstance, opts: AuthOptions): 
   app.addHook('onRequest', async (request) => {
     // The not-found handler has no declared role: it reveals nothing and must answer 404 to anyone.
     const role = roleOf(request.routeOptions) ?? (request.is404 ? 'public' : undefined);
-    if (!role) throw new ForbiddenError('This route declares no role.', 'route_role_missing');
+    if (!role) throw new ForbiddenError('This route declares no role.', 'server.route_role_missing');
 
     const bearer = bearerOf(request);
     const scrapeToken = opts.metricsScrapeToken;
@@ -52,7 +52,7 @@ export function installAuthentication(app: FastifyInstance, opts: AuthOptions): 
       if (typeof given !== 'string' || !constantTimeEqual(given, expected)) {
         throw new ForbiddenError(
           `Requests made with a session cookie must send the ${CSRF_HEADER} header given at login.`,
-          'csrf_token_invalid',
+          'auth.csrf_token_invalid',
         );
       }
     }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NotFoundError } from '../errors.ts';
+import { ResourceNotFoundError } from '../errors.ts';
 import type { AccessRepositories } from '../auth/access-repositories.ts';
 import { createAdminToken } from '../../services/admin-accounts.ts';
 import { actorOf } from '../principal.ts';
@@ -90,7 +90,8 @@ export async function adminAccessRoutes(app: FastifyInstance, opts: AdminAccessR
       schema: { tags: ['admin'], summary: 'Revoke an admin API token', params: idParams },
     },
     async (request, reply) => {
-      if (!(await opts.repos.apiTokens.revoke(request.params.id))) throw new NotFoundError('The API token');
+      if (!(await opts.repos.apiTokens.revoke(request.params.id)))
+        throw new ResourceNotFoundError('The API token');
       await opts.auditor.record(request, 'token.revoke', { type: 'api_token', id: request.params.id });
       return reply.status(204).send();
     },

@@ -5,7 +5,7 @@ import { bundleToTar, tarToImport } from '../../bundles/archive.ts';
 import { exportMailbox } from '../../bundles/export.ts';
 import { importMailbox } from '../../bundles/import.ts';
 import type { Store } from '../../store/index.ts';
-import { ValidationError } from '../errors.ts';
+import { RequestValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 
@@ -77,8 +77,8 @@ export function bundleRoutes(store: Store, opts: BundleRouteOptions) {
         const mailboxId = request.params.mailboxId;
         await store.mailboxes.get(mailboxId);
         if (!Buffer.isBuffer(request.body)) {
-          throw new ValidationError([
-            { field: 'body', rule: 'content_type', message: `Send the archive as ${TAR}.` },
+          throw new RequestValidationError([
+            { field: 'body', rule: 'request.content_type', message: `Send the archive as ${TAR}.` },
           ]);
         }
         try {
@@ -86,7 +86,7 @@ export function bundleRoutes(store: Store, opts: BundleRouteOptions) {
           return report;
         } catch (err) {
           if (err instanceof ContentFileError) {
-            throw new ValidationError(
+            throw new RequestValidationError(
               [{ field: err.file, rule: err.code, message: err.message }],
               err.message,
             );

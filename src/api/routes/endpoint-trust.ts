@@ -15,7 +15,7 @@ import { normalizeFingerprint, type Endpoint } from '../../domain/index.ts';
 import type { ResourceContext } from '../app.ts';
 import { EndpointService } from '../../services/configuration.ts';
 import type { Store } from '../../store/index.ts';
-import { ApiError, RuleViolationError, ValidationError } from '../errors.ts';
+import { ApiError, RuleViolationError, RequestValidationError } from '../errors.ts';
 import { endpointResponse, idParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 
@@ -142,7 +142,7 @@ export function endpointTrustRoutes(store: Store) {
       async (request, reply) => {
         const { fingerprint, label } = request.body;
         if (normalizeFingerprint(fingerprint) === null) {
-          throw new ValidationError([
+          throw new RequestValidationError([
             {
               field: 'fingerprint',
               rule: 'certificate.fingerprint_invalid',
@@ -227,7 +227,7 @@ async function credentialChoice(
   body: { featureGroupId?: string | undefined; mailboxId?: string | undefined },
 ): Promise<CredentialChoice> {
   if (body.featureGroupId && body.mailboxId) {
-    throw new ValidationError([
+    throw new RequestValidationError([
       {
         field: 'mailboxId',
         rule: 'test.credentials_ambiguous',

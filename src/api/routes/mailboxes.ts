@@ -8,7 +8,7 @@ import {
   pinSchema,
   storageModes,
 } from '../../domain/index.ts';
-import { ValidationError } from '../errors.ts';
+import { RequestValidationError } from '../errors.ts';
 import type { ResourceContext } from '../app.ts';
 import { auditDetails } from '../audit.ts';
 import { MailboxService } from '../../services/configuration.ts';
@@ -169,7 +169,7 @@ export function mailboxRoutes(store: Store, hooks: MailboxRouteHooks) {
         const { mailboxId } = request.params;
         if (!(await repos.mailboxes.verifyPin(mailboxId, request.body.currentPin))) {
           await repos.mailboxes.get(mailboxId); // an unknown mailbox is 404, not a wrong PIN
-          throw new ValidationError([
+          throw new RequestValidationError([
             { field: 'currentPin', rule: ErrorCodes.currentPinWrong, message: 'The current PIN is wrong.' },
           ]);
         }

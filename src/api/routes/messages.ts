@@ -11,7 +11,7 @@ import {
   updateMessage,
 } from '../../services/messages.ts';
 import type { Store } from '../../store/index.ts';
-import { ValidationError } from '../errors.ts';
+import { RequestValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 import { sendWithRange } from './http-audio.ts';
@@ -71,10 +71,10 @@ async function readDeposit(
     if (part.type === 'file') {
       if (part.fieldname !== 'audio' || audio !== undefined) {
         await part.toBuffer();
-        throw new ValidationError([
+        throw new RequestValidationError([
           {
             field: part.fieldname,
-            rule: 'unexpected_file',
+            rule: 'request.unexpected_file',
             message: 'Send exactly one file, in the field "audio".',
           },
         ]);
@@ -85,8 +85,8 @@ async function readDeposit(
     }
   }
   if (!audio) {
-    throw new ValidationError([
-      { field: 'audio', rule: 'required', message: 'The WAV file (field "audio") is missing.' },
+    throw new RequestValidationError([
+      { field: 'audio', rule: 'request.required', message: 'The WAV file (field "audio") is missing.' },
     ]);
   }
   return { fields, audio };

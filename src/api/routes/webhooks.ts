@@ -4,7 +4,7 @@ import { CHANGE_KINDS } from '../../domain/change.ts';
 import type { WebhooksRepository } from '../../store/index.ts';
 import type { WebhookDeliveriesRepository } from '../../store/index.ts';
 import { auditDetails, type Auditor } from '../audit.ts';
-import { NotFoundError } from '../errors.ts';
+import { ResourceNotFoundError } from '../errors.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 
@@ -115,7 +115,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
     },
     async (request) => {
       const hook = await opts.webhooks.get(request.params.id);
-      if (!hook) throw new NotFoundError('The webhook');
+      if (!hook) throw new ResourceNotFoundError('The webhook');
       return hook;
     },
   );
@@ -134,13 +134,13 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
     },
     async (request) => {
       const { secret, ...rest } = request.body;
-      if (!(await opts.webhooks.get(request.params.id))) throw new NotFoundError('The webhook');
+      if (!(await opts.webhooks.get(request.params.id))) throw new ResourceNotFoundError('The webhook');
       const updated = await opts.webhooks.update(
         request.params.id,
         rest,
         secret === undefined ? undefined : opts.secrets.encrypt(secret),
       );
-      if (!updated) throw new NotFoundError('The webhook');
+      if (!updated) throw new ResourceNotFoundError('The webhook');
       await opts.auditor.record(
         request,
         'webhook.update',
@@ -158,7 +158,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
       schema: { tags, summary: 'Delete a webhook and its delivery log', params: idParams },
     },
     async (request, reply) => {
-      if (!(await opts.webhooks.delete(request.params.id))) throw new NotFoundError('The webhook');
+      if (!(await opts.webhooks.delete(request.params.id))) throw new ResourceNotFoundError('The webhook');
       await opts.auditor.record(request, 'webhook.delete', { type: 'webhook', id: request.params.id });
       return reply.status(204).send();
     },
@@ -177,7 +177,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
       },
     },
     async (request) => {
-      if (!(await opts.webhooks.get(request.params.id))) throw new NotFoundError('The webhook');
+      if (!(await opts.webhooks.get(request.params.id))) throw new ResourceNotFoundError('The webhook');
       const rows = await opts.deliveries.listForWebhook(request.params.id, request.query.limit);
       const deliveries = await Promise.all(
         rows.map(async (d) => ({ ...d, attemptLog: await opts.deliveries.attempts(d.id) })),

@@ -5,7 +5,7 @@ import type { EwsAuth } from '../../ews/transport/auth.ts';
 import type { TlsTrustOptions } from '../../ews/transport/tls-trust.ts';
 import { formatFingerprint, type Endpoint } from '../../domain/index.ts';
 import type { ConnectorCredentials } from '../credentials.ts';
-import { ConnectorConfigurationError, ConnectorUnavailableError } from '../errors.ts';
+import { ConnectorUnavailableError } from '../errors.ts';
 
 export interface EwsTarget {
   readonly url: string;
@@ -44,11 +44,6 @@ export function authOf(endpoint: Endpoint, credentials: ConnectorCredentials): E
       return { kind: 'ntlm', user: credentials.account, password };
     case 'basic':
       return { kind: 'basic', user: credentials.account, password };
-    case 'oauth2':
-      throw new ConnectorConfigurationError(
-        'connector.oauth2_not_configured',
-        `Endpoint "${endpoint.name}" uses OAuth 2.0, but voxsync has no OAuth client (tenant, application id) configured yet; use NTLM or Basic.`,
-      );
   }
 }
 

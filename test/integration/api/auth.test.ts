@@ -56,7 +56,7 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
       json: { name: 'CSRF FG' },
     });
     assert.equal(noCsrf.status, 403);
-    assert.equal(noCsrf.error().code, 'csrf_token_invalid');
+    assert.equal(noCsrf.error().code, 'auth.csrf_token_invalid');
     const wrong = await api.request('POST', '/api/v1/feature-groups', {
       session: { ...s, csrfToken: 'forged' },
       json: { name: 'CSRF FG' },
@@ -116,7 +116,7 @@ await eachDatabase('authentication: sessions, CSRF, tokens, rate limit', (db) =>
       json: { username: adminName, password: ADMIN_PASSWORD },
     });
     assert.equal(limited.status, 429, 'even the right password waits out the window');
-    assert.equal(limited.error().code, 'rate_limited');
+    assert.equal(limited.error().code, 'auth.rate_limited');
     assert.ok(limited.headers.get('retry-after'));
   });
 

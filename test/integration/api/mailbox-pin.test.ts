@@ -106,7 +106,7 @@ await eachDatabase('mailbox PIN change by its user', (db) => {
       json: { currentPin: OLD_PIN, newPin: '2468' },
     });
     assert.equal(limited.status, 429, limited.text);
-    assert.equal(limited.error().code, 'rate_limited');
+    assert.equal(limited.error().code, 'auth.rate_limited');
     assert.ok(limited.headers.get('retry-after'));
     await api.mailboxLogin('8202', OLD_PIN);
   });

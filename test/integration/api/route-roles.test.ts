@@ -95,7 +95,7 @@ await eachDatabase('every route enforces its role', (db) => {
     for (const r of routes().filter((x) => x.role !== 'public')) {
       const res = await api.request(r.method, fill(r.url, other.id));
       assert.equal(res.status, 401, `${r.method} ${r.url}: ${res.status} ${res.text}`);
-      assert.equal(res.error().code, 'unauthenticated');
+      assert.equal(res.error().code, 'auth.required');
     }
   });
 

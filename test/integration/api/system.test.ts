@@ -95,7 +95,7 @@ await eachDatabase('health, readiness, metrics and the API documents', (db) => {
   it('unknown routes are 404 with the error shape', async () => {
     const res = await api.request('GET', '/api/v1/nothing-here');
     assert.equal(res.status, 404);
-    assert.equal(res.error().code, 'not_found');
+    assert.equal(res.error().code, 'request.not_found');
   });
 });
 

@@ -75,3 +75,30 @@ it('voxsync migrate creates the SQLite database and key under --data', async () 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('0003 turns an endpoint stored with the removed oauth2 method into ntlm', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'voxsync-oauth2-'));
+  try {
+    const before = migrations.filter((m) => m.name < '0003');
+    const old = await Store.open({ dataDir: dir, migrations: before });
+    const now = new Date().toISOString();
+    try {
+      await sql`INSERT INTO endpoints (id, name, name_key, address, kind, url, port, voice_format, auth_method,
+        exchange_version, demo, created_at, updated_at) VALUES ('e1', 'Cloud', 'cloud', 'ews:mail.example.com',
+        'ews', 'https://mail.example.com/EWS/Exchange.asmx', 443, 'mp3', 'oauth2', 'auto', 0, ${now}, ${now})`.execute(
+        old.db,
+      );
+    } finally {
+      await old.close();
+    }
+    const store = await Store.open({ dataDir: dir });
+    try {
+      assert.ok(store.migration?.applied.includes('0003_auth_method_no_oauth2'));
+      assert.equal((await store.endpoints.get('e1')).authMethod, 'ntlm');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { toHttpError } from '../../../src/api/error-handler.ts';
-import { ConflictError, NotFoundError, RuleViolationError, issuesFromZod } from '../../../src/api/errors.ts';
+import {
+  ApiConflictError,
+  ResourceNotFoundError,
+  RuleViolationError,
+  issuesFromZod,
+} from '../../../src/api/errors.ts';
 
 test('zod failures become 400 naming the field and the rule, without the submitted value', () => {
   const schema = z.object({ port: z.number().int().min(1), nested: z.object({ name: z.string() }) });
@@ -10,7 +15,7 @@ test('zod failures become 400 naming the field and the rule, without the submitt
   assert.equal(r.success, false);
   const { status, body } = toHttpError(r.error);
   assert.equal(status, 400);
-  assert.equal(body.error.code, 'validation_failed');
+  assert.equal(body.error.code, 'request.invalid');
   assert.deepEqual(
     body.error.issues?.map((i) => [i.field, i.rule]),
     [
@@ -31,8 +36,8 @@ test('custom zod issues carry the stable code given in params', () => {
 });
 
 test('typed API errors map to their status and code; unknown errors to an opaque 500', () => {
-  assert.equal(toHttpError(new NotFoundError('The mailbox')).status, 404);
-  assert.equal(toHttpError(new ConflictError('taken')).status, 409);
+  assert.equal(toHttpError(new ResourceNotFoundError('The mailbox')).status, 404);
+  assert.equal(toHttpError(new ApiConflictError('taken')).status, 409);
   assert.equal(toHttpError(new RuleViolationError('no')).status, 422);
   const internal = toHttpError(new Error('database password is hunter2'));
   assert.equal(internal.status, 500);

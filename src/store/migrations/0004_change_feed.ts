@@ -7,7 +7,7 @@ import type { StoreMigration } from './types.ts';
  * whose cursor is older than that is told instead of silently skipping what was pruned.
  */
 export const migration: StoreMigration = {
-  name: '0003_change_feed',
+  name: '0004_change_feed',
   async up(db, types) {
     // SQLite: AUTOINCREMENT so a sequence is never reused, even after the newest rows are pruned.
     // PostgreSQL: a bigserial; commit order is kept by the append lock, not by the sequence itself.
