@@ -111,3 +111,20 @@ test('a recurring event with a deleted and a modified occurrence reads back unch
   const exceptions = await Promise.all((master.modifiedOccurrences ?? []).map((o) => calendarItem(o.itemId)));
   assert.deepEqual(eventFromEws(master, exceptions), event);
 });
+
+test('the client sends an IANA time zone as its Windows id in TimeZoneContext', async () => {
+  // An unqualified time is read in the TimeZoneContext zone: 09:00 in Paris in July is 07:00 UTC.
+  const [created] = await client.call(
+    createItem,
+    {
+      items: [
+        { kind: 'CalendarItem', subject: 'Local', start: '2026-07-01T09:00:00', end: '2026-07-01T10:00:00' },
+      ],
+      savedItemFolderId: { distinguished: 'calendar' },
+      sendMeetingInvitations: 'SendToNone',
+    },
+    { ...AS_ALICE, timeZone: 'Europe/Paris' },
+  );
+  const item = await calendarItem(one(created).itemId);
+  assert.equal(item.start, '2026-07-01T07:00:00Z');
+});
