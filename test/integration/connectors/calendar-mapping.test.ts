@@ -128,3 +128,39 @@ test('the client sends an IANA time zone as its Windows id in TimeZoneContext', 
   const item = await calendarItem(one(created).itemId);
   assert.equal(item.start, '2026-07-01T07:00:00Z');
 });
+
+test('an all-day "last day of the month" series with a deleted occurrence reads back unchanged', async () => {
+  const event = calendarEventInputSchema.parse({
+    subject: 'Month end',
+    start: '2026-01-31',
+    end: '2026-02-01',
+    allDay: true,
+    timeZone: 'Europe/Paris',
+    busyStatus: 'free',
+    recurrence: {
+      rrule: 'FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1;COUNT=6',
+      deletedOccurrences: ['2026-02-28'],
+    },
+  });
+  const item = eventToEws(event);
+  assert.deepEqual(item.recurrence?.pattern, { type: 'AbsoluteMonthly', interval: 1, dayOfMonth: 31 });
+  const [created] = await client.call(
+    createItem,
+    { items: [item], savedItemFolderId: { distinguished: 'calendar' }, sendMeetingInvitations: 'SendToNone' },
+    AS_ALICE,
+  );
+  const masterId = one(created).itemId;
+  assert.ok(masterId);
+  // Occurrence 2 is 28 February: Exchange moves day 31 to the month's last day.
+  const [deleted] = await client.call(
+    deleteItem,
+    {
+      itemIds: [{ kind: 'occurrence', recurringMasterId: masterId.id, instanceIndex: 2 }],
+      deleteType: 'HardDelete',
+      sendMeetingCancellations: 'SendToNone',
+    },
+    AS_ALICE,
+  );
+  one(deleted);
+  assert.deepEqual(eventFromEws(await calendarItem(masterId)), event);
+});
