@@ -9,6 +9,7 @@ import {
   calendarEventInputSchema,
   type CalendarEventData,
 } from '../../../src/domain/calendar.ts';
+import { eventHash } from '../../../src/domain/content-hash.ts';
 import { anchorOf, formatRecurrenceRule, type RecurrenceRule } from '../../../src/domain/recurrence-rule.ts';
 import {
   eventFromEws,
@@ -197,7 +198,9 @@ test('events round-trip domain → EWS XML → domain', () => {
       const [m, ...xs] = viaGetItemResponse([master, ...exceptions]);
       // Exchange returns the exception's own fields merged with the master's.
       const merged = xs.map((x) => ({ ...m!, recurrence: undefined, ...x }) as CalendarItem);
-      assert.deepEqual(eventFromEws(m!, merged), canonical(e));
+      const back = eventFromEws(m!, merged);
+      assert.deepEqual(back, canonical(e));
+      assert.equal(eventHash(back), eventHash(e), 'the content hash survives the round trip');
     }),
     { numRuns: 300 },
   );
