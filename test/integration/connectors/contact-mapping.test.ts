@@ -7,6 +7,9 @@ import { contactFromEws, contactToEws } from '../../../src/connectors/ews/contac
 import type { EwsClient } from '../../../src/ews/client.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
+import { updateItem } from '../../../src/ews/operations/update-item.ts';
+import { contactUpdates } from '../../../src/connectors/ews/contact-updates.ts';
+import type { ItemId } from '../../../src/ews/types/ids.ts';
 import type { ExchangeSim } from '../../../src/exchange-sim/index.ts';
 import { startSim } from '../exchange-sim/helpers.ts';
 import { clientFor, one } from '../exchange-sim/client-helpers.ts';
@@ -63,4 +66,81 @@ test('a contact created through EWS reads back as the same domain contact', asyn
   if (item.kind !== 'Contact') return;
   assert.equal(item.phoneNumbers?.length, 23, 'all 23 phone keys are stored');
   assert.deepEqual(contactFromEws(item), contact);
+});
+
+async function readContact(itemId: ItemId) {
+  const [read] = await client.call(
+    getItem,
+    { itemIds: [itemId], shape: { baseShape: 'AllProperties', bodyType: 'Text' } },
+    AS_ALICE,
+  );
+  const item = one(read);
+  assert.equal(item.kind, 'Contact');
+  return contactFromEws(item as Parameters<typeof contactFromEws>[0]);
+}
+
+test('UpdateItem changes from contactUpdates set and clear fields, entries and address parts', async () => {
+  const before = contactInputSchema.parse({
+    givenName: 'Alan',
+    surname: 'Turing',
+    company: 'GC&CS',
+    emails: [
+      { address: 'alan@bletchley.test', slot: 1 },
+      { address: 'at@example.test', slot: 2 },
+    ],
+    phones: [
+      { kind: 'home', number: '+44 1908 640404' },
+      { kind: 'msn', number: 'alan.msn' },
+    ],
+    addresses: [{ kind: 'business', street: 'Bletchley Park', city: 'Milton Keynes', postalCode: 'MK3 6EB' }],
+    notes: 'Enigma.',
+  });
+  const after = contactInputSchema.parse({
+    givenName: 'Alan',
+    middleName: 'Mathison',
+    surname: 'Turing',
+    department: 'Hut 8',
+    emails: [{ address: 'at@example.test', name: 'A. M. Turing', slot: 3 }],
+    phones: [
+      { kind: 'home', number: '+44 1908 640405' },
+      { kind: 'businessMobile', number: '+44 7700 900001' },
+    ],
+    addresses: [
+      { kind: 'business', street: 'Bletchley Park', city: 'Bletchley' },
+      { kind: 'home', city: 'Wilmslow' },
+    ],
+    notes: null,
+  });
+  const [created] = await client.call(
+    createItem,
+    { items: [contactToEws(before)], savedItemFolderId: { distinguished: 'contacts' } },
+    AS_ALICE,
+  );
+  const itemId = one(created).itemId;
+  assert.ok(itemId);
+  assert.deepEqual(await readContact(itemId), before);
+
+  const [updated] = await client.call(
+    updateItem,
+    {
+      conflictResolution: 'AlwaysOverwrite',
+      messageDisposition: 'SaveOnly',
+      changes: [{ itemId, updates: contactUpdates(before, after) }],
+    },
+    AS_ALICE,
+  );
+  const newId = one(updated).itemId;
+  assert.deepEqual(await readContact(newId), after);
+
+  // Without a known previous version every field is written or cleared: back to `before`.
+  const [restored] = await client.call(
+    updateItem,
+    {
+      conflictResolution: 'AlwaysOverwrite',
+      messageDisposition: 'SaveOnly',
+      changes: [{ itemId: newId, updates: contactUpdates(null, before) }],
+    },
+    AS_ALICE,
+  );
+  assert.deepEqual(await readContact(one(restored).itemId), before);
 });

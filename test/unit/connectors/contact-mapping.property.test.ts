@@ -10,6 +10,7 @@ import {
   phoneKinds,
   type ContactData,
 } from '../../../src/domain/contact.ts';
+import { contactHash } from '../../../src/domain/content-hash.ts';
 import { contactFromEws, contactToEws, PHONE_KEY_OF } from '../../../src/connectors/ews/contact-mapping.ts';
 import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { buildRequestEnvelope, parseRequestEnvelope } from '../../../src/ews/soap/envelope.ts';
@@ -104,6 +105,7 @@ test('contacts round-trip domain → EWS XML → domain unchanged', () => {
     fc.property(contactArb, (c) => {
       const back = contactFromEws(viaCreateItemXml(contactToEws(c)));
       assert.deepEqual(back, canonical(c));
+      assert.equal(contactHash(back), contactHash(c), 'the content hash survives the round trip');
     }),
     { numRuns: 300 },
   );

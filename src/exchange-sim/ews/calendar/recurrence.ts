@@ -113,7 +113,8 @@ export function expand(
         if (pattern.type === 'AbsoluteMonthly' || pattern.type === 'AbsoluteYearly') {
           const want = pattern.dayOfMonth;
           const dim = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-          dom = want <= dim ? want : undefined;
+          // Exchange (like Outlook) moves day 29-31 to the last day of a shorter month rather than skipping it.
+          dom = Math.min(want, dim);
         } else dom = relativeDay(y, m, weekdays([pattern.daysOfWeek]), pattern.dayOfWeekIndex);
         if (dom !== undefined && !push(Date.UTC(y, m, dom))) break;
         m += step;
