@@ -73,7 +73,7 @@ export const registerEws: CommandRegistrar = (program, ctx) => {
     .command('ews')
     .description("talk to an Exchange server over EWS (the admin's curl for EWS)")
     .option('--url <url>', 'EWS endpoint, e.g. https://mail.example.com/EWS/Exchange.asmx')
-    .option('--user <user>', 'service account: DOMAIN\\user or user@domain')
+    .option('--user <user>', 'service account: user@domain (UPN), DOMAIN\\user or user')
     .option('--password <password>', 'password (prefer --password-file or VOXSYNC_EWS_PASSWORD)')
     .option('--password-file <file>', 'read the password from the first line of a file')
     .addOption(new Option('--auth <method>', 'authentication').choices(['basic', 'ntlm']).default('ntlm'))
