@@ -18,7 +18,7 @@ import {
 } from '../../../src/ews/types/response-code.ts';
 import { parseResponseEnvelope } from '../../../src/ews/soap/envelope.ts';
 import { getItem } from '../../../src/ews/operations/get-item.ts';
-import type { ResponseMessageError} from '../../../src/ews/errors.ts';
+import type { ResponseMessageError } from '../../../src/ews/errors.ts';
 import { SoapFaultError, classifyEwsError } from '../../../src/ews/errors.ts';
 import { SHARED_EWS } from './helpers/schema.ts';
 
