@@ -267,7 +267,7 @@ async function report(ctx: CliContext, g: GlobalOptions, produce: () => Promise<
 /** One line: the EWS response code (or our error code) once, then the server's or our explanation. */
 export function describeFailure(err: unknown): string {
   if (err instanceof SoapFaultError || err instanceof ResponseMessageError) {
-    return `${err.responseCode}: ${oneLine(err.reason) || 'no message text'}`;
+    return `${err.rawResponseCode || err.responseCode}: ${oneLine(err.reason) || 'no message text'}`;
   }
   if (err && typeof err === 'object' && 'responseCode' in err && typeof err.responseCode === 'string') {
     const text = [

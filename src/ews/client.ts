@@ -273,6 +273,7 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
 
 function codeOf(error: unknown): string {
   if (error && typeof error === 'object') {
+    if ('rawResponseCode' in error && typeof error.rawResponseCode === 'string') return error.rawResponseCode;
     if ('responseCode' in error && typeof error.responseCode === 'string') return error.responseCode;
     if ('code' in error && typeof error.code === 'string') return error.code;
   }

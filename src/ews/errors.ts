@@ -2,6 +2,7 @@
 // programs and logs) and a human sentence (`message`). Transport errors (HTTP, TLS, auth) live in
 // src/ews/transport/errors.ts and extend EwsError too.
 import type { ServerVersionInfo } from './soap/envelope.ts';
+import { toResponseCode, type ResponseCode } from './types/response-code.ts';
 
 /** Values of a MessageXml element: `<t:Value Name="BackOffMilliseconds">N</t:Value>` → `{ BackOffMilliseconds: 'N' }`;
  * other children (`<t:LineNumber>11</t:LineNumber>`) → `{ LineNumber: '11' }`. */
@@ -57,7 +58,8 @@ export class XmlSecurityError extends XmlParseError {}
 // ---- SOAP / EWS ---------------------------------------------------------------------------------
 
 export interface EwsFaultDetails {
-  /** EWS ResponseCode, e.g. `ErrorServerBusy`; for non-EWS faults the local part of faultcode. */
+  /** EWS ResponseCode as the server wrote it, e.g. `ErrorServerBusy`; for non-EWS faults the local part
+   * of faultcode. Any text is accepted: codes the schema does not list are read, never refused. */
   responseCode: string;
   messageText: string;
   messageXml: MessageXmlValues;
@@ -84,7 +86,10 @@ export function explanationOf(responseCode: string, ...texts: readonly string[])
 /** A SOAP Fault (HTTP 500): the whole request failed (schema errors, impersonation denied, server busy...). */
 export class SoapFaultError extends EwsError {
   declare readonly code: 'EWS_SOAP_FAULT';
-  readonly responseCode: string;
+  /** The schema's code, or UnlistedResponseCode (see `rawResponseCode`): branch on this. */
+  readonly responseCode: ResponseCode;
+  /** The code exactly as the server sent it (a non-EWS fault: the local part of faultcode): show this. */
+  readonly rawResponseCode: string;
   readonly messageText: string;
   readonly messageXml: MessageXmlValues;
   /** faultcode as written, e.g. `a:ErrorSchemaValidation` or `s:Client`. */
@@ -103,10 +108,12 @@ export class SoapFaultError extends EwsError {
     },
     options?: EwsErrorOptions,
   ) {
-    const reason = explanationOf(details.responseCode, details.messageText, details.faultString);
-    super('EWS_SOAP_FAULT', `${details.responseCode}: ${reason || 'no message text'}`, options);
+    const raw = details.responseCode.trim();
+    const reason = explanationOf(raw, details.messageText, details.faultString);
+    super('EWS_SOAP_FAULT', `${raw}: ${reason || 'no message text'}`, options);
     this.reason = reason;
-    this.responseCode = details.responseCode;
+    this.responseCode = toResponseCode(raw);
+    this.rawResponseCode = raw;
     this.messageText = details.messageText;
     this.messageXml = details.messageXml;
     this.faultCode = details.faultCode;
@@ -121,16 +128,21 @@ export class SoapFaultError extends EwsError {
 /** One item of a batch (or a single-item call) came back with ResponseClass="Error". */
 export class ResponseMessageError extends EwsError {
   declare readonly code: 'EWS_RESPONSE_ERROR';
-  readonly responseCode: string;
+  /** The schema's code, or UnlistedResponseCode (see `rawResponseCode`): branch on this. */
+  readonly responseCode: ResponseCode;
+  /** The code exactly as the server sent it: show this. */
+  readonly rawResponseCode: string;
   readonly messageText: string;
   readonly messageXml: MessageXmlValues;
   /** The server's MessageText without a repeated code; may be empty. */
   readonly reason: string;
   constructor(details: EwsFaultDetails, options?: EwsErrorOptions) {
-    const reason = explanationOf(details.responseCode, details.messageText);
-    super('EWS_RESPONSE_ERROR', `${details.responseCode}: ${reason || 'no message text'}`, options);
+    const raw = details.responseCode.trim();
+    const reason = explanationOf(raw, details.messageText);
+    super('EWS_RESPONSE_ERROR', `${raw}: ${reason || 'no message text'}`, options);
     this.reason = reason;
-    this.responseCode = details.responseCode;
+    this.responseCode = toResponseCode(raw);
+    this.rawResponseCode = raw;
     this.messageText = details.messageText;
     this.messageXml = details.messageXml;
   }
@@ -166,7 +178,7 @@ function backOffFrom(values: MessageXmlValues): number | undefined {
 
 /** Response codes that mean "the server could not do it now; the same request may succeed later"
  * (D: ews-throttling-in-exchange.md tables 3/4, responsecode.md; exchangelib treats the same set as retryable). */
-export const TRANSIENT_RESPONSE_CODES: ReadonlySet<string> = new Set([
+export const TRANSIENT_RESPONSE_CODES: ReadonlySet<ResponseCode> = new Set<ResponseCode>([
   'ErrorServerBusy',
   'ErrorInternalServerTransientError',
   'ErrorTooManyObjectsOpened',
@@ -202,7 +214,8 @@ export function classifyEwsError(error: unknown): ErrorClassification {
     // ErrorInternalServerError may wrap the real cause (InnerErrorResponseCode, e.g. ErrorServerBusy or
     // ErrorQuotaExceededOnDelete); the inner code decides.
     const inner = error.messageXml['InnerErrorResponseCode']?.trim();
-    const code = error.responseCode === 'ErrorInternalServerError' && inner ? inner : error.responseCode;
+    const code =
+      error.responseCode === 'ErrorInternalServerError' && inner ? toResponseCode(inner) : error.responseCode;
     const transient =
       TRANSIENT_RESPONSE_CODES.has(code) ||
       backOffMs !== undefined ||

@@ -151,7 +151,7 @@ export async function checkAuthentication(
       }
       rec.ok(
         'authentication',
-        `${who.account} (${who.scheme}) was accepted (it has no usable mailbox of its own: ${err.responseCode}).`,
+        `${who.account} (${who.scheme}) was accepted (it has no usable mailbox of its own: ${err.rawResponseCode}).`,
       );
       return true;
     }
@@ -237,8 +237,8 @@ export function ewsFailure(err: unknown): Failure {
   if (err instanceof SoapFaultError || err instanceof ResponseMessageError) {
     return {
       code: 'ews.error',
-      message: `Exchange answered ${err.responseCode}: ${err.reason || 'no message text'}`,
-      responseCode: err.responseCode,
+      message: `Exchange answered ${err.rawResponseCode || err.responseCode}: ${err.reason || 'no message text'}`,
+      responseCode: err.rawResponseCode || err.responseCode,
     };
   }
   return {

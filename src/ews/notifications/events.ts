@@ -3,6 +3,7 @@
 import { readResponseEnvelope } from '../soap/envelope.ts';
 import type { ServerVersionInfo } from '../soap/envelope.ts';
 import type { XmlElement } from '../soap/xml-tree.ts';
+import type { ResponseCode } from '../types/response-code.ts';
 import { getStreamingEvents } from '../operations/get-streaming-events.ts';
 import { isKeepAlive, type Notification } from '../types/notifications.ts';
 
@@ -26,7 +27,9 @@ export type StreamingEvent =
    */
   | {
       readonly kind: 'subscriptionError';
-      readonly responseCode: string;
+      readonly responseCode: ResponseCode;
+      /** The code as the server sent it (differs when the schema does not list it). */
+      readonly rawResponseCode: string;
       readonly messageText: string;
       readonly subscriptionIds: readonly string[];
     };
@@ -46,6 +49,7 @@ export function readStreamingEnvelope(root: XmlElement): StreamingEnvelope {
       events.push({
         kind: 'subscriptionError',
         responseCode: msg.error.responseCode,
+        rawResponseCode: msg.error.rawResponseCode,
         messageText: msg.error.messageText,
         subscriptionIds: msg.errorSubscriptionIds,
       });

@@ -101,7 +101,10 @@ export const getStreamingEvents: Operation<GetStreamingEventsInput, GetStreaming
         ResponseClass: r.error?.responseClass ?? (r.error ? 'Error' : 'Success'),
       });
       if (r.error !== undefined) {
-        w.leaf('m:MessageText', r.error.messageText).leaf('m:ResponseCode', r.error.responseCode);
+        w.leaf('m:MessageText', r.error.messageText).leaf(
+          'm:ResponseCode',
+          r.error.rawResponseCode ?? r.error.responseCode,
+        );
         w.leaf('m:DescriptiveLinkKey', 0);
       } else {
         w.leaf('m:ResponseCode', 'NoError');

@@ -5,16 +5,18 @@ import { XmlWriter, type Attrs } from '../soap/xml-writer.ts';
 import { parseMessageXml, writeMessageXml } from '../soap/message-xml.ts';
 import { EwsProtocolError, ResponseMessageError, type MessageXmlValues } from '../errors.ts';
 import type { BatchResult } from './operation.ts';
+import { toResponseCode, type ResponseCode } from '../types/response-code.ts';
 
 export type ResponseClass = 'Success' | 'Warning' | 'Error';
 
 /** Response codes that, even with ResponseClass=Warning, mean the item was not processed. */
-const WARNING_AS_ERROR = new Set(['ErrorBatchProcessingStopped']);
+const WARNING_AS_ERROR: ReadonlySet<ResponseCode> = new Set<ResponseCode>(['ErrorBatchProcessingStopped']);
 
 export function responseMessageError(msg: XmlElement): ResponseMessageError {
   const xml = child(msg, NS_MESSAGES, 'MessageXml');
   return new ResponseMessageError({
-    responseCode: (child(msg, NS_MESSAGES, 'ResponseCode')?.text ?? '').trim() || 'UnknownError',
+    // A missing or empty ResponseCode is kept as empty text; it reads as UnlistedResponseCode.
+    responseCode: (child(msg, NS_MESSAGES, 'ResponseCode')?.text ?? '').trim(),
     messageText: (child(msg, NS_MESSAGES, 'MessageText')?.text ?? '').trim(),
     messageXml: xml === undefined ? {} : parseMessageXml(xml),
   });
@@ -25,7 +27,7 @@ export function isSuccessMessage(msg: XmlElement): boolean {
   const cls = msg.attrs['ResponseClass'];
   if (cls === 'Success') return true;
   if (cls === 'Warning') {
-    const code = (child(msg, NS_MESSAGES, 'ResponseCode')?.text ?? '').trim();
+    const code = toResponseCode(child(msg, NS_MESSAGES, 'ResponseCode')?.text ?? '');
     return !WARNING_AS_ERROR.has(code);
   }
   return false;
@@ -60,6 +62,9 @@ export function parseBatch<T>(
 
 export interface ResponseMessageFailure {
   responseCode: string;
+  /** Written instead of `responseCode` when given (a ResponseMessageError passed through keeps the
+   * server's text even when the schema does not list it). */
+  rawResponseCode?: string;
   messageText: string;
   messageXml?: MessageXmlValues;
   /** Default Error. */
@@ -109,7 +114,7 @@ export function buildResponseMessages<T>(
 
 function writeMessageHead(w: XmlWriter, f: ResponseMessageFailure): void {
   w.leaf('m:MessageText', f.messageText);
-  w.leaf('m:ResponseCode', f.responseCode);
+  w.leaf('m:ResponseCode', f.rawResponseCode ?? f.responseCode);
   w.leaf('m:DescriptiveLinkKey', 0);
   if (f.messageXml !== undefined && Object.keys(f.messageXml).length > 0) {
     writeMessageXml(w, f.messageXml, 'm:MessageXml');

@@ -3,10 +3,11 @@
 // attempts, and refuses to repeat a non-idempotent operation (CreateItem...) unless the failure shows
 // the server rejected the request before executing it, or the caller explicitly allows it.
 import { SoapFaultError, ResponseMessageError, classifyEwsError } from '../errors.ts';
+import type { ResponseCode } from '../types/response-code.ts';
 import { EwsAbortedError, EwsConnectionError, EwsHttpStatusError, EwsTransportError } from './errors.ts';
 
 /** Response codes with which Exchange refuses a request before doing any work (budget checks). */
-const REJECTED_BEFORE_EXECUTION = new Set([
+const REJECTED_BEFORE_EXECUTION: ReadonlySet<ResponseCode> = new Set<ResponseCode>([
   'ErrorServerBusy',
   'ErrorExceededConnectionCount',
   'ErrorTooManyObjectsOpened',

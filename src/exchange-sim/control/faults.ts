@@ -12,6 +12,9 @@ export const faultRuleSchema = z
       'invalidSyncState',
       'expiredSubscription',
       'dropStream',
+      // CreateItem stores the item but silently drops FileAttachments sent inline with it, and still
+      // answers NoError, as a real non-Microsoft EWS server did.
+      'dropInlineAttachments',
     ]),
     operation: z.string().min(1).default('*'),
     count: z.number().int().min(1).optional(),

@@ -15,6 +15,8 @@ export interface OpContext {
   readonly requestVersion: string;
   readonly timeZoneId: string | undefined;
   readonly body: XmlElement;
+  /** Fault mode: CreateItem drops the attachments sent inline (see control/faults.ts). */
+  readonly dropInlineAttachments?: boolean;
 }
 
 // What Exchange answers for an id that cannot name the object asked for (D: responsecode.md; message texts

@@ -144,13 +144,23 @@ export function unimplemented(operation: string): SimFault {
 }
 
 /** Handles a complete (non-streaming) request. */
-export function handleEws(sim: SimState, account: Account, body: Buffer): EwsReply {
+export interface HandleOptions {
+  /** Fault mode: CreateItem drops inline attachments. */
+  readonly dropInlineAttachments?: boolean;
+}
+
+export function handleEws(
+  sim: SimState,
+  account: Account,
+  body: Buffer,
+  options: HandleOptions = {},
+): EwsReply {
   const version = SERVER_VERSION_INFO[sim.serverVersion];
   let operation = '(unparsed)';
   try {
     const env = parseRequest(body);
     operation = env.body.local;
-    const ctx = operationContext(sim, account, env);
+    const ctx = { ...operationContext(sim, account, env), ...options };
     const handler = OPERATIONS[operation];
     if (!handler) throw unimplemented(operation);
     return { status: 200, xml: buildResponseEnvelope(handler(ctx), version), operation };

@@ -103,6 +103,8 @@ export class EwsEndpoint {
         'delay',
         'truncate',
         'invalidSyncState',
+        // Only CreateItem has inline attachments to drop; a '*' rule must not be used up by other calls.
+        ...(operation === 'CreateItem' ? (['dropInlineAttachments'] as const) : []),
       ]);
       if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault?.kind === 'http503') {
@@ -128,7 +130,12 @@ export class EwsEndpoint {
         const xml = buildResponseEnvelope(op.buildResponseBody([{ ok: false, error }]), version);
         return this.write(res, 200, xml, operation);
       }
-      const reply = handleEws(sim, account, body);
+      const reply = handleEws(
+        sim,
+        account,
+        body,
+        fault?.kind === 'dropInlineAttachments' ? { dropInlineAttachments: true } : {},
+      );
       if (fault?.kind === 'reset' || fault?.kind === 'truncate') {
         const bytes = Buffer.from(reply.xml);
         const half = bytes.subarray(0, Math.floor(bytes.length / 2));

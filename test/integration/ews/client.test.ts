@@ -155,8 +155,10 @@ test('a non-idempotent CreateItem is not repeated after a reset, but is after Er
   await withPeer(
     (_n, _s, res) => {
       res.writeHead(200, xml);
-      res.write('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">');
-      setTimeout(() => res.socket?.resetAndDestroy(), 10);
+      // Reset once the partial body has been handed to the socket (not after a guessed delay).
+      res.write('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">', () =>
+        res.socket?.resetAndDestroy(),
+      );
     },
     async (peer, seen) => {
       const c = new EwsClient({ url: peer.url, auth: { kind: 'none' }, retry: { baseDelayMs: 5 } });

@@ -77,8 +77,10 @@ test('401 names every scheme from every WWW-Authenticate header', async () => {
 test('a connection reset in the middle of the body is a transient connection error', async () => {
   const peer = await startHttpPeer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/xml' });
-    res.write('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>');
-    setTimeout(() => res.socket?.resetAndDestroy(), 20);
+    // Reset once the partial body has been handed to the socket (not after a guessed delay).
+    res.write('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>', () =>
+      res.socket?.resetAndDestroy(),
+    );
   });
   const t = new EwsTransport({ url: peer.url, auth: { kind: 'none' } });
   try {
@@ -99,8 +101,7 @@ test('a connection reset in the middle of the body is a transient connection err
 test('a body shorter than its Content-Length is a truncated-body error', async () => {
   const peer = await startHttpPeer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/xml', 'content-length': '5000' });
-    res.write('<s:Envelope>');
-    setTimeout(() => res.socket?.end(), 20);
+    res.write('<s:Envelope>', () => res.socket?.end());
   });
   const t = new EwsTransport({ url: peer.url, auth: { kind: 'none' } });
   try {

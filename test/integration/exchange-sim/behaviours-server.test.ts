@@ -31,6 +31,20 @@ async function control(sim: ExchangeSim, body: unknown): Promise<void> {
   assert.ok(res.statusCode < 300, text);
 }
 
+async function activeFaults(sim: ExchangeSim): Promise<unknown[]> {
+  const res = await request(`${sim.url}/sim/v1/faults`, { headers: { authorization: 'Bearer ctl' } });
+  return (await res.body.json()) as unknown[];
+}
+
+/** Polls an observable condition (no fixed sleep decides the outcome); fails after 10 s. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 // EWS-PROTOCOL.md §0/§1 (D: web-service-reference/serverversioninfo.md, requestserverversion.md): 15.0 is
 // Exchange 2013, 15.1 is 2016, 15.2 is 2019; there is no Exchange2019 value, 2019 is driven with Exchange2016.
 const RELEASES = [
@@ -112,30 +126,34 @@ test('ConcurrentSyncCalls: a sync call beyond the policy is ErrorServerBusy whil
     seed: { ...SEED, throttling: { concurrentSyncCalls: 1, backOffMilliseconds: 321 } },
   });
   const client = clientFor(sim);
-  await control(sim, { kind: 'delay', operation: 'SyncFolderItems', delayMs: 300, count: 1 });
   const sync = () =>
     client.call(
       syncFolderItems,
       { folderId: { distinguished: 'inbox' }, shape: { baseShape: 'IdOnly' }, maxChangesReturned: 10 },
       AS_ALICE,
     );
-  // Two at once: whichever arrives first is held 300 ms by the delay fault, the other finds the one
-  // sync slot taken.
-  const both = await Promise.allSettled([sync(), sync()]);
-  const refused = both.filter((r) => r.status === 'rejected');
-  assert.equal(refused.length, 1);
-  const reason = (refused[0] as PromiseRejectedResult).reason as unknown;
-  assert.ok(reason instanceof SoapFaultError && reason.responseCode === 'ErrorServerBusy');
-  assert.equal(reason.backOffMs, 321);
-  const served = both.find((r) => r.status === 'fulfilled');
-  assert.ok(served && served.status === 'fulfilled');
-  ok(served.value);
-  // A call that is not Sync* is not limited by ConcurrentSyncCalls, even while a sync call runs.
-  await control(sim, { kind: 'delay', operation: 'SyncFolderItems', delayMs: 300, count: 1 });
-  const running = sync();
-  await new Promise((r) => setTimeout(r, 50));
-  ok(await client.call(getFolder, INBOX, AS_ALICE));
+  /** A sync call held by a delay fault, returned once the simulator has taken the fault (the call is
+   * then in flight and holds the sync slot) rather than after a guessed sleep. The delay only bounds
+   * how long the slot stays taken; everything asserted meanwhile is a few local round trips. */
+  const heldSync = async () => {
+    await control(sim, { kind: 'delay', operation: 'SyncFolderItems', delayMs: 2000, count: 1 });
+    const call = sync();
+    await until(async () => (await activeFaults(sim)).length === 0, 'the sync call to take the delay');
+    // Wrapped: an async function returning the promise itself would wait for it to settle.
+    return { call };
+  };
+  const running = (await heldSync()).call;
+  const refused = await sync().then(
+    () => assert.fail('a second sync call must be refused while the first holds the only slot'),
+    (e: unknown) => e,
+  );
+  assert.ok(refused instanceof SoapFaultError && refused.responseCode === 'ErrorServerBusy', String(refused));
+  assert.equal(refused.backOffMs, 321);
   ok(await running);
+  // A call that is not Sync* is not limited by ConcurrentSyncCalls, even while a sync call runs.
+  const again = (await heldSync()).call;
+  ok(await client.call(getFolder, INBOX, AS_ALICE));
+  ok(await again);
   ok(await sync()); // the slot is free again
   await client.close();
   await sim.close();

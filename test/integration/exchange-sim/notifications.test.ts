@@ -54,7 +54,9 @@ test('streaming: events arrive as they happen, keep-alives flow, the stream ends
   // Raw: the wire format is under test (one chunked body of concatenated envelopes whose notifications are
   // t:Notification elements, types.xsd NonEmptyArrayOfNotificationsType), which the client hides.
   const started = Date.now();
-  setTimeout(() => void deliver('streamed'), 300);
+  // The mail is delivered once the stream is observably open (its first envelope arrived), not after a
+  // guessed delay.
+  let delivered: Promise<unknown> | undefined;
   const res = await request(sim.ewsUrl, {
     method: 'POST',
     headers: {
@@ -73,7 +75,9 @@ test('streaming: events arrive as they happen, keep-alives flow, the stream ends
   for await (const c of res.body) {
     text += Buffer.from(c as Uint8Array).toString('utf8');
     chunks++;
+    delivered ??= deliver('streamed');
   }
+  await delivered;
   const envelopes = text
     .split('</s:Envelope>')
     .filter((e) => e.trim() !== '')

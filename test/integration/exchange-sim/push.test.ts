@@ -14,6 +14,7 @@ import { createItem } from '../../../src/ews/operations/create-item.ts';
 import { unsubscribe } from '../../../src/ews/operations/unsubscribe.ts';
 import { subscribePush, type PushSubscribeInput } from '../../../src/ews/operations/subscribe-push.ts';
 import { subscribe } from '../../../src/ews/operations/subscribe.ts';
+import { getEvents } from '../../../src/ews/operations/get-events.ts';
 import {
   buildSendNotificationResult,
   parseSendNotification,
@@ -87,7 +88,14 @@ class Receiver {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls an observable condition; fails after 20 s. No fixed sleep decides an outcome. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 before(async () => {
   sim = await startSim({ pushMinuteMs: MINUTE_MS });
@@ -99,6 +107,12 @@ after(async () => {
 });
 
 async function pushSubscribe(input: Partial<PushSubscribeInput> & { url: string }): Promise<string> {
+  return (await pushSubscription(input)).subscriptionId;
+}
+
+async function pushSubscription(
+  input: Partial<PushSubscribeInput> & { url: string },
+): Promise<{ subscriptionId: string; watermark: string }> {
   const [r] = await client.call(
     subscribePush,
     {
@@ -111,7 +125,23 @@ async function pushSubscribe(input: Partial<PushSubscribeInput> & { url: string 
   );
   assert.ok(r?.ok, 'Subscribe answered');
   assert.ok(r.value.watermark, 'a push subscription has a watermark');
-  return r.value.subscriptionId;
+  return { subscriptionId: r.value.subscriptionId, watermark: r.value.watermark };
+}
+
+/**
+ * Whether the simulator still holds a push subscription, asked without ending it (Unsubscribe would):
+ * GetEvents on a live push subscription is ErrorInvalidPullSubscriptionId, on a gone one
+ * ErrorSubscriptionNotFound.
+ */
+async function pushSubscriptionGone(s: { subscriptionId: string; watermark: string }): Promise<boolean> {
+  const [r] = await client.call(getEvents, s, AS_ALICE);
+  assert.ok(r && !r.ok, 'GetEvents on a push subscription never succeeds');
+  assert.ok(
+    r.error.responseCode === 'ErrorSubscriptionNotFound' ||
+      r.error.responseCode === 'ErrorInvalidPullSubscriptionId',
+    r.error.rawResponseCode,
+  );
+  return r.error.responseCode === 'ErrorSubscriptionNotFound';
 }
 
 async function mail(subject: string): Promise<string> {
@@ -173,14 +203,28 @@ test('a receiver answering Unsubscribe ends the subscription', async () => {
   const rx = await new Receiver().start();
   rx.reply = () => ({ status: 200, body: buildSendNotificationResult('Unsubscribe') });
   try {
-    const id = await pushSubscribe({ url: rx.url });
+    const first = await pushSubscription({ url: rx.url });
     await mail('first and last');
     await rx.until(1);
-    await sleep(50);
-    assert.ok(await isGone(id), 'the subscription is gone');
-    await mail('not pushed');
-    await sleep(MINUTE_MS * 2);
-    assert.equal(rx.received.length, 1, 'nothing is sent after Unsubscribe');
+    await until(() => pushSubscriptionGone(first), 'the simulator to drop the subscription');
+    // Silence shown by a positive marker: a second subscription to the same receiver (answered OK from
+    // now on) is pushed the next item; by then the first one, were it alive, would have been pushed it too.
+    rx.reply = () => ({ status: 200, body: buildSendNotificationResult('OK') });
+    const second = await pushSubscribe({ url: rx.url });
+    const itemId = await mail('not pushed');
+    const pushedTo = (id: string) =>
+      rx.received.filter((r) =>
+        r.notifications.some((n) => n.subscriptionId === id && n.events.some((e) => e.itemId?.id === itemId)),
+      );
+    await until(async () => pushedTo(second).length > 0, 'the second subscription to be pushed the item');
+    assert.equal(pushedTo(first.subscriptionId).length, 0, 'nothing is sent after Unsubscribe');
+    assert.equal(
+      rx.received.filter((r) => r.notifications.some((n) => n.subscriptionId === first.subscriptionId))
+        .length,
+      1,
+      'the first subscription was pushed once',
+    );
+    await client.call(unsubscribe, { subscriptionId: second }, AS_ALICE);
   } finally {
     await rx.close();
   }
@@ -191,7 +235,7 @@ test('an unreachable receiver is retried after 30 s, then each delay doubled, fo
   rx.reply = () => ({ status: 503 });
   try {
     // StatusFrequency 2: retries 0.5, 1 and 2 minutes after the first failure; the next (4) is past it.
-    const id = await pushSubscribe({ url: rx.url, statusFrequencyMinutes: 2 });
+    const sub = await pushSubscription({ url: rx.url, statusFrequencyMinutes: 2 });
     await mail('undeliverable');
     await rx.until(4);
     const first = rx.received[0]!.at;
@@ -200,9 +244,10 @@ test('an unreachable receiver is retried after 30 s, then each delay doubled, fo
     minutes.forEach((m, i) =>
       assert.ok(offsets[i]! >= m * MINUTE_MS - 20, `attempt ${i} at ${offsets[i]} ms`),
     );
-    await sleep(MINUTE_MS * 6);
+    // The next retry (4 minutes) would be past StatusFrequency: the subscription is dropped instead, and
+    // a dropped subscription has no sender left to make another attempt.
+    await until(() => pushSubscriptionGone(sub), 'the simulator to drop the subscription');
     assert.equal(rx.received.length, 4, 'no attempt after the last retry');
-    assert.ok(await isGone(id), 'the subscription was dropped');
     // Every attempt carried the same undelivered event.
     for (const r of rx.received) assert.ok(r.notifications[0]!.events.some((e) => e.type === 'CreatedEvent'));
   } finally {

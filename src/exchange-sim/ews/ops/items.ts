@@ -86,7 +86,8 @@ export function createItem(ctx: OpContext): string {
       if (disposition === 'SendOnly') return { itemId: undefined, item: undefined };
     }
     const item = ctx.mailbox.createItem(folder, parsed.init);
-    for (const a of parsed.attachments) item.attachments.push({ ...a, no: item.nextAttachmentNo++ });
+    if (ctx.dropInlineAttachments !== true)
+      for (const a of parsed.attachments) item.attachments.push({ ...a, no: item.nextAttachmentNo++ });
     return { itemId: undefined, item: idOnlyItem(ctx.mailbox, item) };
   });
   return sharedCreateItem.buildResponseBody(results);

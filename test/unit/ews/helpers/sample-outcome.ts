@@ -28,13 +28,13 @@ export function sampleOutcome(xml: string): SampleOutcome {
       kind: 'ok',
       value,
       results: list.map((r) => {
-        const x = r as { ok?: boolean; error?: { responseCode: string } };
-        if (x.ok === false || (x.ok === undefined && x.error !== undefined)) return x.error!.responseCode;
+        const x = r as { ok?: boolean; error?: { rawResponseCode: string } };
+        if (x.ok === false || (x.ok === undefined && x.error !== undefined)) return x.error!.rawResponseCode;
         return 'ok';
       }),
     };
   } catch (e) {
-    if (e instanceof SoapFaultError) return { kind: `fault:${e.responseCode}` };
+    if (e instanceof SoapFaultError) return { kind: `fault:${e.rawResponseCode}` };
     if (e instanceof EwsError) return { kind: e.code };
     throw e;
   }

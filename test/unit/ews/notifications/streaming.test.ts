@@ -78,6 +78,7 @@ test('the recorded stream yields the expected typed events in order', () => {
   assert.deepEqual(events[3], {
     kind: 'subscriptionError',
     responseCode: 'ErrorSubscriptionNotFound',
+    rawResponseCode: 'ErrorSubscriptionNotFound',
     messageText: 'The specified subscription was not found.',
     subscriptionIds: ['sub-gone-1', 'sub-gone-2'],
   });
