@@ -30,7 +30,7 @@ const NO_RIGHTS = {
 
 /**
  * A new mailbox's folder permissions as Exchange 2016 sets them: the Default and Anonymous users only, with
- * no access, except Default's free/busy access to the calendar (CalendarPermissionLevel AvailabilityOnly).
+ * no access, except Default's free/busy access to the calendar (CalendarPermissionLevel FreeBusyTimeOnly).
  */
 function defaultPermissions(f: Folder): PermissionSet {
   const entry = (user: 'Default' | 'Anonymous', calendarFreeBusy: boolean): Permission => ({
@@ -38,7 +38,7 @@ function defaultPermissions(f: Folder): PermissionSet {
     ...NO_RIGHTS,
     isFolderVisible: false,
     readItems: calendarFreeBusy ? 'TimeOnly' : 'None',
-    level: calendarFreeBusy ? 'AvailabilityOnly' : 'None',
+    level: calendarFreeBusy ? 'FreeBusyTimeOnly' : 'None',
   });
   const calendar = f.kind === 'CalendarFolder';
   return { calendar, permissions: [entry('Default', calendar), entry('Anonymous', false)] };
