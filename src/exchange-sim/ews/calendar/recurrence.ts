@@ -2,7 +2,7 @@
 // instants.
 import type { DayOfWeek, Recurrence } from '../../../ews/types/recurrence.ts';
 import { ItemError } from '../errors.ts';
-import { ianaZone, utcToWall, wallToUtc } from './time-zones.ts';
+import { utcToWall, wallToUtc, windowsToIana } from '../../../time-zones/index.ts';
 
 const DAY = 86_400_000;
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -59,7 +59,7 @@ export function expand(
   timeZoneId: string | undefined,
 ): Series {
   const { pattern, range } = recurrence;
-  const zone = ianaZone(timeZoneId);
+  const zone = timeZoneId === undefined ? undefined : windowsToIana(timeZoneId);
   const fixed = 0;
   const wallStart = utcToWall(zone, fixed, start);
   const timeOfDay = ((wallStart % DAY) + DAY) % DAY;
