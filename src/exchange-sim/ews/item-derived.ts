@@ -88,31 +88,39 @@ function conversationId(mailbox: Mailbox, item: StoredItem): { id: string } {
   return { id: Buffer.concat([Buffer.from([0x01, 0x00, 0x10, 0x00]), digest]).toString('base64') };
 }
 
-/** The derived properties of `item` (XML by element name) for `mailbox`'s owner. */
-export function derivedProperties(mailbox: Mailbox, item: StoredItem): Map<string, string> {
+/**
+ * The derived properties of `item` (XML by element name) for `mailbox`'s owner; only those `wanted` are
+ * computed (a Default-shape FindItem page does not pay for rights, names and hashes it does not return).
+ */
+export function derivedProperties(
+  mailbox: Mailbox,
+  item: StoredItem,
+  wanted: (name: string) => boolean = () => true,
+): Map<string, string> {
   const out = new Map<string, string>();
-  const put = (name: string, value: unknown): void => {
-    if (!item.props.has(name)) out.set(name, computedXml(item.kind, name, value));
+  const put = (name: string, value: unknown | (() => unknown)): void => {
+    if (item.props.has(name) || !wanted(name)) return;
+    out.set(name, computedXml(item.kind, name, typeof value === 'function' ? value() : value));
   };
   const message = item.kind === 'Message';
   const draft = message && (item.messageFlags & MSGFLAG_UNSENT) !== 0;
-  put('IsFromMe', senderAddress(item) === mailbox.smtp.toLowerCase());
+  put('IsFromMe', () => senderAddress(item) === mailbox.smtp.toLowerCase());
   put('IsResend', message && (item.messageFlags & MSGFLAG_RESEND) !== 0);
   // A received or sent message nobody changed since it arrived in this folder (a move keeps it unmodified).
   put('IsUnmodified', message && !draft && item.seqContent === item.seqEntered);
   if (item.kind === 'Message') {
-    put('DisplayCc', displayList(item.props.get('CcRecipients')));
-    put('DisplayTo', displayList(item.props.get('ToRecipients')));
+    put('DisplayCc', () => displayList(item.props.get('CcRecipients')));
+    put('DisplayTo', () => displayList(item.props.get('ToRecipients')));
   } else if (item.kind === 'CalendarItem') {
-    put('DisplayCc', displayList(item.props.get('OptionalAttendees')));
-    put('DisplayTo', displayList(item.props.get('RequiredAttendees')));
+    put('DisplayCc', () => displayList(item.props.get('OptionalAttendees')));
+    put('DisplayTo', () => displayList(item.props.get('RequiredAttendees')));
   }
   put('Culture', 'en-US');
   put('EffectiveRights', { ...OWNER_ITEM_RIGHTS });
   put('LastModifiedName', mailbox.displayName);
   put('IsAssociated', false);
-  if (message) put('ConversationId', conversationId(mailbox, item));
-  if (item.kind === 'CalendarItem') put('UID', calendarUid(mailbox, item));
+  if (message) put('ConversationId', () => conversationId(mailbox, item));
+  if (item.kind === 'CalendarItem') put('UID', () => calendarUid(mailbox, item));
   return out;
 }
 

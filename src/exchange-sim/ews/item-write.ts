@@ -67,7 +67,7 @@ export function wireAttachment(
 }
 
 /** Computed properties, as XML by element name, for the item's current state. */
-function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
+function computed(mailbox: Mailbox, item: StoredItem, want: (name: string) => boolean): Map<string, string> {
   const out = new Map<string, string>();
   const put = (name: string, value: unknown): void => void out.set(name, computedXml(item.kind, name, value));
   put('ItemId', mailbox.itemId(item));
@@ -92,7 +92,7 @@ function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
   );
   put('LastModifiedTime', iso(item.modified));
   if (item.kind === 'Message') put('IsRead', item.isRead);
-  for (const [k, v] of derivedProperties(mailbox, item)) out.set(k, v);
+  for (const [k, v] of derivedProperties(mailbox, item, want)) out.set(k, v);
   if (item.kind === 'CalendarItem') {
     const recurring = item.props.has('Recurrence');
     put('CalendarItemType', recurring ? 'RecurringMaster' : 'Single');
@@ -134,7 +134,6 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
   ) {
     return `<${tag}>${computedXml(item.kind, 'ItemId', mailbox.itemId(item))}</${tag}>`;
   }
-  const comp = computed(mailbox, item);
   const parts: { pos: number; xml: string }[] = [];
   const want = (name: string): boolean => {
     if (name === 'ItemId') return true;
@@ -143,6 +142,7 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
     if (mode !== 'get' && (name === 'Body' || name === 'Attachments')) return false;
     return shape.base === 'AllProperties' || (!NOT_IN_DEFAULT.has(name) && !DERIVED_NOT_IN_DEFAULT.has(name));
   };
+  const comp = computed(mailbox, item, want);
   for (const [name, xml] of comp) if (want(name)) parts.push({ pos: order.get(name) ?? 9999, xml });
   for (const [name, el] of item.props) {
     if (comp.has(name)) continue;

@@ -132,7 +132,12 @@ export function writeOccurrence(
   compute('DateTimeCreated', iso(master.created.getTime()));
   compute('LastModifiedTime', iso(master.modified.getTime()));
   compute('Size', itemSize(master));
-  for (const [name, xml] of derivedProperties(mailbox, master)) if (!props.has(name)) put(name, xml);
+  const wanted = (name: string): boolean =>
+    !props.has(name) &&
+    (shape.base === 'AllProperties' ||
+      shape.fields.has(name) ||
+      (shape.base === 'Default' && !DERIVED_NOT_IN_DEFAULT.has(name)));
+  for (const [name, xml] of derivedProperties(mailbox, master, wanted)) put(name, xml);
   parts.sort((a, b) => a.pos - b.pos);
   return `<t:CalendarItem>${parts.map((p) => p.xml).join('')}</t:CalendarItem>`;
 }
