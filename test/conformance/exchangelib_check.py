@@ -50,6 +50,20 @@ def main():
         check(n in names, f"folder {n} listed")
     check(account.inbox.total_count is not None, "inbox total_count")
 
+    step("folders: EffectiveRights and PermissionSet, the distinguished folders of an Exchange 2016 mailbox")
+    cal = account.calendar
+    cal.refresh()
+    check(cal.effective_rights is not None and cal.effective_rights.read, "calendar effective_rights.read")
+    check(cal.permission_set is not None and cal.permission_set.calendar_permissions, "calendar permission_set")
+    inbox = account.inbox
+    inbox.refresh()
+    check(inbox.permission_set is not None and inbox.permission_set.permissions, "inbox permission_set")
+    for fld, name in ((account.sync_issues, "Sync Issues"), (account.conflicts, "Conflicts"),
+                      (account.recipient_cache, "Recipient Cache"), (account.todo_search, "To-Do Search")):
+        check(fld is not None and fld.name == name, f"distinguished folder {name}")
+    check(account.quick_contacts is not None and account.im_contact_list is not None, "Lync contact folders")
+    print(f"    {len(account.root._folders_map)} folders mapped")
+
     step("contact: create, read, update, delete")
     c = Contact(
         folder=account.contacts, given_name="Ada", surname="Lovelace", display_name="Ada Lovelace",
@@ -72,6 +86,12 @@ def main():
     m.save()
     got = account.inbox.get(id=m.id)
     check(got.subject.startswith("Voice Mail"), "message subject")
+    check(got.conversation_id is not None and got.conversation_id.id, "conversation_id")
+    check(got.effective_rights is not None and got.effective_rights.modify, "item effective_rights")
+    check(got.is_from_me is False and got.is_resend is False and got.is_associated is False, "message flags")
+    check(got.is_unmodified is False, "a draft is not unmodified")
+    check(got.last_modified_name, "last_modified_name")
+    check(got.mime_content and b"Subject: Voice Mail" in got.mime_content, "mime_content")
     check(len(got.attachments) == 1 and got.attachments[0].content == b"ID3 fake audio", "attachment content")
     got.is_read = False
     got.save(update_fields=["is_read"])
@@ -104,6 +124,10 @@ def main():
     master.save()
     third = master.occurrence(3)
     third.refresh()
+    master.refresh()
+    check(master.uid and third.uid == master.uid, "occurrence uid is the master's")
+    check(third.datetime_created is not None and third.size, "occurrence datetime_created and size")
+    check(third._start_timezone is not None and third._end_timezone is not None, "occurrence time zones")
     third.subject = "Weekly (moved)"
     third.save(update_fields=["subject"])
     master.occurrence(4).delete()
@@ -117,6 +141,30 @@ def main():
     check(subjects.count("Weekly") == 3 and "Weekly (moved)" in subjects, "expanded occurrences")
     master.delete()
     single.delete()
+
+    step("booleans written as 1/0 are read back as True/False")
+    # Raw: exchangelib always writes "true"; another client may write the xs:boolean "1".
+    import requests
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"'
+        ' xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"'
+        ' xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><s:Header>'
+        '<t:RequestServerVersion Version="Exchange2016"/><t:ExchangeImpersonation><t:ConnectingSID>'
+        f'<t:PrimarySmtpAddress>{MAILBOX}</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>'
+        '</s:Header><s:Body><m:CreateItem SendMeetingInvitations="SendToNone"><m:SavedItemFolderId>'
+        '<t:DistinguishedFolderId Id="calendar"/></m:SavedItemFolderId><m:Items><t:CalendarItem>'
+        '<t:Subject>all day</t:Subject><t:ReminderIsSet>0</t:ReminderIsSet><t:Start>2026-03-02T00:00:00Z</t:Start>'
+        '<t:End>2026-03-03T00:00:00Z</t:End><t:IsAllDayEvent>1</t:IsAllDayEvent></t:CalendarItem></m:Items>'
+        '</m:CreateItem></s:Body></s:Envelope>'
+    )
+    r = requests.post(URL, data=body.encode(), auth=(USER, PASSWORD),
+                      headers={"Content-Type": "text/xml; charset=utf-8"})
+    check(r.status_code == 200 and "NoError" in r.text, f"raw CreateItem: {r.status_code}")
+    import re
+    item_id = re.search(r'ItemId Id="([^"]+)"', r.text).group(1)
+    allday = account.calendar.get(id=item_id)
+    check(allday.is_all_day is True and allday.reminder_is_set is False, "canonical booleans read back")
+    allday.delete()
 
     step("sync_items on the inbox twice: the second run returns only new changes")
     first = list(account.inbox.sync_items())

@@ -5,6 +5,12 @@ import type { XmlWriter } from '../soap/xml-writer.ts';
 import { field, int, readFields, str, table, writeFields } from './codec.ts';
 import { itemIdCodec, type FolderId } from './ids.ts';
 import { extendedPropertyCodec, type ExtendedProperty } from './extended-properties.ts';
+import {
+  effectiveRightsCodec,
+  permissionSetCodec,
+  type EffectiveRights,
+  type PermissionSet,
+} from './permissions.ts';
 
 export type FolderElement = 'Folder' | 'CalendarFolder' | 'ContactsFolder' | 'SearchFolder' | 'TasksFolder';
 const FOLDER_ELEMENTS: ReadonlySet<string> = new Set([
@@ -25,7 +31,10 @@ export interface Folder {
   totalCount?: number;
   childFolderCount?: number;
   extendedProperties?: ExtendedProperty[];
+  effectiveRights?: EffectiveRights;
   distinguishedFolderId?: string;
+  /** The folder's permissions (CalendarPermissionSetType in a CalendarFolder). */
+  permissionSet?: PermissionSet;
   /** Folder, SearchFolder and TasksFolder (FolderType and its extensions). */
   unreadCount?: number;
 }
@@ -38,10 +47,12 @@ const baseFields = [
   field('TotalCount', 'totalCount', int),
   field('ChildFolderCount', 'childFolderCount', int),
   field('ExtendedProperty', 'extendedProperties', extendedPropertyCodec, true),
+  field('EffectiveRights', 'effectiveRights', effectiveRightsCodec),
   field('DistinguishedFolderId', 'distinguishedFolderId', str),
 ];
-const folderTable = table([...baseFields, field('UnreadCount', 'unreadCount', int)]);
-const otherFolderTable = table(baseFields);
+const permissionSet = field('PermissionSet', 'permissionSet', permissionSetCodec);
+const folderTable = table([...baseFields, permissionSet, field('UnreadCount', 'unreadCount', int)]);
+const otherFolderTable = table([...baseFields, permissionSet]);
 
 /** SearchFolderType and TasksFolderType extend FolderType, so they carry UnreadCount too (types.xsd). */
 const FOLDER_TYPE_ELEMENTS: ReadonlySet<string> = new Set(['Folder', 'SearchFolder', 'TasksFolder']);

@@ -8,6 +8,13 @@ import { messageTable } from '../../ews/types/message.ts';
 import { contactTable } from '../../ews/types/contact.ts';
 import { calendarTable } from '../../ews/types/calendar.ts';
 import type { ItemKind } from '../mailbox/schema-order.ts';
+import { effectiveRightsCodec } from '../../ews/types/permissions.ts';
+import type { Codec } from '../../ews/types/codec.ts';
+
+/** ItemType elements the client's item tables do not model, with their shared codecs. */
+const OTHER: ReadonlyMap<string, Codec<unknown>> = new Map([
+  ['EffectiveRights', effectiveRightsCodec as Codec<unknown>],
+]);
 
 const TABLES: Readonly<Record<ItemKind, FieldTable>> = {
   Item: itemTable,
@@ -20,10 +27,10 @@ const TABLES: Readonly<Record<ItemKind, FieldTable>> = {
 
 /** `<t:name>` holding `value`, written by the shared codec of that element for the item kind. */
 export function computedXml(kind: ItemKind, name: string, value: unknown): string {
-  const f = TABLES[kind].byXml.get(name);
-  if (f === undefined) throw new Error(`No shared codec for computed property ${kind}.${name}.`);
+  const codec = TABLES[kind].byXml.get(name)?.codec ?? OTHER.get(name);
+  if (codec === undefined) throw new Error(`No shared codec for computed property ${kind}.${name}.`);
   const w = new XmlWriter();
-  f.codec.write(w, `t:${name}`, value);
+  codec.write(w, `t:${name}`, value);
   return w.toString();
 }
 

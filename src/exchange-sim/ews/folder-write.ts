@@ -6,6 +6,43 @@ import type { Folder as WireFolder } from '../../ews/types/folder.ts';
 import type { ExtendedProperty } from '../../ews/types/extended-properties.ts';
 import type { Shape } from './shape.ts';
 import { folderTag } from './mapi-props.ts';
+import type { Permission, PermissionSet } from '../../ews/types/permissions.ts';
+
+/** The mailbox owner's rights on every folder: the simulator has no delegates or shared folders. */
+const OWNER_FOLDER_RIGHTS = {
+  createAssociated: true,
+  createContents: true,
+  createHierarchy: true,
+  delete: true,
+  modify: true,
+  read: true,
+  viewPrivateItems: true,
+} as const;
+
+const NO_RIGHTS = {
+  canCreateItems: false,
+  canCreateSubFolders: false,
+  isFolderOwner: false,
+  isFolderContact: false,
+  editItems: 'None',
+  deleteItems: 'None',
+} as const;
+
+/**
+ * A new mailbox's folder permissions as Exchange 2016 sets them: the Default and Anonymous users only, with
+ * no access, except Default's free/busy access to the calendar (CalendarPermissionLevel FreeBusyTimeOnly).
+ */
+function defaultPermissions(f: Folder): PermissionSet {
+  const entry = (user: 'Default' | 'Anonymous', calendarFreeBusy: boolean): Permission => ({
+    userId: { distinguishedUser: user },
+    ...NO_RIGHTS,
+    isFolderVisible: false,
+    readItems: calendarFreeBusy ? 'TimeOnly' : 'None',
+    level: calendarFreeBusy ? 'FreeBusyTimeOnly' : 'None',
+  });
+  const calendar = f.kind === 'CalendarFolder';
+  return { calendar, permissions: [entry('Default', calendar), entry('Anonymous', false)] };
+}
 
 /** FolderType and its extensions carry UnreadCount; CalendarFolder and ContactsFolder do not. */
 const HAS_UNREAD = new Set<Folder['kind']>(['Folder', 'SearchFolder', 'TasksFolder']);
@@ -23,6 +60,11 @@ export function folderOf(mailbox: Mailbox, f: Folder, shape: Shape): WireFolder 
   if (want('DisplayName')) out.displayName = f.displayName;
   if (want('TotalCount')) out.totalCount = f.items.size;
   if (want('ChildFolderCount')) out.childFolderCount = f.children.length;
+  // Not in the Default shape (Exchange computes rights per caller only when asked or for AllProperties);
+  // PermissionSet only when asked for by name.
+  if (shape.base === 'AllProperties' || shape.fields.has('EffectiveRights'))
+    out.effectiveRights = { ...OWNER_FOLDER_RIGHTS };
+  if (shape.fields.has('PermissionSet')) out.permissionSet = defaultPermissions(f);
   const extended: ExtendedProperty[] = [];
   for (const uri of shape.extended.values()) {
     const value = uri.propertyTag !== undefined ? folderTag(f, uri.propertyTag) : undefined;

@@ -37,6 +37,13 @@ const COMPUTED = new Set([
   'DeletedOccurrences',
   'ConversationId',
   'EffectiveRights',
+  'DisplayTo',
+  'DisplayCc',
+  'DisplayBcc',
+  'IsFromMe',
+  'IsResend',
+  'IsUnmodified',
+  'LastModifiedName',
 ]);
 
 /** Top-level dictionaries whose entries are keyed (Key attribute); SetItemField merges them by key. */

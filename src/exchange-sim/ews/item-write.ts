@@ -7,11 +7,18 @@ import { ITEM_ORDER } from '../mailbox/schema-order.ts';
 import { elementXml } from '../xml/write-element.ts';
 import { extendedPropertyXml, PR_MESSAGE_FLAGS } from './extended.ts';
 import { itemTag } from './mapi-props.ts';
-import { mimeOf } from './mime.ts';
+import { mimeContentOf } from './mime.ts';
 import type { Shape } from './shape.ts';
 import { encodeId } from '../mailbox/ids.ts';
 import { masterSummary } from './calendar/occurrences.ts';
 import { computedXml, isoSeconds } from './computed.ts';
+import {
+  attachmentSize,
+  calendarUid,
+  DERIVED_NOT_IN_DEFAULT,
+  derivedProperties,
+  itemSize,
+} from './item-derived.ts';
 
 /** ItemClass of an item created without one. */
 export const DEFAULT_CLASS: Record<string, string> = {
@@ -32,22 +39,6 @@ export function attachmentId(mailbox: Mailbox, item: StoredItem, no: number): st
 }
 
 const iso = isoSeconds;
-
-function contentSize(props: ReadonlyMap<string, XmlElement>): number {
-  let n = 200;
-  for (const p of props.values()) n += JSON.stringify(p).length / 2;
-  return n;
-}
-
-function attachmentSize(a: Attachment): number {
-  return a.kind === 'file' ? a.content.length : Math.round(contentSize(a.item.props));
-}
-
-function itemSize(item: StoredItem): number {
-  let n = contentSize(item.props);
-  for (const a of item.attachments) n += attachmentSize(a);
-  return Math.round(n);
-}
 
 /**
  * One attachment in the shared attachment model: the summary GetItem lists (no content), or with `content`
@@ -76,7 +67,7 @@ export function wireAttachment(
 }
 
 /** Computed properties, as XML by element name, for the item's current state. */
-function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
+function computed(mailbox: Mailbox, item: StoredItem, want: (name: string) => boolean): Map<string, string> {
   const out = new Map<string, string>();
   const put = (name: string, value: unknown): void => void out.set(name, computedXml(item.kind, name, value));
   put('ItemId', mailbox.itemId(item));
@@ -101,6 +92,7 @@ function computed(mailbox: Mailbox, item: StoredItem): Map<string, string> {
   );
   put('LastModifiedTime', iso(item.modified));
   if (item.kind === 'Message') put('IsRead', item.isRead);
+  for (const [k, v] of derivedProperties(mailbox, item, want)) out.set(k, v);
   if (item.kind === 'CalendarItem') {
     const recurring = item.props.has('Recurrence');
     put('CalendarItemType', recurring ? 'RecurringMaster' : 'Single');
@@ -142,25 +134,25 @@ export function writeItem(mailbox: Mailbox, item: StoredItem, shape: Shape, mode
   ) {
     return `<${tag}>${computedXml(item.kind, 'ItemId', mailbox.itemId(item))}</${tag}>`;
   }
-  const comp = computed(mailbox, item);
   const parts: { pos: number; xml: string }[] = [];
   const want = (name: string): boolean => {
     if (name === 'ItemId') return true;
     if (shape.fields.has(name)) return mode === 'get' || (name !== 'Body' && name !== 'Attachments');
     if (shape.base === 'IdOnly') return false;
     if (mode !== 'get' && (name === 'Body' || name === 'Attachments')) return false;
-    return shape.base === 'AllProperties' || !NOT_IN_DEFAULT.has(name);
+    return shape.base === 'AllProperties' || (!NOT_IN_DEFAULT.has(name) && !DERIVED_NOT_IN_DEFAULT.has(name));
   };
+  const comp = computed(mailbox, item, want);
   for (const [name, xml] of comp) if (want(name)) parts.push({ pos: order.get(name) ?? 9999, xml });
   for (const [name, el] of item.props) {
     if (comp.has(name)) continue;
     const entries = want(name) ? el : indexedEntries(el, shape.indexed.get(name));
     if (entries) parts.push({ pos: order.get(name) ?? 9999, xml: elementXml(entries, `t:${name}`) });
   }
-  if (shape.includeMime && mode === 'get' && item.kind === 'Message') {
+  if ((shape.includeMime || shape.fields.has('MimeContent')) && mode === 'get') {
     parts.push({
       pos: -1,
-      xml: `<t:MimeContent CharacterSet="UTF-8">${Buffer.from(mimeOf(item)).toString('base64')}</t:MimeContent>`,
+      xml: `<t:MimeContent CharacterSet="UTF-8">${Buffer.from(mimeContentOf(item, calendarUid(mailbox, item))).toString('base64')}</t:MimeContent>`,
     });
   }
   const ext = extendedXml(item, shape);

@@ -79,3 +79,70 @@ function mime(item: MimeSource): string {
   }
   return `${out}--${boundary}--\r\n`;
 }
+
+/** vCard text and iCalendar escaping (RFC 6350 / RFC 5545: backslash, comma, semicolon, newline). */
+function escapeText(v: string): string {
+  return v.replace(/[\\,;]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
+}
+
+const prop = (item: StoredItem, name: string): string | undefined =>
+  item.props.get(name)?.text.trim() || undefined;
+
+/** A contact as Exchange's MimeContent gives it: a vCard 3.0 of its names, addresses and numbers. */
+function vcardOf(item: StoredItem): string {
+  const lines = ['BEGIN:VCARD', 'VERSION:3.0'];
+  const fn = prop(item, 'DisplayName') ?? prop(item, 'FileAs') ?? prop(item, 'Subject') ?? '';
+  lines.push(`FN:${escapeText(fn)}`);
+  lines.push(
+    `N:${[prop(item, 'Surname'), prop(item, 'GivenName'), prop(item, 'MiddleName')].map((v) => escapeText(v ?? '')).join(';')};;`,
+  );
+  const org = prop(item, 'CompanyName');
+  if (org) lines.push(`ORG:${escapeText(org)}`);
+  const title = prop(item, 'JobTitle');
+  if (title) lines.push(`TITLE:${escapeText(title)}`);
+  for (const e of item.props.get('EmailAddresses')?.children ?? [])
+    if (e.text.trim()) lines.push(`EMAIL;TYPE=INTERNET:${e.text.trim()}`);
+  for (const p of item.props.get('PhoneNumbers')?.children ?? [])
+    if (p.text.trim()) lines.push(`TEL;TYPE=${(p.attrs['Key'] ?? 'other').toUpperCase()}:${p.text.trim()}`);
+  lines.push('END:VCARD');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+const icalTime = (iso: string | undefined): string | undefined => {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t)
+    ? undefined
+    : new Date(t)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
+};
+
+/** A calendar item as Exchange's MimeContent gives it: an iCalendar object with one VEVENT. */
+function icalendarOf(item: StoredItem, uid: string): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'METHOD:PUBLISH',
+    'PRODID:-//voxsync//Exchange simulator//EN',
+    'VERSION:2.0',
+  ];
+  lines.push('BEGIN:VEVENT', `UID:${uid}`, `SUMMARY:${escapeText(prop(item, 'Subject') ?? '')}`);
+  const start = icalTime(prop(item, 'Start'));
+  const end = icalTime(prop(item, 'End'));
+  if (start) lines.push(`DTSTART:${start}`);
+  if (end) lines.push(`DTEND:${end}`);
+  const location = prop(item, 'Location');
+  if (location) lines.push(`LOCATION:${escapeText(location)}`);
+  lines.push(`DTSTAMP:${icalTime(item.created.toISOString())}`, 'END:VEVENT', 'END:VCALENDAR');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * MimeContent of any item: RFC 5322 for messages (and other mail-like items), a vCard for a contact, an
+ * iCalendar object for a calendar item, as Exchange converts them.
+ */
+export function mimeContentOf(item: StoredItem, calendarUid: string): string {
+  if (item.kind === 'Contact') return vcardOf(item);
+  if (item.kind === 'CalendarItem') return icalendarOf(item, calendarUid);
+  return mimeOf(item);
+}

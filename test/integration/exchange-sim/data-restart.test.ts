@@ -198,3 +198,57 @@ test('--data: a directory.json that cannot be read back stops the start with a t
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('--data: a mailbox kept before the Exchange 2016 folders existed gets them at start, its items intact', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exsim-data-'));
+  const added = new Set([
+    'syncissues',
+    'conflicts',
+    'localfailures',
+    'serverfailures',
+    'recipientcache',
+    'todosearch',
+  ]);
+  try {
+    const first = await startSim({ seed: { users: [ALICE] }, dataDir: dir });
+    const alice = clientOf(first, ALICE.smtp, ALICE.password);
+    const kept = await create(alice, 'kept across versions');
+    await alice.close();
+    await first.close();
+    // The snapshot as an older version wrote it: without the folders added since.
+    const file = join(dir, 'mailboxes.json');
+    const snap = JSON.parse(await readFile(file, 'utf8')) as {
+      mailboxes: { folders: { distinguished: string | null }[] }[];
+    };
+    let removed = 0;
+    for (const m of snap.mailboxes) {
+      const before = m.folders.length;
+      m.folders = m.folders.filter((f) => !added.has(f.distinguished ?? ''));
+      removed += before - m.folders.length;
+    }
+    assert.equal(removed, added.size);
+    await writeFile(file, JSON.stringify(snap));
+
+    const second = await startSim({ seed: { users: [ALICE] }, dataDir: dir });
+    const again = clientOf(second, ALICE.smtp, ALICE.password);
+    const folders = await again.call(getFolder, {
+      folderIds: [...added].map((d) => ({ distinguished: d as 'syncissues' })),
+      shape: { baseShape: 'Default' },
+    });
+    assert.deepEqual(
+      folders.map((r) => r.ok),
+      [...added].map(() => true),
+    );
+    assert.equal(
+      ok([folders[1]!]).parentFolderId?.id,
+      ok([folders[0]!]).folderId?.id,
+      'Conflicts under Sync Issues',
+    );
+    const item = ok(await again.call(getItem, { itemIds: [kept], shape: { baseShape: 'Default' } }));
+    assert.equal(item.subject, 'kept across versions');
+    await again.close();
+    await second.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

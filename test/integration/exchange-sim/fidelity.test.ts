@@ -162,3 +162,139 @@ test('the distinguished folders of an Exchange 2016 mailbox exist; known absent 
   ]);
   assert.equal(all(absent.root, 'MessageText')[2]!.text, 'The distinguished folder name is unrecognized.');
 });
+
+async function getFolderXml(id: string, shape: string): Promise<XmlElement> {
+  const r = await post(
+    `<m:GetFolder><m:FolderShape>${shape}</m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id="${id}"/></m:FolderIds></m:GetFolder>`,
+  );
+  assert.equal(textOf(r.root, 'ResponseCode'), 'NoError', r.text);
+  return first(r.root, 'Folders').children[0]!;
+}
+
+test("folders: EffectiveRights for AllProperties or by name, PermissionSet by name, as a new mailbox's", async () => {
+  const cal = await getFolderXml(
+    'calendar',
+    '<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="folder:EffectiveRights"/><t:FieldURI FieldURI="folder:PermissionSet"/></t:AdditionalProperties>',
+  );
+  const rights = first(cal, 'EffectiveRights');
+  assert.deepEqual(
+    rights.children.map((c) => [c.local, c.text]),
+    [
+      'CreateAssociated',
+      'CreateContents',
+      'CreateHierarchy',
+      'Delete',
+      'Modify',
+      'Read',
+      'ViewPrivateItems',
+    ].map((n) => [n, 'true']),
+  );
+  const perms = all(first(cal, 'PermissionSet'), 'CalendarPermission');
+  assert.deepEqual(
+    perms.map((p) => [textOf(p, 'DistinguishedUser'), textOf(p, 'CalendarPermissionLevel')]),
+    [
+      ['Default', 'FreeBusyTimeOnly'],
+      ['Anonymous', 'None'],
+    ],
+  );
+  const inbox = await getFolderXml(
+    'inbox',
+    '<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="folder:PermissionSet"/></t:AdditionalProperties>',
+  );
+  assert.deepEqual(
+    all(inbox, 'Permission').map((p) => textOf(p, 'PermissionLevel')),
+    ['None', 'None'],
+  );
+  assert.equal(all(inbox, 'EffectiveRights').length, 0, 'only what was asked for');
+  const allProps = await getFolderXml('inbox', '<t:BaseShape>AllProperties</t:BaseShape>');
+  assert.equal(all(allProps, 'EffectiveRights').length, 1);
+  assert.equal(all(allProps, 'PermissionSet').length, 0, 'PermissionSet only by name');
+});
+
+test('items: the properties Exchange derives are returned for AllProperties and by name, not in Default', async () => {
+  // Sent to herself: the Inbox copy is a received message from its owner.
+  await createOne(
+    '<t:Message><t:Subject>note to self</t:Subject><t:Body BodyType="Text">hi</t:Body><t:ToRecipients><t:Mailbox><t:Name>Alice Anders</t:Name><t:EmailAddress>alice@contoso.test</t:EmailAddress></t:Mailbox></t:ToRecipients><t:CcRecipients><t:Mailbox><t:EmailAddress>carol@contoso.test</t:EmailAddress></t:Mailbox></t:CcRecipients></t:Message>',
+    '<m:SavedItemFolderId><t:DistinguishedFolderId Id="sentitems"/></m:SavedItemFolderId>',
+    'MessageDisposition="SendAndSaveCopy"',
+  );
+  const found = await post(
+    '<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:Restriction><t:IsEqualTo><t:FieldURI FieldURI="item:Subject"/><t:FieldURIOrConstant><t:Constant Value="note to self"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id="inbox"/></m:ParentFolderIds></m:FindItem>',
+  );
+  const id = first(found.root, 'ItemId').attrs['Id']!;
+  const item = await getItem(id, '<t:BaseShape>AllProperties</t:BaseShape>');
+  assert.equal(textOf(item, 'DisplayTo'), 'Alice Anders');
+  assert.equal(textOf(item, 'DisplayCc'), 'carol@contoso.test');
+  assert.equal(textOf(item, 'IsFromMe'), 'true');
+  assert.equal(textOf(item, 'IsResend'), 'false');
+  assert.equal(textOf(item, 'IsUnmodified'), 'true');
+  assert.equal(textOf(item, 'IsAssociated'), 'false');
+  assert.equal(textOf(item, 'LastModifiedName'), 'Alice Anders');
+  assert.equal(textOf(item, 'Culture'), 'en-US');
+  assert.equal(textOf(first(item, 'EffectiveRights'), 'Modify'), 'true');
+  assert.ok(first(item, 'ConversationId').attrs['Id']);
+  const byName = await getItem(
+    id,
+    '<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:MimeContent"/><t:FieldURI FieldURI="item:EffectiveRights"/><t:FieldURI FieldURI="item:IsFromMe"/></t:AdditionalProperties>',
+  );
+  assert.deepEqual(
+    byName.children.map((c) => c.local),
+    ['MimeContent', 'ItemId', 'IsFromMe', 'EffectiveRights'],
+  );
+  assert.match(
+    Buffer.from(textOf(byName, 'MimeContent')!, 'base64').toString(),
+    /^Subject: note to self\r$/m,
+  );
+  const dflt = await getItem(id, '<t:BaseShape>Default</t:BaseShape>');
+  for (const n of ['EffectiveRights', 'IsFromMe', 'LastModifiedName', 'ConversationId', 'MimeContent'])
+    assert.equal(all(dflt, n).length, 0, `${n} is not in the Default shape`);
+});
+
+test('MimeContent of a contact is a vCard, of a calendar item an iCalendar object with its UID', async () => {
+  const contact = await createOne(
+    '<t:Contact><t:DisplayName>Ada Lovelace</t:DisplayName><t:GivenName>Ada</t:GivenName><t:Surname>Lovelace</t:Surname></t:Contact>',
+    '<m:SavedItemFolderId><t:DistinguishedFolderId Id="contacts"/></m:SavedItemFolderId>',
+    '',
+  );
+  const mime = async (id: string): Promise<string> =>
+    Buffer.from(
+      textOf(
+        await getItem(
+          id,
+          '<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:MimeContent"/></t:AdditionalProperties>',
+        ),
+        'MimeContent',
+      )!,
+      'base64',
+    ).toString();
+  assert.match(
+    await mime(contact),
+    /^BEGIN:VCARD\r\nVERSION:3\.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n/,
+  );
+  const event = await createOne(
+    '<t:CalendarItem><t:Subject>standup</t:Subject><t:Start>2026-03-02T09:00:00Z</t:Start><t:End>2026-03-02T09:15:00Z</t:End></t:CalendarItem>',
+  );
+  const uid = textOf(await getItem(event, '<t:BaseShape>AllProperties</t:BaseShape>'), 'UID')!;
+  assert.match(uid, /^040000008200E00074C5B7101A82E008[0-9A-F]+$/);
+  const ics = await mime(event);
+  assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+  assert.ok(ics.includes(`\r\nUID:${uid}\r\n`) && ics.includes('\r\nDTSTART:20260302T090000Z\r\n'));
+});
+
+test("occurrences carry their master's UID, DateTimeCreated, Size and time zones", async () => {
+  const masterId = await createOne(
+    '<t:CalendarItem><t:Subject>weekly</t:Subject><t:Start>2026-03-02T09:00:00Z</t:Start><t:End>2026-03-02T10:00:00Z</t:End><t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday</t:DaysOfWeek></t:WeeklyRecurrence><t:NumberedRecurrence><t:StartDate>2026-03-02</t:StartDate><t:NumberOfOccurrences>3</t:NumberOfOccurrences></t:NumberedRecurrence></t:Recurrence><t:StartTimeZone Id="W. Europe Standard Time"/><t:EndTimeZone Id="W. Europe Standard Time"/></t:CalendarItem>',
+  );
+  const master = await getItem(masterId, '<t:BaseShape>AllProperties</t:BaseShape>');
+  const r = await post(
+    `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds><t:OccurrenceItemId RecurringMasterId="${masterId}" InstanceIndex="2"/></m:ItemIds></m:GetItem>`,
+  );
+  assert.equal(textOf(r.root, 'ResponseCode'), 'NoError', r.text);
+  const occ = first(r.root, 'Items').children[0]!;
+  assert.equal(textOf(occ, 'CalendarItemType'), 'Occurrence');
+  assert.equal(textOf(occ, 'UID'), textOf(master, 'UID'));
+  assert.equal(textOf(occ, 'DateTimeCreated'), textOf(master, 'DateTimeCreated'));
+  assert.equal(textOf(occ, 'Size'), textOf(master, 'Size'));
+  assert.equal(first(occ, 'StartTimeZone').attrs['Id'], 'W. Europe Standard Time');
+  assert.equal(first(occ, 'EndTimeZone').attrs['Id'], 'W. Europe Standard Time');
+});

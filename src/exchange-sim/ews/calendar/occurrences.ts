@@ -13,6 +13,7 @@ import type { Shape } from '../shape.ts';
 import { ITEM_ORDER } from '../../mailbox/schema-order.ts';
 import { elementXml } from '../../xml/write-element.ts';
 import { expand, type Series } from './recurrence.ts';
+import { DERIVED_NOT_IN_DEFAULT, derivedProperties, itemSize } from '../item-derived.ts';
 import { EwsProtocolError } from '../../../ews/errors.ts';
 import { recurrenceCodec, type Recurrence } from '../../../ews/types/recurrence.ts';
 import { timeZoneDefinitionCodec, type OccurrenceInfo } from '../../../ews/types/calendar.ts';
@@ -110,23 +111,14 @@ export function writeOccurrence(
   const parts: { pos: number; xml: string }[] = [];
   const put = (name: string, xml: string): void => {
     if (shape.base === 'IdOnly' && !shape.fields.has(name) && name !== 'ItemId') return;
+    if (shape.base === 'Default' && DERIVED_NOT_IN_DEFAULT.has(name) && !shape.fields.has(name)) return;
     parts.push({ pos: order.get(name) ?? 9999, xml });
   };
   const compute = (name: string, value: unknown): void => put(name, computedXml('CalendarItem', name, value));
   compute('ItemId', ids);
   compute('ParentFolderId', mailbox.folderId(master.folder));
   compute('ItemClass', 'IPM.Appointment');
-  const skip = new Set([
-    'Recurrence',
-    'Start',
-    'End',
-    'ItemClass',
-    'StartTimeZone',
-    'EndTimeZone',
-    'StartTimeZoneId',
-    'EndTimeZoneId',
-    'Body',
-  ]);
+  const skip = new Set(['Recurrence', 'Start', 'End', 'ItemClass', 'Body']);
   const props = new Map(master.props);
   for (const [k, v] of override?.props ?? []) props.set(k, v);
   for (const [name, el] of props) if (!skip.has(name)) put(name, elementXml(el, `t:${name}`));
@@ -136,6 +128,16 @@ export function writeOccurrence(
   compute('RecurrenceId', iso(original));
   compute('IsRecurring', true);
   compute('CalendarItemType', override ? 'Exception' : 'Occurrence');
+  // An occurrence is its master's instance: same UID, creation time, size, zones, rights and names.
+  compute('DateTimeCreated', iso(master.created.getTime()));
+  compute('LastModifiedTime', iso(master.modified.getTime()));
+  compute('Size', itemSize(master));
+  const wanted = (name: string): boolean =>
+    !props.has(name) &&
+    (shape.base === 'AllProperties' ||
+      shape.fields.has(name) ||
+      (shape.base === 'Default' && !DERIVED_NOT_IN_DEFAULT.has(name)));
+  for (const [name, xml] of derivedProperties(mailbox, master, wanted)) put(name, xml);
   parts.sort((a, b) => a.pos - b.pos);
   return `<t:CalendarItem>${parts.map((p) => p.xml).join('')}</t:CalendarItem>`;
 }
