@@ -3,6 +3,7 @@ import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
 import { ValidationError, issuesFromZod } from './errors.ts';
+import { unknownFields } from './unknown-fields.ts';
 
 /**
  * Route schemas are zod schemas (shared with the domain layer); these compilers make fastify validate
@@ -41,9 +42,11 @@ export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, h
   if (!isZod(schema)) throw new Error(`route schema for ${httpPart ?? 'input'} must be a zod schema`);
   const passInput = validateOnly.has(schema);
   return (data: unknown) => {
+    const unknown = httpPart === 'body' ? unknownFields(schema, data) : [];
     const result = schema.safeParse(data);
-    if (result.success) return { value: passInput ? data : result.data };
-    return { error: new ValidationError(issuesFromZod(result.error, httpPart)) };
+    if (result.success && unknown.length === 0) return { value: passInput ? data : result.data };
+    const issues = result.success ? [] : issuesFromZod(result.error, httpPart);
+    return { error: new ValidationError([...unknown, ...issues]) };
   };
 };
 
