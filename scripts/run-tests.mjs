@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the node:test files of the named tiers (test/<tier>/**/*.test.ts) through tsx.
 // Node 20's `--test` does not expand globs, so the file list is collected here.
+// VOXSYNC_FROM_SOURCE=1: a test that spawns bin/voxsync.js runs the current sources, never a stale dist/.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,6 @@ const concurrency = process.env.VOXSYNC_TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, VOXSYNC_TEST: '1' } },
+  { stdio: 'inherit', env: { ...process.env, VOXSYNC_TEST: '1', VOXSYNC_FROM_SOURCE: '1' } },
 );
 process.exit(result.status ?? 1);

@@ -17,7 +17,7 @@ import { fetchPresentedChain } from '../ews/transport/certificate-chain.ts';
 import { autodiscover } from '../ews/autodiscover/discover.ts';
 import { isExchangeVersion } from '../ews/soap/envelope.ts';
 import type { ExchangeVersion } from '../ews/soap/envelope.ts';
-import { EwsError } from '../ews/errors.ts';
+import { EwsError, ResponseMessageError, SoapFaultError, explanationOf } from '../ews/errors.ts';
 import type { BaseFolderId, BaseItemId } from '../ews/types/ids.ts';
 import { unwrapOne } from '../ews/operations/operation.ts';
 import { getFolder } from '../ews/operations/get-folder.ts';
@@ -264,18 +264,19 @@ async function report(ctx: CliContext, g: GlobalOptions, produce: () => Promise<
   ctx.stdout.write(g.format === 'table' ? formatTable(value) : `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** One line: the EWS response code (or our error code) and the server's or our explanation. */
+/** One line: the EWS response code (or our error code) once, then the server's or our explanation. */
 export function describeFailure(err: unknown): string {
-  if (err && typeof err === 'object' && 'responseCode' in err && typeof err.responseCode === 'string') {
-    const text =
-      'messageText' in err && typeof err.messageText === 'string' && err.messageText
-        ? err.messageText
-        : err instanceof Error
-          ? err.message
-          : '';
-    return `${err.responseCode}: ${oneLine(text)}`;
+  if (err instanceof SoapFaultError || err instanceof ResponseMessageError) {
+    return `${err.responseCode}: ${oneLine(err.reason) || 'no message text'}`;
   }
-  if (err instanceof EwsError) return `${err.code}: ${oneLine(err.message)}`;
+  if (err && typeof err === 'object' && 'responseCode' in err && typeof err.responseCode === 'string') {
+    const text = [
+      'messageText' in err && typeof err.messageText === 'string' ? err.messageText : '',
+      err instanceof Error ? err.message : '',
+    ];
+    return `${err.responseCode}: ${oneLine(explanationOf(err.responseCode, ...text))}`;
+  }
+  if (err instanceof EwsError) return `${err.code}: ${oneLine(explanationOf(err.code, err.message))}`;
   return oneLine(err instanceof Error ? err.message : String(err));
 }
 

@@ -60,6 +60,8 @@ export const ErrorCodes = {
   calendarExceptionInvalid: 'calendar.exception_invalid',
   locationInvalid: 'location.invalid',
   mwiCountInvalid: 'mwi.count_invalid',
+  // administrators
+  adminUsernameTaken: 'admin_user.username_taken',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,9 +1,7 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { X509Certificate, webcrypto } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-// @peculiar/x509 resolves its ASN.1 classes through tsyringe, which needs the Reflect metadata polyfill.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 
 export interface ServerCertificate {
   readonly certPem: string;
@@ -13,9 +11,18 @@ export interface ServerCertificate {
 }
 
 export function sha256Fingerprint(certPem: string): string {
-  const der = new x509.X509Certificate(certPem).rawData;
-  const hex = createHash('sha256').update(Buffer.from(der)).digest('hex').toUpperCase();
-  return hex.match(/../g)!.join(':');
+  // Node prints it in the same form (upper-case hex pairs joined by ':').
+  return new X509Certificate(certPem).fingerprint256;
+}
+
+/**
+ * @peculiar/x509 (with the Reflect metadata polyfill its tsyringe container needs) is loaded only to
+ * generate a certificate: loading it costs a few hundred milliseconds, and a simulator with a data
+ * directory generates once and reloads the saved certificate on every later start.
+ */
+async function loadX509(): Promise<typeof X509> {
+  await import('reflect-metadata');
+  return import('@peculiar/x509');
 }
 
 function pem(label: string, der: ArrayBuffer): string {
@@ -30,6 +37,7 @@ function pem(label: string, der: ArrayBuffer): string {
  * trust it explicitly (by file or fingerprint); strict verifiers (OpenSSL X509_STRICT) accept it as an anchor.
  */
 export async function generateCertificate(hosts: readonly string[]): Promise<ServerCertificate> {
+  const x509 = await loadX509();
   const crypto = webcrypto as unknown as Crypto;
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
   const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify']);

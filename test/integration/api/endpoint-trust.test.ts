@@ -163,6 +163,7 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
     const step = stepOf(res.jsonAs(testResponse), 'impersonation');
     assert.equal(step.status, 'failed');
     assert.equal(step.code, 'impersonation.denied');
+    assert.equal(step.responseCode, 'ErrorImpersonateUserDenied');
     assert.match(step.message!, /ErrorImpersonateUserDenied/);
     assert.match(step.message!, /ApplicationImpersonation/);
     assert.equal(stepOf(res.jsonAs(testResponse), 'authentication').status, 'ok');
