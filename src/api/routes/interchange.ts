@@ -6,7 +6,7 @@ import { exportMailbox } from '../../interchange/export.ts';
 import { importMailbox } from '../../interchange/import.ts';
 import type { Store } from '../../store/index.ts';
 import type { ResourceContext } from '../app.ts';
-import { ValidationError } from '../errors.ts';
+import { ApiError, ValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 
@@ -78,9 +78,12 @@ export function interchangeRoutes(store: Store, opts: InterchangeRouteOptions) {
         const mailboxId = request.params.mailboxId;
         await store.mailboxes.get(mailboxId);
         if (!Buffer.isBuffer(request.body)) {
-          throw new ValidationError([
-            { field: 'body', rule: 'content_type', message: `Send the archive as ${TAR}.` },
-          ]);
+          const sent = request.headers['content-type'] ?? 'no content type';
+          throw new ApiError(
+            415,
+            'unsupported_media_type',
+            `This content type (${sent}) is not accepted here; send the archive as ${TAR}.`,
+          );
         }
         try {
           const report = await importMailbox(store, mailboxId, await tarToImport(request.body));
