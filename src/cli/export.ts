@@ -52,8 +52,9 @@ export const registerExport: CommandRegistrar = (program: Command, ctx: CliConte
       const bundle = await exportMailbox(store, mailbox.id);
       await writeBundle(flags.out, bundle);
       const contacts = bundle.contacts.match(/^BEGIN:VCARD/gm)?.length ?? 0;
+      const events = bundle.calendar.match(/^BEGIN:VEVENT/gm)?.length ?? 0;
       ctx.stdout.write(
-        `mailbox ${mailbox.number} exported to ${flags.out}: ${contacts} contact(s), ${bundle.index.messages.length} voice message(s)\n`,
+        `mailbox ${mailbox.number} exported to ${flags.out}: ${contacts} contact(s), ${events} calendar event(s), ${bundle.index.messages.length} voice message(s)\n`,
       );
     });
   });
