@@ -38,8 +38,20 @@ export function asInput<S extends z.ZodType>(schema: S): z.ZodType<z.input<S>, z
   return schema as unknown as z.ZodType<z.input<S>, z.input<S>>;
 }
 
+const documentOnly = new WeakSet<z.ZodType>();
+
+/**
+ * A body the route reads itself (a multipart upload, a tar archive) described for the OpenAPI document only:
+ * the validator passes the request through untouched, and the document gets the shape a client must send.
+ */
+export function documentedBody(schema: z.ZodType): z.ZodType<unknown, unknown> {
+  documentOnly.add(schema);
+  return schema as z.ZodType<unknown, unknown>;
+}
+
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   if (!isZod(schema)) throw new Error(`route schema for ${httpPart ?? 'input'} must be a zod schema`);
+  if (documentOnly.has(schema)) return (data: unknown) => ({ value: data });
   const passInput = validateOnly.has(schema);
   return (data: unknown) => {
     const unknown = httpPart === 'body' ? unknownFields(schema, data) : [];

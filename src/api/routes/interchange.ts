@@ -8,7 +8,7 @@ import type { Store } from '../../store/index.ts';
 import type { ResourceContext } from '../app.ts';
 import { ApiError, ValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
-import type { ZodTypeProvider } from '../zod-schema.ts';
+import { documentedBody, type ZodTypeProvider } from '../zod-schema.ts';
 
 export interface InterchangeRouteOptions {
   /** Largest accepted import archive, bytes. */
@@ -64,6 +64,13 @@ export function interchangeRoutes(store: Store, opts: InterchangeRouteOptions) {
             'Import a tar archive as written by export (contacts.vcf may be vCard 4.0 or 3.0). All or nothing; items are matched by UID / message id, so a second import updates instead of duplicating',
           consumes: [TAR],
           params: mailboxParams,
+          body: documentedBody(
+            z.string().meta({
+              format: 'binary',
+              description:
+                'A tar archive as export writes it: contacts.vcf, calendar.ics and messages/ (index.json and the audio); any part may be left out.',
+            }),
+          ),
           response: {
             200: z.object({
               contacts: z.object({ created: z.number(), updated: z.number() }),

@@ -8,7 +8,7 @@ import type { ResourceContext } from '../app.ts';
 import type { ContentRepositories } from '../content-repositories.ts';
 import { ValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
-import type { ZodTypeProvider } from '../zod-schema.ts';
+import { documentedBody, type ZodTypeProvider } from '../zod-schema.ts';
 import { audioIn, endpointFormatOf, inspectUpload, sendWithRange, type Convert } from './message-audio.ts';
 
 export interface MessageRouteOptions {
@@ -55,6 +55,33 @@ const depositFields = z.object({
   urgent: flag.default(false),
   private: flag.default(false),
   receivedAt: z.string().max(64).optional(),
+});
+
+/** The multipart form of a deposit, as the OpenAPI document shows it (the route reads the parts itself). */
+const depositForm = z.object({
+  audio: z.string().meta({
+    format: 'binary',
+    description: 'The voice message: a WAV file, PCM 16-bit at 8 or 16 kHz, G.711 mu-law or A-law.',
+  }),
+  callerNumber: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: 'Number of the caller who left the message; empty or absent when withheld.' }),
+  callerName: z.string().max(200).optional().meta({ description: "The caller's name, when known." }),
+  urgent: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'Marked urgent by the caller (`true`/`false`, default false).' }),
+  private: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'Marked private by the caller (`true`/`false`, default false).' }),
+  receivedAt: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: 'When the message was received (ISO 8601); default: now.' }),
 });
 
 export function publishMessageChange(
@@ -123,6 +150,7 @@ export function messageRoutes(repos: ContentRepositories, opts: MessageRouteOpti
             'Deposit a voice message (multipart: audio = WAV PCM 8/16 kHz, mu-law or A-law; callerNumber, callerName, urgent, private, receivedAt)',
           consumes: ['multipart/form-data'],
           params: mailboxParams,
+          body: documentedBody(depositForm),
           response: { 201: messageResponse },
         },
       },
