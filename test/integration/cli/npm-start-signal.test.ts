@@ -3,7 +3,7 @@
 // would leave it running. Run through npm itself, as a user does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,8 @@ test('SIGTERM to npm start stops the demo (API and simulator stop answering)', a
   });
   const exited = once(npm, 'exit');
   let out = '';
+  // The processes npm started, so a failing run does not leave a demo behind.
+  let children: number[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       npm.stdout.on('data', (d: Buffer) => {
@@ -33,6 +35,10 @@ test('SIGTERM to npm start stops the demo (API and simulator stop answering)', a
     const sim = /Exchange sim:\s+(https:\/\/[^/\s]+)/.exec(out)?.[1];
     assert.ok(api && sim, out);
     assert.equal((await fetch(`${api}/healthz`)).status, 200);
+    children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(npm.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((pid) => pid > 0);
     npm.kill('SIGTERM');
     await exited;
     // npm waits for its child; once it has exited, nothing of the demo may still listen.
@@ -41,6 +47,13 @@ test('SIGTERM to npm start stops the demo (API and simulator stop answering)', a
     await assert.rejects(fetch(`http://127.0.0.1:${simPort}/`), `simulator port ${simPort} still open`);
   } finally {
     if (npm.exitCode === null && npm.signalCode === null) npm.kill('SIGKILL');
+    for (const pid of children) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone: what a passing run leaves.
+      }
+    }
     rmSync(data, { recursive: true, force: true });
   }
 });
