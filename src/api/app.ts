@@ -15,7 +15,9 @@ import { installAuthentication } from './auth/authenticate.ts';
 import { makeErrorHandler, type ErrorTranslator } from './error-handler.ts';
 import { ResourceNotFoundError } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
-import { enforceRouteRoles, withRole, type RouteEntry } from './roles.ts';
+import { enforceRouteRoles, roleOf, withRole, type RouteEntry } from './roles.ts';
+import { documentedResponses } from './openapi-responses.ts';
+import { describeParameters, describeProperties, resourceOf } from './openapi-fields.ts';
 import { adminAccessRoutes } from './routes/admin-access.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -141,26 +143,54 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Admin API token (`voxsync admin token`).' },
-          session: { type: 'apiKey', in: 'cookie', name: 'voxsync_session' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'voxsync_session',
+            description: 'Browser session from POST /api/v1/auth/login or /api/v1/auth/mailbox-login.',
+          },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-CSRF-Token',
+            description:
+              'With a cookie session, every POST, PUT, PATCH and DELETE sends the `csrfToken` the login (or GET /api/v1/auth/me) returned.',
+          },
         },
       },
-      security: [{ bearer: [] }, { session: [] }],
+      // A cookie session needs its CSRF header beside it: one requirement holding both.
+      security: [{ bearer: [] }, { session: [], csrf: [] }],
     },
-    transform: ({ schema, url }) => {
+    transform: ({ schema, url, route }) => {
       if (!schema) return { schema, url };
       const s = schema as Record<string, unknown>;
       const out: Record<string, unknown> = { ...s };
       for (const part of ['body', 'querystring', 'params', 'headers'] as const) {
         if (s[part] !== undefined) out[part] = jsonSchemaOf(s[part], 'input');
       }
-      if (s.response && typeof s.response === 'object') {
-        out.response = Object.fromEntries(
-          Object.entries(s.response as Record<string, unknown>).map(([code, r]) => [
-            code,
-            jsonSchemaOf(r, 'output'),
-          ]),
-        );
-      }
+      const resource = resourceOf(url);
+      if (out.body !== undefined) out.body = describeProperties(out.body, resource);
+      if (out.params !== undefined) out.params = describeParameters(out.params, resource, 'path');
+      if (out.querystring !== undefined)
+        out.querystring = describeParameters(out.querystring, resource, 'query');
+      const responses =
+        s.response && typeof s.response === 'object'
+          ? Object.fromEntries(
+              Object.entries(s.response as Record<string, unknown>).map(([code, r]) => [
+                code,
+                jsonSchemaOf(r, 'output'),
+              ]),
+            )
+          : { 200: {} };
+      const method = [route.method].flat()[0] ?? 'GET';
+      out.response = documentedResponses(responses, {
+        method,
+        url,
+        role: roleOf(route),
+        readsInput: s.body !== undefined || s.querystring !== undefined,
+        hasParams: s.params !== undefined,
+        consumes: Array.isArray(s.consumes) ? s.consumes.map(String) : [],
+      });
       return { schema: out as typeof schema, url };
     },
   });

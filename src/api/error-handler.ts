@@ -113,9 +113,26 @@ function asApiError(err: unknown, translators: readonly ErrorTranslator[]): ApiE
   return undefined;
 }
 
+/** A 415 names what the route accepts (its OpenAPI `consumes`), so the caller knows what to send instead. */
+function withAcceptedTypes(answer: HttpError, request: FastifyRequest): HttpError {
+  if (answer.status !== 415 || answer.body.error.code !== 'request.unsupported_media_type') return answer;
+  const consumes = (request.routeOptions.schema as { consumes?: unknown } | undefined)?.consumes;
+  if (!Array.isArray(consumes) || consumes.length === 0) return answer;
+  const accepted = consumes.map(String).join(' or ');
+  return {
+    ...answer,
+    body: {
+      error: {
+        ...answer.body.error,
+        message: `This content type is not accepted here; send the body as ${accepted}.`,
+      },
+    },
+  };
+}
+
 export function makeErrorHandler(translators: readonly ErrorTranslator[]) {
   return function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
-    const { status, body } = toHttpError(err, translators);
+    const { status, body } = withAcceptedTypes(toHttpError(err, translators), request);
     // Refusals log their stable code, never the error text (framework messages may quote input).
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: body.error.code, status }, 'request refused');

@@ -3,6 +3,7 @@ import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
 import { RequestValidationError, issuesFromZod } from './errors.ts';
+import { unknownFields } from './unknown-fields.ts';
 
 /**
  * Route schemas are zod schemas (shared with the domain layer); these compilers make fastify validate
@@ -37,13 +38,27 @@ export function asInput<S extends z.ZodType>(schema: S): z.ZodType<z.input<S>, z
   return schema as unknown as z.ZodType<z.input<S>, z.input<S>>;
 }
 
+const documentOnly = new WeakSet<z.ZodType>();
+
+/**
+ * A body the route reads itself (a multipart upload, a tar archive) described for the OpenAPI document only:
+ * the validator passes the request through untouched, and the document gets the shape a client must send.
+ */
+export function documentedBody(schema: z.ZodType): z.ZodType<unknown, unknown> {
+  documentOnly.add(schema);
+  return schema as z.ZodType<unknown, unknown>;
+}
+
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   if (!isZod(schema)) throw new Error(`route schema for ${httpPart ?? 'input'} must be a zod schema`);
+  if (documentOnly.has(schema)) return (data: unknown) => ({ value: data });
   const passInput = validateOnly.has(schema);
   return (data: unknown) => {
+    const unknown = httpPart === 'body' ? unknownFields(schema, data) : [];
     const result = schema.safeParse(data);
-    if (result.success) return { value: passInput ? data : result.data };
-    return { error: new RequestValidationError(issuesFromZod(result.error, httpPart)) };
+    if (result.success && unknown.length === 0) return { value: passInput ? data : result.data };
+    const issues = result.success ? [] : issuesFromZod(result.error, httpPart);
+    return { error: new RequestValidationError([...unknown, ...issues]) };
   };
 };
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { createAdminToken, createAdminUser, resetAdminPassword } from '../services/admin-accounts.ts';
 import { loadConfig } from '../config/index.ts';
-import { Store } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
+import { openStore } from './open-store.ts';
 import type { CommandRegistrar } from './commands.ts';
 import { UsageError, type CliContext } from './context.ts';
 
@@ -16,11 +17,7 @@ async function withStore<T>(
   fn: (store: Store) => Promise<T>,
 ): Promise<T> {
   const { config } = loadConfig({ file: flags.config, env: ctx.env, overrides: { dataDir: flags.data } });
-  const store = await Store.open({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    secretKey: config.secretKey,
-  });
+  const store = await openStore(config, ctx);
   try {
     return await fn(store);
   } finally {

@@ -42,6 +42,8 @@ export interface Demo {
   readonly admin: { readonly username: string; readonly password: string };
   readonly records: DemoRecords;
   readonly dataDir: string;
+  /** The store it opened, e.g. `sqlite /path/data/voxsync.sqlite`. */
+  readonly store: string;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       admin: { username: DEMO_ADMIN, password: credentials.adminPassword },
       records,
       dataDir,
+      store: `${store.dialect} ${store.location}`,
       close: closeAll,
     };
   } catch (err) {
@@ -124,6 +127,7 @@ export async function runDemo(flags: DemoFlags, ctx: CliContext, signal?: AbortS
     process.once('SIGTERM', stop);
     signal?.addEventListener('abort', stop, { once: true });
   });
+  ctx.stderr.write(`store: ${demo.store}\n`);
   ctx.stdout.write(describeDemo(demo));
   await stopped;
   ctx.stdout.write('stopping the demo...\n');

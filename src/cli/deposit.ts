@@ -27,7 +27,7 @@ export const registerDeposit: CommandRegistrar = (program: Command, ctx: CliCont
         'store a voice message (WAV: PCM 8/16 kHz, G.711 mu-law or A-law) in a mailbox, directly on the store',
       )
       .argument('<file>', 'the WAV file')
-      .requiredOption('--from <number>', 'caller number, e.g. +15550100 ("" when withheld)')
+      .requiredOption('--from <number>', '(required) caller number, e.g. +15550100 ("" when withheld)')
       .option('--name <name>', 'caller name')
       .option('--urgent', 'mark the message urgent')
       .option('--private', 'mark the message private')

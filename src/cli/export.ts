@@ -3,7 +3,8 @@ import { loadConfig } from '../config/index.ts';
 import type { Mailbox } from '../domain/index.ts';
 import { exportMailbox } from '../bundles/export.ts';
 import { writeBundle } from '../bundles/files.ts';
-import { Store } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
+import { openStore } from './open-store.ts';
 import type { CommandRegistrar } from './commands.ts';
 import { UsageError, type CliContext } from './context.ts';
 
@@ -21,11 +22,7 @@ export async function withMailbox<T>(
 ): Promise<T> {
   if (!/^\d{1,32}$/.test(flags.mailbox)) throw new UsageError('--mailbox must be a mailbox number (digits)');
   const { config } = loadConfig({ file: flags.config, env: ctx.env, overrides: { dataDir: flags.data } });
-  const store = await Store.open({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    secretKey: config.secretKey,
-  });
+  const store = await openStore(config, ctx);
   try {
     const mailbox = await store.mailboxes.findByNumber(flags.mailbox);
     if (!mailbox) throw new Error(`there is no mailbox ${flags.mailbox}`);
@@ -55,8 +52,9 @@ export const registerExport: CommandRegistrar = (program: Command, ctx: CliConte
       const bundle = await exportMailbox(store, mailbox.id);
       await writeBundle(flags.out, bundle);
       const contacts = bundle.contacts.match(/^BEGIN:VCARD/gm)?.length ?? 0;
+      const events = bundle.calendar.match(/^BEGIN:VEVENT/gm)?.length ?? 0;
       ctx.stdout.write(
-        `mailbox ${mailbox.number} exported to ${flags.out}: ${contacts} contact(s), ${bundle.index.messages.length} voice message(s)\n`,
+        `mailbox ${mailbox.number} exported to ${flags.out}: ${contacts} contact(s), ${events} calendar event(s), ${bundle.index.messages.length} voice message(s)\n`,
       );
     });
   });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { Store } from '../store/index.ts';
+import { openStore } from './open-store.ts';
 import type { CommandRegistrar } from './commands.ts';
 import type { CliContext } from './context.ts';
 
@@ -22,11 +22,7 @@ export const registerMigrate: CommandRegistrar = (program: Command, ctx: CliCont
         env: ctx.env,
         overrides: flags.data !== undefined ? { dataDir: flags.data } : {},
       });
-      const store = await Store.open({
-        dataDir: config.dataDir,
-        databaseUrl: config.databaseUrl,
-        secretKey: config.secretKey,
-      });
+      const store = await openStore(config, ctx, { create: true });
       try {
         const report = store.migration;
         ctx.stdout.write(`database: ${store.dialect} ${store.location}\n`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import { createLogger } from '../logging/logger.ts';
 import { compose } from '../server.ts';
-import { Store } from '../store/index.ts';
+import { openStore } from './open-store.ts';
 import type { CommandRegistrar } from './commands.ts';
 import type { CliContext } from './context.ts';
 import { parsePort } from './options.ts';
@@ -22,10 +22,8 @@ export async function serve(flags: ServeFlags, ctx: CliContext, signal?: AbortSi
     overrides: { host: flags.host, port: parsePort(flags.port), dataDir: flags.data },
   });
   const logger = createLogger(config.logLevel);
-  const store = await Store.open({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    secretKey: config.secretKey,
+  const store = await openStore(config, ctx, {
+    create: true,
     // A PostgreSQL restart ends idle sessions; the pool reconnects on the next query, so this is a warning.
     onConnectionLost: (err) => logger.warn({ code: err.code }, err.message),
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorCodes } from './codes.ts';
 import type { Id } from './enums.ts';
 import { timeZoneKind } from './time-zone.ts';
+import { toIanaZone, wallToUtc } from '../time-zones/index.ts';
 
 export const busyStatuses = ['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'noData'] as const;
 export const busyStatusSchema = z.enum(busyStatuses);
@@ -23,12 +24,29 @@ function validDate(s: string): boolean {
 function validInstant(s: string): boolean {
   return INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s));
 }
-/** A start/end value: an instant with offset for timed events, a date for all-day ones. */
-function timeValue(allDay: boolean, s: string): boolean {
-  return allDay ? validDate(s) : validInstant(s);
+
+/** A local time without offset (`2026-03-02T09:00`), read in the event's time zone. */
+const LOCAL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
+
+/**
+ * The UTC milliseconds of a start/end value: a date (all-day), an instant with offset, or a local time in
+ * `timeZone` (IANA or Windows), the way iCalendar writes DTSTART;TZID=... and Exchange its StartTimeZone.
+ * NaN when the value is none of these.
+ */
+function instantOf(s: string, timeZone: string): number {
+  if (DATE_RE.test(s)) return Date.parse(`${s}T00:00:00Z`);
+  if (validInstant(s)) return Date.parse(s);
+  const zone = LOCAL_RE.test(s) ? toIanaZone(timeZone) : undefined;
+  const wall = Date.parse(`${s}Z`);
+  return zone === undefined || Number.isNaN(wall) ? NaN : wallToUtc(zone, 0, wall);
 }
-function canonicalTime(allDay: boolean, s: string): string {
-  return allDay ? s : new Date(s).toISOString();
+
+/** A start/end value: a date for all-day events; for timed ones an instant with offset, or a local time. */
+function timeValue(allDay: boolean, s: string, timeZone: string): boolean {
+  return allDay ? validDate(s) : !DATE_RE.test(s) && !Number.isNaN(instantOf(s, timeZone));
+}
+function canonicalTime(allDay: boolean, s: string, timeZone: string): string {
+  return allDay ? s : new Date(instantOf(s, timeZone)).toISOString();
 }
 
 const RRULE_KEYS = new Set([
@@ -119,9 +137,11 @@ export const calendarEventInputSchema = z
   .superRefine((e, ctx) => {
     const issue = (code: string, path: (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', params: { code }, path, message });
-    const kind = e.allDay ? 'a date (YYYY-MM-DD) for an all-day event' : 'an ISO 8601 time with an offset';
-    const startOk = timeValue(e.allDay, e.start);
-    const endOk = timeValue(e.allDay, e.end);
+    const kind = e.allDay
+      ? 'a date (YYYY-MM-DD) for an all-day event'
+      : 'an ISO 8601 time, with an offset or as local time in timeZone';
+    const startOk = timeValue(e.allDay, e.start, e.timeZone);
+    const endOk = timeValue(e.allDay, e.end, e.timeZone);
     if (!startOk)
       issue(
         e.allDay ? ErrorCodes.calendarAllDayNeedsDates : ErrorCodes.calendarTimeInvalid,
@@ -134,7 +154,11 @@ export const calendarEventInputSchema = z
         ['end'],
         `The end must be ${kind}.`,
       );
-    if (startOk && endOk && Date.parse(e.end) < Date.parse(e.start) + (e.allDay ? 86_400_000 : 0)) {
+    if (
+      startOk &&
+      endOk &&
+      instantOf(e.end, e.timeZone) < instantOf(e.start, e.timeZone) + (e.allDay ? 86_400_000 : 0)
+    ) {
       issue(
         ErrorCodes.calendarEndBeforeStart,
         ['end'],
@@ -159,7 +183,7 @@ export const calendarEventInputSchema = z
           `The recurrence rule is invalid: ${problem}`,
         );
       e.recurrence.deletedOccurrences.forEach((d, i) => {
-        if (!timeValue(e.allDay, d))
+        if (!timeValue(e.allDay, d, e.timeZone))
           issue(
             ErrorCodes.calendarExceptionInvalid,
             ['recurrence', 'deletedOccurrences', i],
@@ -168,7 +192,7 @@ export const calendarEventInputSchema = z
       });
       e.recurrence.exceptions.forEach((x, i) => {
         for (const f of ['originalStart', 'start', 'end'] as const) {
-          if (!timeValue(e.allDay, x[f]))
+          if (!timeValue(e.allDay, x[f], e.timeZone))
             issue(
               ErrorCodes.calendarExceptionInvalid,
               ['recurrence', 'exceptions', i, f],
@@ -176,9 +200,9 @@ export const calendarEventInputSchema = z
             );
         }
         if (
-          timeValue(e.allDay, x.start) &&
-          timeValue(e.allDay, x.end) &&
-          Date.parse(x.end) < Date.parse(x.start)
+          timeValue(e.allDay, x.start, e.timeZone) &&
+          timeValue(e.allDay, x.end, e.timeZone) &&
+          instantOf(x.end, e.timeZone) < instantOf(x.start, e.timeZone)
         ) {
           issue(
             ErrorCodes.calendarEndBeforeStart,
@@ -191,19 +215,21 @@ export const calendarEventInputSchema = z
   })
   .transform((e) => ({
     ...e,
-    start: canonicalTime(e.allDay, e.start),
-    end: canonicalTime(e.allDay, e.end),
+    start: canonicalTime(e.allDay, e.start, e.timeZone),
+    end: canonicalTime(e.allDay, e.end, e.timeZone),
     recurrence:
       e.recurrence === null
         ? null
         : {
             rrule: e.recurrence.rrule.replace(/^RRULE:/i, '').toUpperCase(),
-            deletedOccurrences: e.recurrence.deletedOccurrences.map((d) => canonicalTime(e.allDay, d)),
+            deletedOccurrences: e.recurrence.deletedOccurrences.map((d) =>
+              canonicalTime(e.allDay, d, e.timeZone),
+            ),
             exceptions: e.recurrence.exceptions.map((x) => ({
               ...x,
-              originalStart: canonicalTime(e.allDay, x.originalStart),
-              start: canonicalTime(e.allDay, x.start),
-              end: canonicalTime(e.allDay, x.end),
+              originalStart: canonicalTime(e.allDay, x.originalStart, e.timeZone),
+              start: canonicalTime(e.allDay, x.start, e.timeZone),
+              end: canonicalTime(e.allDay, x.end, e.timeZone),
             })),
           },
   }));

@@ -5,9 +5,9 @@ import { bundleToTar, tarToImport } from '../../bundles/archive.ts';
 import { exportMailbox } from '../../bundles/export.ts';
 import { importMailbox } from '../../bundles/import.ts';
 import type { Store } from '../../store/index.ts';
-import { RequestValidationError } from '../errors.ts';
+import { ApiError, RequestValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
-import type { ZodTypeProvider } from '../zod-schema.ts';
+import { documentedBody, type ZodTypeProvider } from '../zod-schema.ts';
 
 export interface BundleRouteOptions {
   /** Largest accepted import archive, bytes. */
@@ -63,6 +63,13 @@ export function bundleRoutes(store: Store, opts: BundleRouteOptions) {
             'Import a tar archive as written by export (contacts.vcf may be vCard 4.0 or 3.0). All or nothing; items are matched by UID / message id, so a second import updates instead of duplicating',
           consumes: [TAR],
           params: mailboxParams,
+          body: documentedBody(
+            z.string().meta({
+              format: 'binary',
+              description:
+                'A tar archive as export writes it: contacts.vcf, calendar.ics and messages/ (index.json and the audio); any part may be left out.',
+            }),
+          ),
           response: {
             200: z.object({
               contacts: z.object({ created: z.number(), updated: z.number() }),
@@ -77,9 +84,12 @@ export function bundleRoutes(store: Store, opts: BundleRouteOptions) {
         const mailboxId = request.params.mailboxId;
         await store.mailboxes.get(mailboxId);
         if (!Buffer.isBuffer(request.body)) {
-          throw new RequestValidationError([
-            { field: 'body', rule: 'request.content_type', message: `Send the archive as ${TAR}.` },
-          ]);
+          const sent = request.headers['content-type'] ?? 'no content type';
+          throw new ApiError(
+            415,
+            'request.unsupported_media_type',
+            `This content type (${sent}) is not accepted here; send the archive as ${TAR}.`,
+          );
         }
         try {
           const report = await importMailbox(store, mailboxId, await tarToImport(request.body));

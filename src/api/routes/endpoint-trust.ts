@@ -50,7 +50,10 @@ const testBody = z
   .object({
     /** Feature group whose service account logs on; default: the one group using this endpoint. */
     featureGroupId: z.string().min(1).max(64).optional(),
-    /** Log on with this mailbox's own Exchange credentials instead. */
+    /**
+     * Test as this mailbox will synchronize: with its own Exchange credentials, or, when it uses its feature
+     * group's settings, with the group's service account impersonating its Exchange address.
+     */
     mailboxId: z.string().min(1).max(64).optional(),
     /** SMTP address the service account should impersonate (step 4). */
     impersonate: z.string().trim().min(3).max(254).optional(),
@@ -206,12 +209,12 @@ export function endpointTrustRoutes(store: Store) {
       async (request) => {
         const endpoint = await repos.endpoints.get(request.params.id);
         const body = request.body ?? {};
-        const choice = await credentialChoice(repos, endpoint, body);
+        const { choice, impersonate } = await credentialChoice(repos, endpoint, body);
         return guarded(async () => {
           const credentials = await resolveCredentials(repos, choice);
           const connector = createConnector(endpoint, credentials);
           try {
-            return await connector.testConnection(body.impersonate ? { impersonate: body.impersonate } : {});
+            return await connector.testConnection(impersonate ? { impersonate } : {});
           } finally {
             await connector.close();
           }
@@ -224,8 +227,12 @@ export function endpointTrustRoutes(store: Store) {
 async function credentialChoice(
   repos: Pick<Store, 'featureGroups' | 'mailboxes' | 'endpoints'>,
   endpoint: Endpoint,
-  body: { featureGroupId?: string | undefined; mailboxId?: string | undefined },
-): Promise<CredentialChoice> {
+  body: {
+    featureGroupId?: string | undefined;
+    mailboxId?: string | undefined;
+    impersonate?: string | undefined;
+  },
+): Promise<{ choice: CredentialChoice; impersonate?: string | undefined }> {
   if (body.featureGroupId && body.mailboxId) {
     throw new RequestValidationError([
       {
@@ -235,8 +242,19 @@ async function credentialChoice(
       },
     ]);
   }
-  if (body.featureGroupId) return { featureGroupId: body.featureGroupId };
-  if (body.mailboxId) return { mailboxId: body.mailboxId };
+  if (body.featureGroupId)
+    return { choice: { featureGroupId: body.featureGroupId }, impersonate: body.impersonate };
+  if (body.mailboxId) {
+    // A mailbox that uses its feature group's settings has no credentials of its own: the group's service
+    // account logs on and impersonates the mailbox, as synchronization will.
+    const mailbox = await repos.mailboxes.get(body.mailboxId);
+    if (!mailbox.useFeatureGroupSettings)
+      return { choice: { mailboxId: mailbox.id }, impersonate: body.impersonate };
+    return {
+      choice: { featureGroupId: mailbox.featureGroupId },
+      impersonate: body.impersonate ?? mailbox.exchangeAddress ?? undefined,
+    };
+  }
   const groups = (await repos.featureGroups.list()).filter(
     (g) => g.sync.endpointId === endpoint.id && g.sync.hasServicePassword,
   );
@@ -248,5 +266,5 @@ async function credentialChoice(
       'connector.credentials_missing',
     );
   }
-  return { featureGroupId: first.id };
+  return { choice: { featureGroupId: first.id }, impersonate: body.impersonate };
 }

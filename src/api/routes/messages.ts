@@ -13,7 +13,7 @@ import {
 import type { Store } from '../../store/index.ts';
 import { RequestValidationError } from '../errors.ts';
 import { mailboxParams } from '../schemas/config-model.ts';
-import type { ZodTypeProvider } from '../zod-schema.ts';
+import { documentedBody, type ZodTypeProvider } from '../zod-schema.ts';
 import { sendWithRange } from './http-audio.ts';
 
 export interface MessageRouteOptions {
@@ -60,6 +60,33 @@ const depositFields = z.object({
   urgent: flag.default(false),
   private: flag.default(false),
   receivedAt: z.string().max(64).optional(),
+});
+
+/** The multipart form of a deposit, as the OpenAPI document shows it (the route reads the parts itself). */
+const depositForm = z.object({
+  audio: z.string().meta({
+    format: 'binary',
+    description: 'The voice message: a WAV file, PCM 16-bit at 8 or 16 kHz, G.711 mu-law or A-law.',
+  }),
+  callerNumber: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: 'Number of the caller who left the message; empty or absent when withheld.' }),
+  callerName: z.string().max(200).optional().meta({ description: "The caller's name, when known." }),
+  urgent: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'Marked urgent by the caller (`true`/`false`, default false).' }),
+  private: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'Marked private by the caller (`true`/`false`, default false).' }),
+  receivedAt: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: 'When the message was received (ISO 8601); default: now.' }),
 });
 
 async function readDeposit(
@@ -112,6 +139,7 @@ export function messageRoutes(store: Store, opts: MessageRouteOptions) {
             'Deposit a voice message (multipart: audio = WAV PCM 8/16 kHz, mu-law or A-law; callerNumber, callerName, urgent, private, receivedAt)',
           consumes: ['multipart/form-data'],
           params: mailboxParams,
+          body: documentedBody(depositForm),
           response: { 201: messageResponse },
         },
       },

@@ -74,6 +74,52 @@ await eachDatabase('feature group against the shipped simulator seed', (db) => {
       });
     }
 
+    it(`${authMethod}: a mailbox on its group's settings is tested as the service account impersonating it`, async () => {
+      const endpointId = endpoints.get(authMethod)!;
+      const fg = await api.request('POST', '/api/v1/feature-groups', {
+        token: api.adminToken,
+        json: {
+          name: `group settings ${authMethod}`,
+          sync: {
+            serviceAccount: 'CONTOSO\\svc-voxsync',
+            password: SERVICE_PASSWORD,
+            passwordConfirmation: SERVICE_PASSWORD,
+            endpointId,
+          },
+        },
+      });
+      assert.equal(fg.status, 201, fg.text);
+      const mb = await api.request('POST', '/api/v1/mailboxes', {
+        token: api.adminToken,
+        json: {
+          number: '5002',
+          displayName: 'Bob Berg',
+          featureGroupId: fg.jsonAs(withId).id,
+          license: 'messaging',
+          useFeatureGroupSettings: true,
+          exchangeAddress: 'bob@contoso.test',
+          storageMode: 'synchronization',
+        },
+      });
+      assert.equal(mb.status, 201, mb.text);
+      const res = await api.request('POST', `/api/v1/endpoints/${endpointId}/test`, {
+        token: api.adminToken,
+        json: { mailboxId: mb.jsonAs(withId).id },
+      });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(
+        res.jsonAs(testResponse).steps.map((s) => `${s.step}:${s.status}`),
+        ['reachable:ok', 'tls:ok', 'authentication:ok', 'impersonation:ok', 'version:ok'],
+        res.text,
+      );
+      const impersonation = res.jsonAs(testResponse).steps.find((s) => s.step === 'impersonation');
+      assert.match(impersonation?.detail ?? '', /bob@contoso\.test/, res.text);
+      const del = await api.request('DELETE', `/api/v1/mailboxes/${mb.jsonAs(withId).id}`, {
+        token: api.adminToken,
+      });
+      assert.equal(del.status, 204, del.text);
+    });
+
     it(`${authMethod}: carol logs on with her own credentials as cchen@contoso.test`, async () => {
       const endpointId = endpoints.get(authMethod)!;
       const fg = await api.request('POST', '/api/v1/feature-groups', {

@@ -86,4 +86,23 @@ await eachDatabase('interchange API', (t) => {
       await api.close();
     }
   });
+  it('answers 415 naming the accepted type for any other content type', async () => {
+    const api = await startApi(t.store);
+    try {
+      const { mailbox } = await syncSetup(t.store);
+      for (const type of ['text/plain', 'application/json', 'application/octet-stream']) {
+        const res = await fetch(`${api.baseUrl}/api/v1/mailboxes/${mailbox.id}/import`, {
+          method: 'POST',
+          headers: { 'content-type': type, authorization: `Bearer ${api.adminToken}` },
+          body: type === 'application/json' ? '{}' : 'not a tar',
+        });
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        assert.equal(res.status, 415, `${type}: ${JSON.stringify(body)}`);
+        assert.equal(body.error.code, 'unsupported_media_type');
+        assert.match(body.error.message, /application\/x-tar/, type);
+      }
+    } finally {
+      await api.close();
+    }
+  });
 });

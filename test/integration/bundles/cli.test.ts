@@ -1,6 +1,14 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -42,6 +50,7 @@ describe('voxsync deposit / export / import', () => {
       assert.equal(r.code, 0);
       assert.match(r.out, /--mailbox <number>/);
     }
+    assert.match((await run(['deposit', '--help'])).out, /--from <number>\s+\(required\)/);
   });
 
   it('deposits a valid WAV (MWI counts change) and refuses a truncated one, storing nothing', async () => {
@@ -105,6 +114,13 @@ describe('voxsync deposit / export / import', () => {
     const exp = await run(['export', '--mailbox', source.number, '--out', out, '--data', data]);
     assert.equal(exp.code, 0, exp.err);
     assert.deepEqual(readdirSync(out).sort(), ['calendar.ics', 'contacts.vcf', 'messages']);
+    // A modified occurrence is a VEVENT of its own: the recurring event adds one or more.
+    const vevents = readFileSync(join(out, 'calendar.ics'), 'utf8').match(/^BEGIN:VEVENT/gm)?.length ?? 0;
+    assert.ok(vevents >= 3);
+    assert.match(
+      exp.out,
+      new RegExp(`1 contact\\(s\\), ${vevents} calendar event\\(s\\), 1 voice message\\(s\\)`),
+    );
     const index = JSON.parse(readFileSync(join(out, 'messages', 'index.json'), 'utf8')) as {
       messages: { file: string }[];
     };
@@ -129,7 +145,6 @@ describe('voxsync deposit / export / import', () => {
     const { mailbox } = await withStore((s) => syncSetup(s));
     const dir = join(root, 'foreign');
     rmSync(dir, { recursive: true, force: true });
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dir);
     const v3 = [
       'BEGIN:VCARD',
@@ -188,5 +203,25 @@ describe('voxsync deposit / export / import', () => {
     const bad = await run(['import', '--mailbox', mailbox.number, '--in', dir, '--data', data]);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /contacts\.vcf, line 7: "TITLE Représentant" is not a content line/);
+  });
+
+  it('import refuses a symbolic link leading out of --in, and reads nothing through it', async () => {
+    const { mailbox } = await withStore((s) => syncSetup(s));
+    const dir = join(root, 'linked');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    const secret = join(root, 'outside.vcf');
+    writeFileSync(secret, 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Outside\r\nUID:outside\r\nEND:VCARD\r\n');
+    symlinkSync(secret, join(dir, 'contacts.vcf'));
+    const r = await run(['import', '--mailbox', mailbox.number, '--in', dir, '--data', data]);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.err, /contacts\.vcf is a symbolic link leading out of/);
+    assert.equal((await withStore((s) => s.contacts.list(mailbox.id))).length, 0);
+    // A link that stays inside the directory is read.
+    rmSync(join(dir, 'contacts.vcf'));
+    writeFileSync(join(dir, 'real.vcf'), readFileSync(secret));
+    symlinkSync(join(dir, 'real.vcf'), join(dir, 'contacts.vcf'));
+    const ok = await run(['import', '--mailbox', mailbox.number, '--in', dir, '--data', data]);
+    assert.equal(ok.code, 0, ok.err);
   });
 });

@@ -174,6 +174,33 @@ describe('calendar events', () => {
     assert.equal(e.ucLocation, DEFAULT_EVENT_UC_LOCATION);
     assert.equal(e.busyStatus, 'busy');
   });
+  it('reads a local time without offset in the event time zone (IANA or Windows), summer time included', () => {
+    for (const timeZone of ['Europe/Paris', 'Romance Standard Time']) {
+      const winter = parseInput(calendarEventInputSchema, {
+        ...timed,
+        timeZone,
+        start: '2026-03-02T09:00',
+        end: '2026-03-02T09:15:00',
+      });
+      assert.equal(winter.start, '2026-03-02T08:00:00.000Z');
+      assert.equal(winter.end, '2026-03-02T08:15:00.000Z');
+      const summer = parseInput(calendarEventInputSchema, {
+        ...timed,
+        timeZone,
+        start: '2026-07-06T09:00:00',
+        end: '2026-07-06T09:15:00',
+        recurrence: { rrule: 'FREQ=WEEKLY;COUNT=3', deletedOccurrences: ['2026-07-13T09:00:00'] },
+      });
+      assert.equal(summer.start, '2026-07-06T07:00:00.000Z');
+      assert.deepEqual(summer.recurrence?.deletedOccurrences, ['2026-07-13T07:00:00.000Z']);
+    }
+    const utc = parseInput(calendarEventInputSchema, {
+      subject: 'x',
+      start: '2026-03-02T09:00',
+      end: '2026-03-02T10:00',
+    });
+    assert.equal(utc.start, '2026-03-02T09:00:00.000Z');
+  });
   it('keeps a weekly series with a deleted occurrence and a moved one', () => {
     const e = parseInput(calendarEventInputSchema, {
       ...timed,
@@ -207,7 +234,8 @@ describe('calendar events', () => {
   });
   const refused: Array<[string, Record<string, unknown>, string, string]> = [
     ['end before start', { end: '2026-03-02T08:00:00+01:00' }, ErrorCodes.calendarEndBeforeStart, 'end'],
-    ['a time without offset', { start: '2026-03-02T09:00:00' }, ErrorCodes.calendarTimeInvalid, 'start'],
+    ['a time that is no time', { start: '2026-03-02 nine' }, ErrorCodes.calendarTimeInvalid, 'start'],
+    ['a date for a timed event', { start: '2026-03-02' }, ErrorCodes.calendarTimeInvalid, 'start'],
     ['all-day with times', { allDay: true }, ErrorCodes.calendarAllDayNeedsDates, 'start'],
     ['an unknown time zone', { timeZone: 'Mars/Olympus' }, ErrorCodes.calendarTimeZoneUnknown, 'timeZone'],
     [
