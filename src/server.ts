@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { apiRepositories, mailboxLoginOf, storeReadiness, webhookSecretBox } from './api/access-store.ts';
+import { mailboxLoginOf, storeReadiness, webhookSecretBox } from './api/access-store.ts';
 import type { ApiRepositories } from './api/access-store.ts';
 import { buildApp, type AppOptions } from './api/app.ts';
 import type { ContentRepositories } from './api/content-repositories.ts';
@@ -46,7 +46,7 @@ export async function compose(store: Store, logger: Logger, opts: ComposeOptions
   const bus = new EventBus((err, event) =>
     logger.error({ err, eventType: event.type }, 'event listener failed'),
   );
-  const repos = apiRepositories(store.db);
+  const repos: ApiRepositories = store;
   const metrics = new ApiMetrics(opts.app?.processMetrics ?? true);
   const secrets = webhookSecretBox(store);
   const content: ContentRepositories = store;

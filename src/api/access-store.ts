@@ -1,37 +1,12 @@
-import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { AdminUsersRepository } from '../store/admin-users-repository.ts';
-import type { ApiTables } from '../store/api-tables.ts';
-import { ApiTokensRepository } from '../store/api-tokens-repository.ts';
-import { AuditLogRepository } from '../store/audit-log-repository.ts';
-import { SessionsRepository } from '../store/sessions-repository.ts';
-import { WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.ts';
-import { WebhooksRepository } from '../store/webhooks-repository.ts';
-import { migrations, type Database, type Store } from '../store/index.ts';
+import { migrations, type Repositories, type Store } from '../store/index.ts';
 import { Secret, hashPin } from '../secrets/index.ts';
 import type { AccessRepositories, MailboxLogin } from './auth/access-repositories.ts';
 import type { Readiness } from './routes/system.ts';
 import type { SecretBox } from './secret-box.ts';
 
-/** The API layer's repositories over the store's database (its own tables: migration 0100). */
-export interface ApiRepositories extends AccessRepositories {
-  readonly webhooks: WebhooksRepository;
-  readonly webhookDeliveries: WebhookDeliveriesRepository;
-}
-
-export function apiRepositories(db: Kysely<Database>): ApiRepositories {
-  // The same connection seen through the API layer's table types: the store's Database type belongs
-  // to the store module and does not list the tables of migration 0100.
-  const apiDb = db as unknown as Kysely<ApiTables>;
-  return {
-    adminUsers: new AdminUsersRepository(apiDb),
-    apiTokens: new ApiTokensRepository(apiDb),
-    sessions: new SessionsRepository(apiDb),
-    auditLog: new AuditLogRepository(apiDb),
-    webhooks: new WebhooksRepository(apiDb),
-    webhookDeliveries: new WebhookDeliveriesRepository(apiDb),
-  };
-}
+/** The API layer's repositories (access and webhooks); the store provides them all. */
+export type ApiRepositories = AccessRepositories & Pick<Repositories, 'webhooks' | 'webhookDeliveries'>;
 
 /** Mailbox number + PIN through the store; an unknown number costs a PIN check too (no timing oracle). */
 export function mailboxLoginOf(store: Store): MailboxLogin {

@@ -7,8 +7,8 @@ import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { EventBus } from '../events/bus.ts';
-import type { WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.ts';
-import type { WebhooksRepository } from '../store/webhooks-repository.ts';
+import type { WebhookDeliveriesRepository } from '../store/index.ts';
+import type { WebhooksRepository } from '../store/index.ts';
 import { Auditor } from './audit.ts';
 import type { AccessRepositories, MailboxLogin } from './auth/access-repositories.ts';
 import { installAuthentication } from './auth/authenticate.ts';
@@ -47,6 +47,9 @@ export interface AppOptions {
   readonly bodyLimit: number;
   readonly trustProxy: boolean;
 }
+
+/** HSTS as helmet sends it by default: a year, subdomains included. */
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 export const DEFAULT_APP_OPTIONS: AppOptions = {
   sessionTtlMs: 12 * 3600_000,
@@ -113,8 +116,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
+        // Sent over HTTPS only (below): over plain HTTP by host name the browser would rewrite the docs
+        // UI's scripts to https:// URLs nobody serves, and /api/docs would stay blank.
+        upgradeInsecureRequests: null,
       },
     },
+    strictTransportSecurity: false,
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.protocol !== 'https') return payload;
+    reply.header('strict-transport-security', HSTS);
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string' && !csp.includes('upgrade-insecure-requests'))
+      reply.header('content-security-policy', `${csp};upgrade-insecure-requests`);
+    return payload;
   });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

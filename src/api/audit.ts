@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AuditLogRepository } from '../store/audit-log-repository.ts';
+import type { AuditLogRepository } from '../store/index.ts';
 import { CREDENTIAL_KEYS } from './logging.ts';
 import { actorOf } from './principal.ts';
 

@@ -1,6 +1,5 @@
 import { AudioError } from '../audio/index.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/index.ts';
-import { AdminUsernameTakenError } from '../store/admin-users-repository.ts';
 import { AdminAccountError } from './auth/admin-accounts.ts';
 import type { ErrorTranslator } from './error-handler.ts';
 import * as api from './errors.ts';
@@ -23,13 +22,6 @@ export const domainErrorTranslator: ErrorTranslator = (err) => {
     return new api.ValidationError([
       { field: 'audio', rule: `audio.${err.code.toLowerCase()}`, message: err.message },
     ]);
-  }
-  if (err instanceof AdminUsernameTakenError) {
-    return new api.ConflictError(
-      err.message,
-      [{ field: 'username', rule: err.code, message: err.message }],
-      err.code,
-    );
   }
   if (err instanceof AdminAccountError) return adminAccountError(err);
   return undefined;

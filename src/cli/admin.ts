@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { apiRepositories } from '../api/access-store.ts';
 import { createAdminToken, createAdminUser, resetAdminPassword } from '../api/auth/admin-accounts.ts';
 import { loadConfig } from '../config/index.ts';
 import { Store } from '../store/index.ts';
@@ -67,9 +66,7 @@ export function registerAdminWith(stdin: NodeJS.ReadableStream): CommandRegistra
     ).action(async (flags: StoreFlags & { name: string }) => {
       const name = flags.name.trim();
       if (name === '' || name.length > 200) throw new UsageError('--name must be 1 to 200 characters');
-      const created = await withStore(flags, ctx, (store) =>
-        createAdminToken(apiRepositories(store.db), name, 'cli'),
-      );
+      const created = await withStore(flags, ctx, (store) => createAdminToken(store, name, 'cli'));
       ctx.stdout.write(`${created.token}\n`);
     });
 
@@ -80,9 +77,7 @@ export function registerAdminWith(stdin: NodeJS.ReadableStream): CommandRegistra
         .requiredOption('--username <name>', 'login name'),
     ).action(async (flags: StoreFlags & { username: string }) => {
       const password = await readPassword(ctx, stdin);
-      await withStore(flags, ctx, (store) =>
-        createAdminUser(apiRepositories(store.db), flags.username, password, 'cli'),
-      );
+      await withStore(flags, ctx, (store) => createAdminUser(store, flags.username, password, 'cli'));
       ctx.stdout.write(`administrator "${flags.username}" created\n`);
     });
 
@@ -95,9 +90,7 @@ export function registerAdminWith(stdin: NodeJS.ReadableStream): CommandRegistra
         .requiredOption('--username <name>', 'login name'),
     ).action(async (flags: StoreFlags & { username: string }) => {
       const password = await readPassword(ctx, stdin);
-      await withStore(flags, ctx, (store) =>
-        resetAdminPassword(apiRepositories(store.db), flags.username, password, 'cli'),
-      );
+      await withStore(flags, ctx, (store) => resetAdminPassword(store, flags.username, password, 'cli'));
       ctx.stdout.write(`password of "${flags.username}" changed; their sessions ended\n`);
     });
   };

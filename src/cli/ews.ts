@@ -17,7 +17,7 @@ import { fetchPresentedChain } from '../ews/transport/certificate-chain.ts';
 import { autodiscover } from '../ews/autodiscover/discover.ts';
 import { isExchangeVersion } from '../ews/soap/envelope.ts';
 import type { ExchangeVersion } from '../ews/soap/envelope.ts';
-import { EwsError } from '../ews/errors.ts';
+import { EwsError, ResponseMessageError, SoapFaultError, explanationOf } from '../ews/errors.ts';
 import type { BaseFolderId, BaseItemId } from '../ews/types/ids.ts';
 import { unwrapOne } from '../ews/operations/operation.ts';
 import { getFolder } from '../ews/operations/get-folder.ts';
@@ -73,7 +73,7 @@ export const registerEws: CommandRegistrar = (program, ctx) => {
     .command('ews')
     .description("talk to an Exchange server over EWS (the admin's curl for EWS)")
     .option('--url <url>', 'EWS endpoint, e.g. https://mail.example.com/EWS/Exchange.asmx')
-    .option('--user <user>', 'service account: DOMAIN\\user or user@domain')
+    .option('--user <user>', 'service account: user@domain (UPN), DOMAIN\\user or user')
     .option('--password <password>', 'password (prefer --password-file or VOXSYNC_EWS_PASSWORD)')
     .option('--password-file <file>', 'read the password from the first line of a file')
     .addOption(new Option('--auth <method>', 'authentication').choices(['basic', 'ntlm']).default('ntlm'))
@@ -264,18 +264,19 @@ async function report(ctx: CliContext, g: GlobalOptions, produce: () => Promise<
   ctx.stdout.write(g.format === 'table' ? formatTable(value) : `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** One line: the EWS response code (or our error code) and the server's or our explanation. */
+/** One line: the EWS response code (or our error code) once, then the server's or our explanation. */
 export function describeFailure(err: unknown): string {
-  if (err && typeof err === 'object' && 'responseCode' in err && typeof err.responseCode === 'string') {
-    const text =
-      'messageText' in err && typeof err.messageText === 'string' && err.messageText
-        ? err.messageText
-        : err instanceof Error
-          ? err.message
-          : '';
-    return `${err.responseCode}: ${oneLine(text)}`;
+  if (err instanceof SoapFaultError || err instanceof ResponseMessageError) {
+    return `${err.responseCode}: ${oneLine(err.reason) || 'no message text'}`;
   }
-  if (err instanceof EwsError) return `${err.code}: ${oneLine(err.message)}`;
+  if (err && typeof err === 'object' && 'responseCode' in err && typeof err.responseCode === 'string') {
+    const text = [
+      'messageText' in err && typeof err.messageText === 'string' ? err.messageText : '',
+      err instanceof Error ? err.message : '',
+    ];
+    return `${err.responseCode}: ${oneLine(explanationOf(err.responseCode, ...text))}`;
+  }
+  if (err instanceof EwsError) return `${err.code}: ${oneLine(explanationOf(err.code, err.message))}`;
   return oneLine(err instanceof Error ? err.message : String(err));
 }
 

@@ -3,7 +3,8 @@ import type { CommandRegistrar } from './commands.ts';
 import { UsageError } from './context.ts';
 import { parsePort } from './options.ts';
 import { startExchangeSim } from '../exchange-sim/index.ts';
-import { serverVersionSchema } from '../exchange-sim/config/seed.ts';
+import { loadSeedFile, serverVersionSchema, type Seed } from '../exchange-sim/config/seed.ts';
+import { demoSeedPath, describeSeedLogins } from '../exchange-sim/config/demo-seed.ts';
 
 interface Options {
   host: string;
@@ -27,7 +28,7 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
     .option('--plain', 'serve plain HTTP instead of HTTPS')
     .option(
       '--seed <file>',
-      'JSON seed file: users, service accounts, impersonation grants, throttling (see docs/exchange-sim.md)',
+      'JSON seed file: users, service accounts, impersonation grants, throttling (see docs/exchange-sim.md); default: the demo seed docs/exchange-sim.seed.json, whose logins are printed at start',
     )
     .option('--server-version <version>', 'emulated release: 2013, 2016 or 2019')
     .option(
@@ -47,6 +48,8 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
       }
       // Listening for the signals before anything is printed: a supervisor that stops the simulator as soon as
       // it reads the URL must not find the default handler (killed, no clean close) still in place.
+      // Without --seed the documented demo seed, so a first start has accounts to log on with.
+      const demoSeed: Seed | undefined = opts.seed ? undefined : await loadSeedFile(demoSeedPath());
       let stop = (): void => undefined;
       const stopped = new Promise<void>((resolve) => {
         stop = (): void => {
@@ -61,7 +64,7 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
         host: opts.host,
         port,
         plain: opts.plain ?? false,
-        ...(opts.seed ? { seed: opts.seed } : {}),
+        seed: opts.seed ?? demoSeed,
         ...(serverVersion ? { serverVersion } : {}),
         ...(opts.data ? { dataDir: opts.data } : {}),
         ...(opts.controlToken ? { controlToken: opts.controlToken } : {}),
@@ -72,6 +75,12 @@ export const registerExchangeSim: CommandRegistrar = (program: Command, ctx) => 
       ctx.stdout.write(`exchange-sim listening: EWS ${sim.ewsUrl}\n`);
       if (sim.fingerprint) ctx.stdout.write(`TLS certificate SHA-256 fingerprint: ${sim.fingerprint}\n`);
       if (opts.controlToken) ctx.stdout.write(`control API: ${sim.url}/sim/v1 (bearer token required)\n`);
+      if (demoSeed) {
+        ctx.stdout.write(
+          `no --seed given: the demo seed ${demoSeedPath()} (docs/exchange-sim.md); logins:\n`,
+        );
+        ctx.stdout.write(`${describeSeedLogins(demoSeed, sim.state.directory.netbiosDomain).join('\n')}\n`);
+      }
       await stopped;
       await sim.close();
     });

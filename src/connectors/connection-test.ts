@@ -24,6 +24,8 @@ export interface StepResult {
   readonly code?: string;
   /** Failed steps only: what went wrong and what to do. */
   readonly message?: string;
+  /** Failed steps the mail server answered with an EWS error: its ResponseCode, e.g. ErrorImpersonateUserDenied. */
+  readonly responseCode?: string;
 }
 
 export interface ServerVersionReport {
@@ -56,8 +58,13 @@ export class StepRecorder {
     this.results.set(step, { step, title: STEP_TITLES[step], status: 'ok', detail });
   }
 
-  failed(step: ConnectionStep, code: string, message: string): void {
-    this.results.set(step, { step, title: STEP_TITLES[step], status: 'failed', code, message });
+  failed(step: ConnectionStep, code: string, message: string, responseCode?: string): void {
+    this.results.set(
+      step,
+      responseCode === undefined || responseCode === ''
+        ? { step, title: STEP_TITLES[step], status: 'failed', code, message }
+        : { step, title: STEP_TITLES[step], status: 'failed', code, message, responseCode },
+    );
   }
 
   skipped(step: ConnectionStep, detail: string): void {

@@ -28,6 +28,7 @@ export const ErrorCodes = {
   passwordRequired: 'credentials.password_required',
   passwordConfirmationMismatch: 'credentials.password_confirmation_mismatch',
   endpointUnknown: 'feature_group.endpoint_unknown',
+  featureGroupEndpointNotEws: 'feature_group.endpoint_not_ews',
   groupBreaksSynchronizingMailboxes: 'feature_group.breaks_synchronizing_mailboxes',
   // mailbox
   mailboxNotFound: 'mailbox.not_found',
@@ -59,6 +60,8 @@ export const ErrorCodes = {
   calendarExceptionInvalid: 'calendar.exception_invalid',
   locationInvalid: 'location.invalid',
   mwiCountInvalid: 'mwi.count_invalid',
+  // administrators
+  adminUsernameTaken: 'admin_user.username_taken',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

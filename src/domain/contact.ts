@@ -23,6 +23,10 @@ export const phoneKinds = [
   'radio',
   'telex',
   'ttyTdd',
+  'businessMobile',
+  'ipPhone',
+  'mms',
+  'msn',
 ] as const;
 export const phoneKindSchema = z.enum(phoneKinds);
 export type PhoneKind = z.infer<typeof phoneKindSchema>;
@@ -32,9 +36,21 @@ export const addressKindSchema = z.enum(addressKinds);
 
 const optText = (max: number) => z.string().trim().max(max).nullable().default(null);
 
+/** Exchange's e-mail slots (EmailAddress1..3). */
+export const EMAIL_SLOTS = [1, 2, 3] as const;
+export type EmailSlot = (typeof EMAIL_SLOTS)[number];
+
 export const contactEmailSchema = z.object({
   address: z.string().trim().min(1).max(254),
   name: optText(200),
+  /**
+   * The Exchange slot (EmailAddress1..3) the address sits in, so "E-mail 2" stays "E-mail 2"; null lets
+   * the connector place it in the first free slot.
+   */
+  slot: z
+    .union([z.literal(1), z.literal(2), z.literal(3)])
+    .nullable()
+    .default(null),
 });
 export const contactPhoneSchema = z.object({
   kind: phoneKindSchema,
@@ -74,6 +90,19 @@ export const contactInputSchema = z
         message: 'A contact holds at most three e-mail addresses.',
       });
     }
+    const slots = new Set<number>();
+    c.emails.forEach((e, i) => {
+      if (e.slot === null) return;
+      if (slots.has(e.slot)) {
+        ctx.addIssue({
+          code: 'custom',
+          params: { code: ErrorCodes.contactDuplicateKind },
+          path: ['emails', i, 'slot'],
+          message: `Only one e-mail address may use slot ${e.slot}.`,
+        });
+      }
+      slots.add(e.slot);
+    });
     uniqueKinds(ctx, 'phones', c.phones);
     uniqueKinds(ctx, 'addresses', c.addresses);
     if (

@@ -4,7 +4,9 @@ import type { Issue } from './errors.ts';
 /**
  * The parsed form of an endpoint address. The seed's rule: an Exchange Web Services address MUST be
  * prefixed with lowercase `ews:`; what follows is a host (`ews:mail.example.com`) or the full EWS URL
- * (`ews:https://mail.example.com/EWS/Exchange.asmx`). An address without any scheme names an IMAP server.
+ * (`ews:https://mail.example.com/EWS/Exchange.asmx`). An address without any scheme names an IMAP server in the
+ * seed's model; voxsync has no IMAP connector yet, so such an address is refused (the `imap` kind remains for
+ * endpoints stored before that rule).
  */
 export type EndpointAddress =
   | { readonly kind: 'ews'; readonly host: string; readonly url: string; readonly port: number }
@@ -63,7 +65,17 @@ export function parseEndpointAddress(raw: string, port?: number): Parsed {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(address)?.[1];
   // `host:993` looks like a scheme followed by digits; only an ews prefix (any case) is a scheme there.
   const hostWithPort = /^[^:]+:\d+$/.test(address) && scheme?.toLowerCase() !== 'ews';
-  if (scheme === undefined || hostWithPort) return parseImap(address, port);
+  // Without a prefix the seed's rule reads an IMAP server, which no connector serves yet: storing one would
+  // leave a feature group that never synchronizes, so it is refused, pointing at the Exchange form.
+  if (scheme === undefined || hostWithPort) {
+    if (address.includes('@'))
+      return fail(ErrorCodes.endpointAddressCredentials, 'The address must not contain a user name.');
+    const host = address.replace(/:\d+$/, '');
+    return fail(
+      ErrorCodes.endpointAddressSchemeMissing,
+      `"${address}" has no "ews:" prefix, so it would name an IMAP server, and voxsync has no IMAP connector yet. For Exchange write "ews:${host}" (or "ews:https://${host}/EWS/Exchange.asmx").`,
+    );
+  }
   if (scheme.toLowerCase() === 'ews' && scheme !== 'ews') {
     return fail(
       ErrorCodes.endpointAddressSchemeCase,
@@ -80,22 +92,6 @@ export function parseEndpointAddress(raw: string, port?: number): Parsed {
   if (rest === '') return fail(ErrorCodes.endpointAddressInvalid, 'The address needs a host after "ews:".');
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(rest)) return parseEwsUrl(rest, port);
   return parseEwsHost(rest, port);
-}
-
-function parseImap(address: string, port: number | undefined): Parsed {
-  if (address.includes('@')) {
-    return fail(ErrorCodes.endpointAddressCredentials, 'The address must not contain a user name.');
-  }
-  if (address.includes(':') && !address.startsWith('[')) {
-    return fail(ErrorCodes.endpointAddressInvalid, 'Put the port in the port field, not in the address.');
-  }
-  if (!validHost(address)) {
-    return fail(ErrorCodes.endpointAddressInvalid, `"${address}" is not a valid host name or IP address.`);
-  }
-  return {
-    ok: true,
-    address: { kind: 'imap', host: address.toLowerCase(), port: port ?? IMAP_DEFAULT_PORT },
-  };
 }
 
 function parseEwsHost(host: string, port: number | undefined): Parsed {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorCodes } from './codes.ts';
 import { calendarModeSchema, idSchema, textSchema, type CalendarMode, type Id } from './enums.ts';
-import { checkPasswordPair, isEmailAddress, passwordSchema } from './credentials.ts';
+import { checkPasswordPair, isLogonName, passwordSchema } from './credentials.ts';
 import { ValidationError } from './errors.ts';
 import { parseInput } from './validate.ts';
 
@@ -10,7 +10,7 @@ export interface FeatureGroup {
   readonly id: Id;
   readonly name: string;
   readonly sync: {
-    /** The service account with ApplicationImpersonation, `user@domain`; null when none is set. */
+    /** The service account with ApplicationImpersonation (`user@domain`, `DOMAIN\user` or `user`); null when none is set. */
     readonly serviceAccount: string | null;
     readonly hasServicePassword: boolean;
     readonly endpointId: Id | null;
@@ -33,9 +33,10 @@ const serviceAccountSchema = z
   .string()
   .trim()
   .max(254)
-  .refine(isEmailAddress, {
+  .refine(isLogonName, {
     params: { code: ErrorCodes.serviceAccountInvalid },
-    message: 'The service account must be written as user@domain (e.g. svc-voxsync@example.com).',
+    message:
+      'The service account must be a Windows logon name: user@domain (e.g. svc-voxsync@example.com), DOMAIN\\user (e.g. CONTOSO\\svc-voxsync) or user.',
   });
 
 const syncInputSchema = z
@@ -147,4 +148,17 @@ function checkServiceCredentials(draft: FeatureGroupDraft, storedPassword: boole
       'The service account needs its password (and the confirmation).',
     );
   }
+}
+
+/**
+ * A feature group synchronizes through its endpoint, so the endpoint must have a connector: today only EWS.
+ * An IMAP endpoint stored before addresses without `ews:` were refused cannot be attached.
+ */
+export function checkGroupEndpoint(endpoint: { readonly name: string; readonly kind: string }): void {
+  if (endpoint.kind === 'ews') return;
+  throw ValidationError.single(
+    ErrorCodes.featureGroupEndpointNotEws,
+    'sync.endpointId',
+    `Endpoint "${endpoint.name}" is not an Exchange (EWS) endpoint and no connector serves it; attach an endpoint whose address starts with "ews:".`,
+  );
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { WebhooksRepository, Webhook } from '../store/webhooks-repository.ts';
-import type { WebhookDeliveriesRepository, WebhookDelivery } from '../store/webhook-deliveries-repository.ts';
+import type { WebhooksRepository, Webhook } from '../store/index.ts';
+import type { WebhookDeliveriesRepository, WebhookDelivery } from '../store/index.ts';
 import type { EventBus } from './bus.ts';
 import type { VoxsyncEvent } from './types.ts';
 import { SIGNATURE_HEADER, backoffDelayMs, signWebhookBody } from './webhook-signature.ts';

@@ -24,6 +24,7 @@ import { getStreamingEvents } from './operations/get-streaming-events.ts';
 import type { GetStreamingEventsInput } from './operations/get-streaming-events.ts';
 import { readNotificationStream } from './notifications/stream.ts';
 import type { NotificationStreamEvent } from './notifications/stream.ts';
+import { toWindowsZone } from '../time-zones/index.ts';
 
 /** pino-compatible subset. */
 export interface EwsLogger {
@@ -48,7 +49,7 @@ export interface CallOptions {
   /** SMTP address (or UPN/SID per impersonationKind) of the mailbox to act as. */
   readonly impersonate?: string;
   readonly impersonationKind?: ConnectingSidKind;
-  /** Windows time zone id for TimeZoneContext. */
+  /** Time zone for TimeZoneContext: a Windows id, or an IANA zone sent as its CLDR Windows id. */
   readonly timeZone?: string;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
@@ -190,7 +191,7 @@ export class EwsClient {
     return buildRequestEnvelope(body, {
       serverVersion: this.serverVersion,
       ...(options.impersonate ? { impersonation: { kind, value: options.impersonate } } : {}),
-      ...(options.timeZone ? { timeZoneId: options.timeZone } : {}),
+      ...(options.timeZone ? { timeZoneId: toWindowsZone(options.timeZone) ?? options.timeZone } : {}),
     });
   }
 

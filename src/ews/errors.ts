@@ -63,6 +63,24 @@ export interface EwsFaultDetails {
   messageXml: MessageXmlValues;
 }
 
+/**
+ * The server's explanation without the response code: the first non-empty text, minus a leading
+ * "<code>:" some servers put in front (a non-Microsoft server sent faultstring
+ * "ErrorImpersonateUserDenied: ..." with no detail Message), so the code is shown once.
+ */
+export function explanationOf(responseCode: string, ...texts: readonly string[]): string {
+  for (const t of texts) {
+    let text = t.trim();
+    while (responseCode !== '' && text.startsWith(responseCode)) {
+      const rest = text.slice(responseCode.length);
+      if (rest !== '' && !/^[\s:.-]/.test(rest)) break;
+      text = rest.replace(/^[\s:.-]+/, '');
+    }
+    if (text !== '') return text;
+  }
+  return '';
+}
+
 /** A SOAP Fault (HTTP 500): the whole request failed (schema errors, impersonation denied, server busy...). */
 export class SoapFaultError extends EwsError {
   declare readonly code: 'EWS_SOAP_FAULT';
@@ -72,6 +90,8 @@ export class SoapFaultError extends EwsError {
   /** faultcode as written, e.g. `a:ErrorSchemaValidation` or `s:Client`. */
   readonly faultCode: string;
   readonly faultString: string;
+  /** The server's explanation without the code (MessageText, else faultstring); may be empty. */
+  readonly reason: string;
   /** ServerVersionInfo of the fault's SOAP header: Exchange sends it with faults too (e.g.
    * ErrorNonExistentMailbox), so a failed first call still tells which release answered. */
   readonly serverVersion: ServerVersionInfo | undefined;
@@ -83,11 +103,9 @@ export class SoapFaultError extends EwsError {
     },
     options?: EwsErrorOptions,
   ) {
-    super(
-      'EWS_SOAP_FAULT',
-      `${details.responseCode}: ${details.messageText || details.faultString}`,
-      options,
-    );
+    const reason = explanationOf(details.responseCode, details.messageText, details.faultString);
+    super('EWS_SOAP_FAULT', `${details.responseCode}: ${reason || 'no message text'}`, options);
+    this.reason = reason;
     this.responseCode = details.responseCode;
     this.messageText = details.messageText;
     this.messageXml = details.messageXml;
@@ -106,12 +124,12 @@ export class ResponseMessageError extends EwsError {
   readonly responseCode: string;
   readonly messageText: string;
   readonly messageXml: MessageXmlValues;
+  /** The server's MessageText without a repeated code; may be empty. */
+  readonly reason: string;
   constructor(details: EwsFaultDetails, options?: EwsErrorOptions) {
-    super(
-      'EWS_RESPONSE_ERROR',
-      `${details.responseCode}: ${details.messageText || 'no message text'}`,
-      options,
-    );
+    const reason = explanationOf(details.responseCode, details.messageText);
+    super('EWS_RESPONSE_ERROR', `${details.responseCode}: ${reason || 'no message text'}`, options);
+    this.reason = reason;
     this.responseCode = details.responseCode;
     this.messageText = details.messageText;
     this.messageXml = details.messageXml;

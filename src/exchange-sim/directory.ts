@@ -26,6 +26,8 @@ export class Directory {
   private readonly bySid = new Map<string, Account>();
   readonly netbiosDomain: string;
   readonly dnsDomain: string;
+  /** Every domain a logon name may carry (`user@domain`, `DOMAIN\user`): NetBIOS, DNS and SMTP domains. */
+  private readonly logonDomains = new Set<string>();
   /**
    * The domain's SID (S-1-5-21-a-b-c), derived from the DNS domain so it is the same on every start; account
    * SIDs append a relative id derived from the account's name (see sidFor).
@@ -37,6 +39,8 @@ export class Directory {
     this.netbiosDomain = seed.netbiosDomain ?? (this.dnsDomain.split('.')[0] ?? 'EXAMPLE').toUpperCase();
     const h = createHash('sha256').update(`domain:${this.dnsDomain.toLowerCase()}`).digest();
     this.domainSid = `S-1-5-21-${u32(h, 0)}-${u32(h, 4)}-${u32(h, 8)}`;
+    for (const d of [this.netbiosDomain, this.dnsDomain, ...seed.domains])
+      this.logonDomains.add(d.toLowerCase());
     // Seeded SIDs first, so a derived one never takes a SID the seed file names later in the list.
     for (const u of seed.users) if (u.sid) this.bySid.set(u.sid.toUpperCase(), PLACEHOLDER);
     for (const s of seed.serviceAccounts) if (s.sid) this.bySid.set(s.sid.toUpperCase(), PLACEHOLDER);
@@ -86,7 +90,10 @@ export class Directory {
     for (const key of [a.userName, a.smtp, local, `${this.netbiosDomain}\\${a.userName}`]) {
       if (key) this.byLogon.set(key.toLowerCase(), a);
     }
-    if (a.smtp) this.bySmtp.set(a.smtp.toLowerCase(), a);
+    if (a.smtp) {
+      this.bySmtp.set(a.smtp.toLowerCase(), a);
+      this.logonDomains.add(a.smtp.slice(a.smtp.lastIndexOf('@') + 1).toLowerCase());
+    }
   }
 
   addUser(u: {
@@ -141,11 +148,27 @@ export class Directory {
   }
 
   /**
-   * Finds the account for a logon name as clients send it: `user`, `DOMAIN\user`, `user@upn` or the SMTP
-   * address. NTLM passes user and domain separately; callers join them.
+   * Finds the account for a logon name in every form Exchange accepts: the bare user name, `DOMAIN\user`
+   * (down-level logon name), `user@domain` (UPN, e.g. `svc-voxsync@contoso.test` for a service account
+   * without a mailbox, or `cchen@contoso.test` for a user whose logon name differs from the SMTP local part)
+   * and the SMTP address. A domain the organisation does not own names nobody. NTLM passes user and domain
+   * separately; callers join them.
    */
   findLogon(name: string): Account | undefined {
-    return this.byLogon.get(name.toLowerCase());
+    const key = name.trim().toLowerCase();
+    const exact = this.byLogon.get(key);
+    if (exact) return exact;
+    const slash = key.indexOf('\\');
+    const at = key.lastIndexOf('@');
+    const [domain, user] =
+      slash > 0
+        ? [key.slice(0, slash), key.slice(slash + 1)]
+        : at > 0
+          ? [key.slice(at + 1), key.slice(0, at)]
+          : [];
+    if (domain === undefined || user === undefined || user.includes('\\') || user.includes('@'))
+      return undefined;
+    return this.logonDomains.has(domain) ? this.byLogon.get(user) : undefined;
   }
 
   /** The account with this SID (SDDL form, compared case-insensitively). */

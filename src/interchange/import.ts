@@ -10,7 +10,7 @@ import {
 } from '../domain/interchange/index.ts';
 import type { Store } from '../store/index.ts';
 import { CALENDAR_FILE, CONTACTS_FILE, INDEX_FILE, MESSAGES_DIR } from './bundle.ts';
-import { localIdFor, rekeyMessage, upsertByUid } from './keys.ts';
+import { upsertByUid } from './keys.ts';
 
 /** What an import did. `dropped` lists what the model could not hold (reported, not silently lost). */
 export interface ImportReport {
@@ -59,21 +59,21 @@ export async function importMailbox(
     };
     for (const [i, c] of contacts.entries()) {
       const uid = c.uid ?? `line-${i}-${JSON.stringify(c.contact)}`;
-      const outcome = await upsertByUid(tx.db, 'contacts', mailboxId, uid, {
+      const outcome = await upsertByUid(tx.importedIds, 'contacts', mailboxId, uid, {
         replace: (id) => tx.contacts.replace(mailboxId, id, c.contact),
         create: () => tx.contacts.create(mailboxId, c.contact),
       });
       report.contacts[outcome] += 1;
     }
     for (const e of events) {
-      const outcome = await upsertByUid(tx.db, 'calendar_events', mailboxId, e.uid, {
+      const outcome = await upsertByUid(tx.importedIds, 'calendar_events', mailboxId, e.uid, {
         replace: (id) => tx.calendar.replace(mailboxId, id, e.event),
         create: () => tx.calendar.create(mailboxId, e.event),
       });
       report.events[outcome] += 1;
     }
     for (const m of messages) {
-      const { id, exists } = await localIdFor(tx.db, 'messages', mailboxId, m.entry.id);
+      const { id, exists } = await tx.importedIds.localIdFor('messages', mailboxId, m.entry.id);
       if (exists) {
         await tx.messages.update(mailboxId, id, {
           read: m.entry.read,
@@ -98,7 +98,7 @@ export async function importMailbox(
           },
           { bytes: m.bytes, info: m.info },
         );
-        await rekeyMessage(tx.db, deposited.message.id, id, {
+        await tx.importedIds.rekeyMessage(deposited.message.id, id, {
           read: m.entry.read,
           deletedAt: m.entry.deletedAt,
         });

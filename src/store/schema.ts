@@ -3,6 +3,18 @@
  * on SQLite and PostgreSQL: ids are text (UUIDs); instants are ISO 8601 UTC text (`...Z`, sortable);
  * booleans are integers 0/1; lists and nested objects are JSON text; binary data is blob/bytea.
  */
+import type {
+  AuthMethod,
+  BusyStatus,
+  CalendarMode,
+  EndpointKind,
+  ExchangeVersion,
+  License,
+  LocationSource,
+  StorageMode,
+  VoiceFormat,
+} from '../domain/index.ts';
+
 export type Bool = number;
 
 export interface EndpointsTable {
@@ -10,12 +22,12 @@ export interface EndpointsTable {
   name: string;
   name_key: string;
   address: string;
-  kind: string;
+  kind: EndpointKind;
   url: string | null;
   port: number;
-  voice_format: string;
-  auth_method: string;
-  exchange_version: string;
+  voice_format: VoiceFormat;
+  auth_method: AuthMethod;
+  exchange_version: ExchangeVersion;
   demo: Bool;
   created_at: string;
   updated_at: string;
@@ -36,7 +48,7 @@ export interface FeatureGroupsTable {
   service_account: string | null;
   service_password_enc: string | null;
   endpoint_id: string | null;
-  calendar_mode: string;
+  calendar_mode: CalendarMode;
   sync_contacts: Bool;
   sync_messages: Bool;
   inbox_folder: string;
@@ -50,14 +62,14 @@ export interface MailboxesTable {
   id: string;
   number: string;
   display_name: string;
-  license: string;
+  license: License;
   feature_group_id: string;
   use_feature_group_settings: Bool;
   exchange_user_name: string | null;
   exchange_password_enc: string | null;
   exchange_address: string | null;
   exchange_address_key: string | null;
-  storage_mode: string;
+  storage_mode: StorageMode;
   pin_hash: string | null;
   uc_location: string | null;
   demo: Bool;
@@ -74,7 +86,7 @@ export interface MessagesTable {
   private: Bool;
   received_at: string;
   duration_ms: number;
-  audio_format: string;
+  audio_format: VoiceFormat;
   audio_sample_rate: number;
   audio_channels: number;
   audio_size: number;
@@ -91,7 +103,7 @@ export interface MessageAudioTable {
 
 export interface MessageAudioCacheTable {
   message_id: string;
-  format: string;
+  format: VoiceFormat;
   data: Uint8Array;
   size: number;
   created_at: string;
@@ -125,7 +137,7 @@ export interface CalendarEventsTable {
   time_zone: string;
   all_day: Bool;
   location: string | null;
-  busy_status: string;
+  busy_status: BusyStatus;
   recurrence_json: string | null;
   reminder_minutes: number | null;
   uc_location: string;
@@ -138,7 +150,7 @@ export interface LocationHistoryTable {
   id: string;
   mailbox_id: string;
   location: string;
-  source: string;
+  source: LocationSource;
   calendar_event_id: string | null;
   set_at: string;
 }
@@ -152,7 +164,89 @@ export interface MwiStateTable {
   updated_at: string;
 }
 
-/** The tables of the core migrations. Later modules extend this interface with their own tables. */
+// Access and webhooks (migration 0100_api_access): administrators, login sessions, API tokens, the
+// audit log and webhook subscriptions with their delivery log.
+export interface AdminUsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+  /** Set when the administrator was disabled; a disabled administrator cannot log in. */
+  disabled_at: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  kind: 'admin' | 'mailbox';
+  admin_user_id: string | null;
+  mailbox_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  /** JSON object; field names and non-secret values only. */
+  details: string;
+}
+
+export interface WebhooksTable {
+  id: string;
+  name: string;
+  url: string;
+  /** The signing secret, encrypted at rest (secrets/ box). */
+  secret_ciphertext: string;
+  /** JSON array of event types; empty = all. */
+  event_types: string;
+  mailbox_id: string | null;
+  enabled: Bool;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_type: string;
+  event_id: string;
+  mailbox_id: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** Every table voxsync keeps: one type for the whole database, used by every repository. */
 export interface Database {
   endpoints: EndpointsTable;
   endpoint_certificates: EndpointCertificatesTable;
@@ -165,4 +259,11 @@ export interface Database {
   calendar_events: CalendarEventsTable;
   location_history: LocationHistoryTable;
   mwi_state: MwiStateTable;
+  admin_users: AdminUsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

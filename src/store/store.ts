@@ -26,7 +26,7 @@ export interface OpenStoreOptions {
   readonly onConnectionLost?: ((err: DatabaseConnectionLostError) => void) | undefined;
 }
 
-/** Repositories bound to one transaction, plus the raw transaction for modules with their own tables. */
+/** Repositories bound to one transaction, plus the transaction itself. */
 export type TransactionScope = Repositories & { readonly db: Transaction<Database> };
 
 /**
@@ -43,6 +43,13 @@ export class Store implements Repositories {
   readonly contacts;
   readonly calendar;
   readonly locations;
+  readonly importedIds;
+  readonly adminUsers;
+  readonly apiTokens;
+  readonly sessions;
+  readonly auditLog;
+  readonly webhooks;
+  readonly webhookDeliveries;
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
   /** Where the data lives (password removed from a PostgreSQL URL); safe to log. */
@@ -71,6 +78,13 @@ export class Store implements Repositories {
     this.contacts = r.contacts;
     this.calendar = r.calendar;
     this.locations = r.locations;
+    this.importedIds = r.importedIds;
+    this.adminUsers = r.adminUsers;
+    this.apiTokens = r.apiTokens;
+    this.sessions = r.sessions;
+    this.auditLog = r.auditLog;
+    this.webhooks = r.webhooks;
+    this.webhookDeliveries = r.webhookDeliveries;
   }
 
   static async open(opts: OpenStoreOptions): Promise<Store> {

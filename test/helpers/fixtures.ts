@@ -1,7 +1,7 @@
 /** Small builders for store tests: a synchronizing endpoint/group/mailbox set with unique names. */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Endpoint, FeatureGroup, Mailbox, MailboxInput } from '../../src/domain/index.ts';
-import type { Repositories } from '../../src/store/index.ts';
+import type { Repositories, Store } from '../../src/store/index.ts';
 
 export function unique(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -42,4 +42,29 @@ export async function syncSetup(
     ...mailbox,
   });
   return { endpoint, group, mailbox: m };
+}
+
+/** A row as an IMAP endpoint was stored before addresses without "ews:" were refused. */
+export async function insertStoredImapEndpoint(store: Store, name: string): Promise<string> {
+  const id = `legacy-${randomUUID()}`;
+  const now = new Date().toISOString();
+  await store.db
+    .insertInto('endpoints')
+    .values({
+      id,
+      name,
+      name_key: name.toLowerCase(),
+      address: 'imap.example.com',
+      kind: 'imap',
+      url: null,
+      port: 993,
+      voice_format: 'mp3',
+      auth_method: 'ntlm',
+      exchange_version: 'auto',
+      demo: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
 }

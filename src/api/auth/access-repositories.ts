@@ -1,14 +1,14 @@
-import type { AdminUsersRepository } from '../../store/admin-users-repository.ts';
-import type { ApiTokensRepository } from '../../store/api-tokens-repository.ts';
-import type { AuditLogRepository } from '../../store/audit-log-repository.ts';
-import type { SessionsRepository } from '../../store/sessions-repository.ts';
+import type { Repositories } from '../../store/index.ts';
 
 /** The repositories authentication and the audit log need. */
-export interface AccessRepositories {
-  readonly adminUsers: AdminUsersRepository;
-  readonly apiTokens: ApiTokensRepository;
-  readonly sessions: SessionsRepository;
-  readonly auditLog: AuditLogRepository;
+export interface AccessRepositories extends Pick<
+  Repositories,
+  'adminUsers' | 'apiTokens' | 'sessions' | 'auditLog'
+> {
+  /** Runs `fn` in one transaction with repositories bound to it (the store provides this). */
+  transaction<T>(
+    fn: (scope: Pick<Repositories, 'adminUsers' | 'sessions' | 'auditLog'>) => Promise<T>,
+  ): Promise<T>;
 }
 
 /** Checks a mailbox number + PIN; the store owns how PINs are kept. */

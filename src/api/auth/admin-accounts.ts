@@ -1,5 +1,4 @@
-import type { AdminUser } from '../../store/admin-users-repository.ts';
-import type { ApiToken } from '../../store/api-tokens-repository.ts';
+import type { AdminUser, ApiToken } from '../../store/index.ts';
 import type { AccessRepositories } from './access-repositories.ts';
 import { hashPassword } from './password-hash.ts';
 import { API_TOKEN_PREFIX, generateToken, hashToken } from './tokens.ts';
@@ -78,33 +77,39 @@ export async function resetAdminPassword(
   });
 }
 
-/** Disables an administrator and ends their sessions; the last active one cannot be disabled. */
+/**
+ * Disables an administrator and ends their sessions; the last active one cannot be disabled. The
+ * active rows are locked first, so two concurrent disables of the last two cannot both pass the check.
+ */
 export async function disableAdminUser(
-  repos: Pick<AccessRepositories, 'adminUsers' | 'auditLog' | 'sessions'>,
+  repos: Pick<AccessRepositories, 'transaction'>,
   id: string,
   actor: string,
 ): Promise<AdminUser> {
-  const result = await repos.adminUsers.disable(id);
-  if (result === 'not_found')
-    throw new AdminAccountError('admin.not_found', 'There is no such administrator.');
-  if (result === 'already_disabled') {
-    throw new AdminAccountError('admin.already_disabled', 'This administrator is already disabled.');
-  }
-  if (result === 'last_active') {
-    throw new AdminAccountError(
-      'admin.last_active',
-      'This is the last active administrator; create or keep another one before disabling it.',
-    );
-  }
-  await repos.sessions.deleteForAdmin(result.id);
-  await repos.auditLog.append({
-    actor,
-    action: 'admin_user.disable',
-    targetType: 'admin_user',
-    targetId: result.id,
-    details: { username: result.username },
+  return repos.transaction(async (tx) => {
+    await tx.adminUsers.lockActive();
+    const target = await tx.adminUsers.get(id);
+    if (!target) throw new AdminAccountError('admin.not_found', 'There is no such administrator.');
+    if (target.disabledAt !== null) {
+      throw new AdminAccountError('admin.already_disabled', 'This administrator is already disabled.');
+    }
+    if ((await tx.adminUsers.countActive()) <= 1) {
+      throw new AdminAccountError(
+        'admin.last_active',
+        'This is the last active administrator; create or keep another one before disabling it.',
+      );
+    }
+    const disabled = (await tx.adminUsers.markDisabled(id)) ?? target;
+    await tx.sessions.deleteForAdmin(disabled.id);
+    await tx.auditLog.append({
+      actor,
+      action: 'admin_user.disable',
+      targetType: 'admin_user',
+      targetId: disabled.id,
+      details: { username: disabled.username },
+    });
+    return disabled;
   });
-  return result;
 }
 
 /** Creates an admin API token; the returned `token` is the only time its value exists outside a hash. */

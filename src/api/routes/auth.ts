@@ -5,7 +5,7 @@ import type { AccessRepositories, MailboxLogin } from '../auth/access-repositori
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
 import { dummyPasswordHash, verifyPassword } from '../auth/password-hash.ts';
 import { SESSION_TOKEN_PREFIX, csrfTokenFor, generateToken, hashToken } from '../auth/tokens.ts';
-import type { SessionSubject } from '../../store/sessions-repository.ts';
+import type { SessionSubject } from '../../store/index.ts';
 import type { ZodTypeProvider } from '../zod-schema.ts';
 
 export interface AuthRouteOptions {

@@ -66,6 +66,7 @@ export const testResponse = z.object({
       detail: z.string().optional(),
       code: z.string().optional(),
       message: z.string().optional(),
+      responseCode: z.string().optional(),
     }),
   ),
   serverVersion: z

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../events/types.ts';
-import type { WebhooksRepository } from '../../store/webhooks-repository.ts';
-import type { WebhookDeliveriesRepository } from '../../store/webhook-deliveries-repository.ts';
+import type { WebhooksRepository } from '../../store/index.ts';
+import type { WebhookDeliveriesRepository } from '../../store/index.ts';
 import { auditDetails, type Auditor } from '../audit.ts';
 import { NotFoundError } from '../errors.ts';
 import type { SecretBox } from '../secret-box.ts';

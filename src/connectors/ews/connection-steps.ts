@@ -18,7 +18,7 @@ import { TlsTrust, type TlsTrustOptions } from '../../ews/transport/tls-trust.ts
 import type { StepRecorder } from '../connection-test.ts';
 import type { EwsTarget } from './client-options.ts';
 
-type Failure = { code: string; message: string };
+type Failure = { code: string; message: string; responseCode?: string };
 
 /** Step 1: DNS and a TCP connection to the port. */
 export async function checkReachable(
@@ -165,7 +165,7 @@ export async function checkAuthentication(
       return false;
     }
     const f = ewsFailure(err);
-    rec.failed('authentication', f.code, f.message);
+    rec.failed('authentication', f.code, f.message, f.responseCode);
     return false;
   }
 }
@@ -195,22 +195,25 @@ export async function checkImpersonation(
         'impersonation.denied',
         `Exchange answered ErrorImpersonateUserDenied: ${account} may not impersonate ${mailbox}. ` +
           `Give it the ApplicationImpersonation role for this mailbox (New-ManagementRoleAssignment -Role ApplicationImpersonation -User ${account}).`,
+        code,
       );
     } else if (code === 'ErrorNonExistentMailbox' || code === 'ErrorMailRecipientNotFound') {
       rec.failed(
         'impersonation',
         'impersonation.no_mailbox',
         `Exchange has no mailbox for ${mailbox} (${code}); check the mailbox's Exchange address.`,
+        code,
       );
     } else if (code === 'ErrorImpersonationFailed') {
       rec.failed(
         'impersonation',
         'impersonation.failed',
         `Exchange could not impersonate ${mailbox} (ErrorImpersonationFailed); the account may be disabled or not mail-enabled.`,
+        code,
       );
     } else {
       const f = ewsFailure(err);
-      rec.failed('impersonation', f.code, f.message);
+      rec.failed('impersonation', f.code, f.message, f.responseCode);
     }
   }
 }
@@ -232,7 +235,11 @@ export function ewsFailure(err: unknown): Failure {
     return tlsFailure('the server', err);
   }
   if (err instanceof SoapFaultError || err instanceof ResponseMessageError) {
-    return { code: 'ews.error', message: `Exchange answered ${err.responseCode}: ${err.messageText}` };
+    return {
+      code: 'ews.error',
+      message: `Exchange answered ${err.responseCode}: ${err.reason || 'no message text'}`,
+      responseCode: err.responseCode,
+    };
   }
   return {
     code: 'ews.unexpected',

@@ -23,6 +23,11 @@ export const PHONE_TYPES: Record<PhoneKind, readonly string[]> = {
   radio: ['x-radio'],
   telex: ['x-telex'],
   ttyTdd: ['textphone'],
+  businessMobile: ['work', 'cell'],
+  // RFC 6350 has no type for these; voice/cell plus an x-name keeps them recognisable elsewhere.
+  ipPhone: ['voice', 'x-ip'],
+  mms: ['cell', 'x-mms'],
+  msn: ['x-msn'],
 };
 
 export function isPhoneKind(v: string): v is PhoneKind {
@@ -36,7 +41,10 @@ export function isPhoneKind(v: string): v is PhoneKind {
 export function phoneKindsForTypes(types: readonly string[]): PhoneKind[] {
   const t = new Set(types.map((s) => s.toLowerCase()));
   if (t.has('fax')) return t.has('work') ? ['businessFax'] : t.has('home') ? ['homeFax'] : ['otherFax'];
-  if (t.has('cell')) return ['mobile'];
+  if (t.has('x-mms')) return ['mms'];
+  if (t.has('x-msn')) return ['msn'];
+  if (t.has('x-ip')) return ['ipPhone'];
+  if (t.has('cell')) return t.has('work') ? ['businessMobile', 'mobile'] : ['mobile', 'businessMobile'];
   if (t.has('pager')) return ['pager'];
   if (t.has('car') || t.has('x-car')) return ['car'];
   if (t.has('isdn') || t.has('x-isdn')) return ['isdn'];

@@ -22,10 +22,17 @@ export interface ImportedContact {
 
 const KIND_PARAM = 'x-voxsync-kind';
 const NAME_PARAM = 'x-voxsync-name';
+/** Exchange's e-mail slot (1..3) of an address, so a contact's "E-mail 2" comes back as "E-mail 2". */
+const SLOT_PARAM = 'x-voxsync-slot';
 
 /** Serializes contacts as one vCard 4.0 (RFC 6350) stream; `uid` is voxsync's contact id. */
 export function contactsToVCard(contacts: readonly (ContactData & { id: string })[]): string {
   return contacts.map(contactToVCard).join('');
+}
+
+function slotOf(p: InstanceType<typeof ICAL.Property>): 1 | 2 | 3 | null {
+  const slot = Number(p.getParameter(SLOT_PARAM));
+  return slot === 1 || slot === 2 || slot === 3 ? slot : null;
 }
 
 function contactToVCard(c: ContactData & { id: string }): string {
@@ -47,6 +54,7 @@ function contactToVCard(c: ContactData & { id: string }): string {
     const p = card.addPropertyWithValue('email', e.address);
     p.setParameter('pref', String(i + 1));
     if (e.name !== null) p.setParameter(NAME_PARAM, e.name);
+    if ((e.slot ?? null) !== null) p.setParameter(SLOT_PARAM, String(e.slot));
   });
   for (const ph of c.phones) {
     const p = new ICAL.Property('tel', card);
@@ -147,9 +155,16 @@ function parseCard(block: Block, file: string): ImportedContact {
     company: nonEmpty(org[0]),
     department: nonEmpty(org.slice(1).join(';')),
     jobTitle: text(card, 'title'),
-    emails: emailProps.slice(0, 3).map(({ p }) => {
+    emails: emailProps.slice(0, 3).map(({ p }, i, all) => {
       const name = p.getParameter(NAME_PARAM);
-      return { address: String(p.getFirstValue() ?? '').replace(/^mailto:/i, ''), name: strOrNull(name) };
+      const slot = slotOf(p);
+      // A slot taken by an earlier address (a hand-edited file) is left for the connector to assign.
+      const taken = all.slice(0, i).some((o) => slotOf(o.p) === slot);
+      return {
+        address: String(p.getFirstValue() ?? '').replace(/^mailto:/i, ''),
+        name: strOrNull(name),
+        slot: taken ? null : slot,
+      };
     }),
     phones,
     addresses,

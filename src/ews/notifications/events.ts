@@ -4,13 +4,19 @@ import { readResponseEnvelope } from '../soap/envelope.ts';
 import type { ServerVersionInfo } from '../soap/envelope.ts';
 import type { XmlElement } from '../soap/xml-tree.ts';
 import { getStreamingEvents } from '../operations/get-streaming-events.ts';
-import type { Notification } from '../types/notifications.ts';
+import { isKeepAlive, type Notification } from '../types/notifications.ts';
 
 export type StreamingEvent =
-  /** Events of one subscription. Events are hints: re-sync the folder rather than trusting them. */
+  /**
+   * Events of one subscription, at least one of them a change (a StatusEvent may ride along). Events
+   * are hints: re-sync the folder rather than trusting them.
+   */
   | ({ readonly kind: 'notification' } & Notification)
-  /** ConnectionStatus=OK without notifications: the server's heartbeat. */
-  | { readonly kind: 'keepAlive' }
+  /**
+   * The server's heartbeat: ConnectionStatus=OK without notifications, or a Notification holding only
+   * a StatusEvent (then `subscriptionId` and the StatusEvent's `watermark` are given). Never a change.
+   */
+  | { readonly kind: 'keepAlive'; readonly subscriptionId?: string; readonly watermark?: string }
   /** ConnectionStatus=Closed: ConnectionTimeout elapsed (or the server gave up); reissue GetStreamingEvents. */
   | { readonly kind: 'closed' }
   /**
@@ -44,7 +50,18 @@ export function readStreamingEnvelope(root: XmlElement): StreamingEnvelope {
         subscriptionIds: msg.errorSubscriptionIds,
       });
     }
-    for (const n of msg.notifications) events.push({ kind: 'notification', ...n });
+    for (const n of msg.notifications) {
+      if (!isKeepAlive(n)) {
+        events.push({ kind: 'notification', ...n });
+        continue;
+      }
+      const watermark = n.events.findLast((e) => e.watermark !== undefined)?.watermark;
+      events.push(
+        watermark === undefined
+          ? { kind: 'keepAlive', subscriptionId: n.subscriptionId }
+          : { kind: 'keepAlive', subscriptionId: n.subscriptionId, watermark },
+      );
+    }
     if (msg.connectionStatus === 'OK' && msg.notifications.length === 0 && !msg.error) {
       events.push({ kind: 'keepAlive' });
     } else if (msg.connectionStatus === 'Closed') events.push({ kind: 'closed' });

@@ -45,6 +45,20 @@ export interface Notification {
   events: NotificationEvent[];
 }
 
+/** Every event of a Notification that reports a change (everything but StatusEvent). */
+export function changeEvents(n: Notification): NotificationEvent[] {
+  return n.events.filter((e) => e.type !== 'StatusEvent');
+}
+
+/**
+ * A Notification holding only StatusEvent(s) is a heartbeat, not a change: Exchange sends one on
+ * streaming connections, as the push heartbeat every StatusFrequency minutes, and on GetEvents when
+ * nothing happened. A consumer that re-synchronizes on it would re-sync every heartbeat.
+ */
+export function isKeepAlive(n: Notification): boolean {
+  return changeEvents(n).length === 0;
+}
+
 const EVENT_ELEMENTS: ReadonlySet<string> = new Set([...NOTIFICATION_EVENT_TYPES, 'StatusEvent']);
 
 function readEvent(el: XmlElement): NotificationEvent {

@@ -101,16 +101,37 @@ function readPattern(el: XmlElement): RecurrencePattern | undefined {
   }
 }
 
+const XS_DATE = /^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$/;
+const XS_DATE_TIME = /^(-?\d{4,}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * The xs:date a range's StartDate/EndDate means. Some servers answer an xs:dateTime there
+ * (`2026-01-05T00:00:00Z`, `2026-01-05T00:00:00-08:00`); written back unchanged it would fail schema
+ * validation, so it keeps its calendar date and zone designator and drops the time (`2026-01-05Z`,
+ * `2026-01-05-08:00`). The date is not shifted: it names the day the server meant in its own zone.
+ */
+export function normalizeRecurrenceDate(text: string, field = 'StartDate'): string {
+  const value = text.trim();
+  if (XS_DATE.test(value)) return value;
+  const m = XS_DATE_TIME.exec(value);
+  if (m !== null) return m[1]! + (m[2] ?? '');
+  throw new EwsProtocolError(`Recurrence ${field} "${value}" is neither an xs:date nor an xs:dateTime.`);
+}
+
+function date(el: XmlElement, local: 'StartDate' | 'EndDate'): string {
+  return normalizeRecurrenceDate(need(el, local), local);
+}
+
 function readRange(el: XmlElement): RecurrenceRange | undefined {
   switch (el.local) {
     case 'NoEndRecurrence':
-      return { type: 'NoEnd', startDate: need(el, 'StartDate') };
+      return { type: 'NoEnd', startDate: date(el, 'StartDate') };
     case 'EndDateRecurrence':
-      return { type: 'EndDate', startDate: need(el, 'StartDate'), endDate: need(el, 'EndDate') };
+      return { type: 'EndDate', startDate: date(el, 'StartDate'), endDate: date(el, 'EndDate') };
     case 'NumberedRecurrence':
       return {
         type: 'Numbered',
-        startDate: need(el, 'StartDate'),
+        startDate: date(el, 'StartDate'),
         numberOfOccurrences: parseIntStrict(need(el, 'NumberOfOccurrences')),
       };
     default:

@@ -1,7 +1,7 @@
 import type { XmlElement } from '../../ews/soap/xml-tree.ts';
 import { isDistinguished, type BaseFolderId, type BaseItemId, type ItemId } from '../../ews/types/ids.ts';
 import type { Account } from '../directory.ts';
-import type { Mailbox } from '../mailbox/mailbox.ts';
+import { KNOWN_DISTINGUISHED_NAMES, type Mailbox } from '../mailbox/mailbox.ts';
 import type { Folder, StoredItem } from '../mailbox/model.ts';
 import { attachmentOf, decodeChangeKey, decodeId, type DecodedId } from '../mailbox/ids.ts';
 import type { SimState } from '../state.ts';
@@ -78,6 +78,8 @@ export function resolveFolder(ctx: OpContext, id: BaseFolderId): Folder {
       throw new ItemError('ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
     const f = ctx.mailbox.distinguished(id.distinguished);
+    if (!f && !KNOWN_DISTINGUISHED_NAMES.has(id.distinguished))
+      throw new ItemError('ErrorInvalidOperation', 'The distinguished folder name is unrecognized.');
     if (!f) throw folderNotFound();
     return f;
   }

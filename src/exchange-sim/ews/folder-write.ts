@@ -30,9 +30,7 @@ export function folderOf(mailbox: Mailbox, f: Folder, shape: Shape): WireFolder 
   }
   if (extended.length > 0) out.extendedProperties = extended;
   if (HAS_UNREAD.has(f.kind) && want('UnreadCount')) {
-    let unread = 0;
-    for (const i of f.items.values()) if (!i.isRead && i.kind === 'Message') unread++;
-    out.unreadCount = unread;
+    out.unreadCount = mailbox.unreadCount(f);
   }
   return out;
 }

@@ -12,12 +12,12 @@ import type { ExtendedProp, FileAttachment, ItemAttachment } from '../mailbox/mo
 import { EwsProtocolError } from '../../ews/errors.ts';
 import { readAttachment, type Attachment as WireAttachment } from '../../ews/types/attachments.ts';
 import { isItemElement } from '../../ews/types/items.ts';
-import { recurrenceCodec } from '../../ews/types/recurrence.ts';
+import { recurrenceCodec, type Recurrence } from '../../ews/types/recurrence.ts';
 import type { NewItem } from '../mailbox/mailbox.ts';
 import { isItemKind, type ItemKind } from '../mailbox/schema-order.ts';
 import { isMessageFlags, parseExtendedProperty } from './extended.ts';
 import { ItemError, schemaFaultAt } from './errors.ts';
-import { withUtcDateTime } from './calendar/local-time.ts';
+import { canonicalProperty } from './canonical.ts';
 
 /** Properties the server computes; a client sending them is ignored rather than stored. */
 const COMPUTED = new Set([
@@ -56,12 +56,20 @@ const STRUCTURED: Record<string, (el: XmlElement) => unknown> = {
 export function checkProperty(el: XmlElement): void {
   const read = STRUCTURED[el.local];
   if (!read) return;
+  let value: unknown;
   try {
-    read(el);
+    value = read(el);
   } catch (err) {
     if (err instanceof EwsProtocolError) throw schemaFaultAt(err.message, el.local);
     throw err;
   }
+  // DaysOfWeek is a list type, so the schema accepts an empty one; Exchange refuses the pattern on save.
+  const pattern = (value as Partial<Recurrence> | undefined)?.pattern;
+  if (pattern?.type === 'Weekly' && pattern.daysOfWeek.length === 0)
+    throw new ItemError(
+      'ErrorCalendarInvalidDayForWeeklyRecurrence',
+      'A weekly recurrence needs at least one day in DaysOfWeek.',
+    );
 }
 
 export interface ParsedItem {
@@ -157,7 +165,7 @@ export function parseNewItem(el: XmlElement, timeZoneId?: string): ParsedItem {
     } else if (c.local === 'IsRead') {
       isRead = c.text.trim() === 'true' || c.text.trim() === '1';
     } else if (!COMPUTED.has(c.local)) {
-      props.set(c.local, withUtcDateTime(c, timeZoneId));
+      props.set(c.local, canonicalProperty(el.local, c, timeZoneId));
     }
   }
   // A created message is an unsent, read draft unless PR_MESSAGE_FLAGS says otherwise

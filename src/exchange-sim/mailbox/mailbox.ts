@@ -11,6 +11,8 @@ export interface MailboxEvent {
   readonly parentFolderId: { id: string; changeKey: string };
   readonly oldItemId?: { id: string; changeKey: string };
   readonly oldParentFolderId?: { id: string; changeKey: string };
+  /** A folder's ModifiedEvent: the folder's unread count after the change. */
+  readonly unreadCount?: number;
 }
 
 interface FolderSpec {
@@ -79,7 +81,79 @@ const DISTINGUISHED: readonly FolderSpec[] = [
     cls: '',
     kind: 'Folder',
   },
+  // The rest of the default folders of an Exchange 2013/2016 mailbox that have a distinguished name
+  // (types.xsd DistinguishedFolderIdNameType; exchangelib's well-known folders), appended for the same
+  // reason. The Lync/Skype contact folders are named by their GUIDs, as Exchange names them.
+  {
+    name: 'recoverableitemsversions',
+    display: 'Versions',
+    parent: 'recoverableitemsroot',
+    cls: '',
+    kind: 'Folder',
+  },
+  {
+    name: 'recoverableitemspurges',
+    display: 'Purges',
+    parent: 'recoverableitemsroot',
+    cls: '',
+    kind: 'Folder',
+  },
+  { name: 'syncissues', display: 'Sync Issues', parent: 'msgfolderroot', cls: 'IPF.Note', kind: 'Folder' },
+  { name: 'conflicts', display: 'Conflicts', parent: 'syncissues', cls: 'IPF.Note', kind: 'Folder' },
+  { name: 'localfailures', display: 'Local Failures', parent: 'syncissues', cls: 'IPF.Note', kind: 'Folder' },
+  {
+    name: 'serverfailures',
+    display: 'Server Failures',
+    parent: 'syncissues',
+    cls: 'IPF.Note',
+    kind: 'Folder',
+  },
+  {
+    name: 'conversationhistory',
+    display: 'Conversation History',
+    parent: 'msgfolderroot',
+    cls: 'IPF.Note',
+    kind: 'Folder',
+  },
+  {
+    name: 'recipientcache',
+    display: 'Recipient Cache',
+    parent: 'contacts',
+    cls: 'IPF.Contact.RecipientCache',
+    kind: 'ContactsFolder',
+  },
+  {
+    name: 'quickcontacts',
+    display: '{06967759-274D-40B2-A3EB-D7F9E73727D7}',
+    parent: 'contacts',
+    cls: 'IPF.Contact.MOC.QuickContacts',
+    kind: 'ContactsFolder',
+  },
+  {
+    name: 'imcontactlist',
+    display: '{A9E2BC46-B3A0-4243-B315-60D991004455}',
+    parent: 'contacts',
+    cls: 'IPF.Contact.MOC.ImContactList',
+    kind: 'ContactsFolder',
+  },
+  { name: 'todosearch', display: 'To-Do Search', parent: 'root', cls: 'IPF.Task', kind: 'SearchFolder' },
 ];
+
+/**
+ * DistinguishedFolderIdNameType values an Exchange 2013-2019 server knows (the enumeration up to
+ * `favorites`); a mailbox without the folder answers ErrorFolderNotFound. The later values (Office 365's
+ * teamchat, onedriveroot, archive…) are unknown to it: ErrorInvalidOperation "The distinguished folder
+ * name is unrecognized.", as Exchange words it.
+ */
+export const KNOWN_DISTINGUISHED_NAMES: ReadonlySet<string> = new Set(
+  `calendar contacts deleteditems drafts inbox journal notes outbox sentitems tasks msgfolderroot
+publicfoldersroot root junkemail searchfolders voicemail recoverableitemsroot recoverableitemsdeletions
+recoverableitemsversions recoverableitemspurges recoverableitemsdiscoveryholds archiveroot archivemsgfolderroot
+archivedeleteditems archiveinbox archiverecoverableitemsroot archiverecoverableitemsdeletions
+archiverecoverableitemsversions archiverecoverableitemspurges archiverecoverableitemsdiscoveryholds syncissues
+conflicts localfailures serverfailures recipientcache quickcontacts conversationhistory adminauditlogs todosearch
+mycontacts directory imcontactlist peopleconnect favorites`.split(/\s+/),
+);
 
 export const DISTINGUISHED_FOLDER_NAMES: readonly string[] = DISTINGUISHED.map((d) => d.name);
 
@@ -109,7 +183,13 @@ export class Mailbox {
     readonly smtp: string,
     public displayName: string,
   ) {
+    this.addMissingDistinguished();
+  }
+
+  /** Creates the distinguished folders this mailbox lacks (all when new; those added since, when restored). */
+  addMissingDistinguished(): void {
     for (const d of DISTINGUISHED) {
+      if (this.distinguishedFolders.has(d.name)) continue;
       const parent = d.parent === undefined ? undefined : this.distinguishedFolders.get(d.parent);
       const f = this.addFolder(parent, d.display, d.cls, d.kind, d.name);
       this.distinguishedFolders.set(d.name, f);
@@ -290,12 +370,14 @@ export class Mailbox {
         oldItemId: original.itemId,
         oldParentFolderId: original.parentFolderId,
       });
+      this.emitFolderModified(folder, created);
       return item;
     }
     this.emit({ type: 'Created', timestamp: created, itemId: this.itemId(item), parentFolderId: parent });
     if (init.kind === 'Message' && (init.messageFlags & 8) === 0 && folder === this.distinguished('inbox')) {
       this.emit({ type: 'NewMail', timestamp: created, itemId: this.itemId(item), parentFolderId: parent });
     }
+    this.emitFolderModified(folder, created);
     return item;
   }
 
@@ -312,6 +394,7 @@ export class Mailbox {
       itemId: this.itemId(item),
       parentFolderId: this.folderId(item.folder),
     });
+    this.emitFolderModified(item.folder, item.modified);
   }
 
   private removeItem(item: StoredItem, event: 'Deleted' | undefined): void {
@@ -320,13 +403,11 @@ export class Mailbox {
     folder.items.delete(item.entry);
     this.items.delete(item.entry);
     folder.tombstones.push({ entry: item.entry, uid: item.uid, seqEntered: item.seqEntered, seqGone: s });
-    if (event)
-      this.emit({
-        type: event,
-        timestamp: new Date(),
-        itemId: this.itemId(item),
-        parentFolderId: this.folderId(folder),
-      });
+    if (event) {
+      const timestamp = new Date();
+      this.emit({ type: event, timestamp, itemId: this.itemId(item), parentFolderId: this.folderId(folder) });
+      this.emitFolderModified(folder, timestamp);
+    }
   }
 
   deleteItem(item: StoredItem): void {
@@ -337,6 +418,7 @@ export class Mailbox {
   moveItem(item: StoredItem, target: Folder): StoredItem {
     const oldId = this.itemId(item);
     const oldParent = this.folderId(item.folder);
+    const source = item.folder;
     this.removeItem(item, undefined);
     const s = this.tick();
     item.entry = this.nextEntry++;
@@ -347,14 +429,17 @@ export class Mailbox {
     item.seqRead = s;
     target.items.set(item.entry, item);
     this.items.set(item.entry, item);
+    const timestamp = new Date();
     this.emit({
       type: 'Moved',
-      timestamp: new Date(),
+      timestamp,
       itemId: this.itemId(item),
       parentFolderId: this.folderId(target),
       oldItemId: oldId,
       oldParentFolderId: oldParent,
     });
+    this.emitFolderModified(source, timestamp);
+    this.emitFolderModified(target, timestamp);
     return item;
   }
 
@@ -375,6 +460,29 @@ export class Mailbox {
     );
     copy.attachments = item.attachments.map((a) => ({ ...a, no: copy.nextAttachmentNo++ }));
     return copy;
+  }
+
+  /** Items of `f` not read (PidTagContentUnreadCount, the folder's UnreadCount). */
+  unreadCount(f: Folder): number {
+    let n = 0;
+    for (const i of f.items.values()) if (!i.isRead) n++;
+    return n;
+  }
+
+  /**
+   * The folder ModifiedEvent Exchange sends beside an item event when a folder's contents change (its
+   * counts and commit time change with them), carrying the folder's new UnreadCount. The root has no
+   * parent to name, and holds no items a client puts there.
+   */
+  private emitFolderModified(f: Folder, timestamp: Date): void {
+    if (!f.parent) return;
+    this.emit({
+      type: 'Modified',
+      timestamp,
+      folderId: this.folderId(f),
+      parentFolderId: this.folderId(f.parent),
+      unreadCount: this.unreadCount(f),
+    });
   }
 
   emit(e: MailboxEvent): void {

@@ -237,6 +237,8 @@ export function mailboxFromJson(j: MailboxJson): Mailbox {
   }
   mb.restore([...folders.values()], items, j.folderTombstones);
   mb.restoreCounters(j.counters);
+  // A mailbox kept by an older version gets the distinguished folders added since.
+  mb.addMissingDistinguished();
   return mb;
 }
 

@@ -16,6 +16,7 @@ function notificationEvent(subId: string, n: NumberedEvent): NotificationEvent {
   // An event names an item or a folder, never both.
   if (e.itemId) out.itemId = e.itemId;
   else out.folderId = e.folderId!;
+  if (e.unreadCount !== undefined) out.unreadCount = e.unreadCount;
   if (e.type === 'Moved' || e.type === 'Copied') {
     if (e.oldItemId) out.oldItemId = e.oldItemId;
     if (e.oldParentFolderId) out.oldParentFolderId = e.oldParentFolderId;

@@ -155,10 +155,11 @@ export class NotificationHub {
   private matches(s: Subscription, e: MailboxEvent): boolean {
     if (!s.eventTypes.has(EVENT_NAME[e.type])) return false;
     if (!s.folders) return true;
-    const parents = [e.parentFolderId.id, e.oldParentFolderId?.id].map((id) =>
-      id ? decodeId(id)?.entry : undefined,
-    );
-    return parents.some((p) => p !== undefined && s.folders!.has(p));
+    // Events of what a subscribed folder holds, and the ModifiedEvent of the folder itself (its counts).
+    const ids = [e.parentFolderId.id, e.oldParentFolderId?.id];
+    if (e.type === 'Modified' && e.folderId) ids.push(e.folderId.id);
+    const entries = ids.map((id) => (id ? decodeId(id)?.entry : undefined));
+    return entries.some((p) => p !== undefined && s.folders!.has(p));
   }
 }
 

@@ -4,6 +4,7 @@ import {
   NotFoundError,
   ValidationError,
   applyFeatureGroupPatch,
+  checkGroupEndpoint,
   checkMailboxRules,
   mailboxDraftOf,
   parseFeatureGroupInput,
@@ -191,6 +192,7 @@ async function checkEndpoint(tx: Executor, clock: Clock, endpointId: string | nu
       `There is no mail server endpoint with id "${endpointId}".`,
     );
   }
+  checkGroupEndpoint(endpoint);
   return endpoint;
 }
 

@@ -47,7 +47,7 @@ await eachDatabase('configuration model API', (db) => {
     assert.equal(patched.jsonAs(endpointResponse).voiceFormat, 'wav-pcm');
 
     for (const [body, field, rule] of [
-      [{ name: 'X', address: 'mail.example.com:993' }, 'address', 'endpoint.address_invalid'],
+      [{ name: 'X', address: 'mail.example.com:993' }, 'address', 'endpoint.address_scheme_missing'],
       [{ name: 'X', address: 'EWS:mail.example.com' }, 'address', 'endpoint.address_scheme_not_lowercase'],
       [{ name: 'X', address: 'ews:mail.example.com', port: 0 }, 'port', 'endpoint.port_out_of_range'],
       [{ address: 'ews:mail.example.com' }, 'name', undefined],

@@ -60,7 +60,7 @@ await eachDatabase('credential leak: a whole admin session never logs or returns
     assert.equal(mismatch.status, 400);
     const badAccount = await call('POST', '/api/v1/feature-groups', {
       name: 'Leak FG 3',
-      sync: { serviceAccount: SECRETS.servicePassword, password: 'x', passwordConfirmation: 'x' },
+      sync: { serviceAccount: `svc ${SECRETS.servicePassword}`, password: 'x', passwordConfirmation: 'x' },
     });
     assert.equal(badAccount.status, 400);
     const upd = await call('PATCH', `/api/v1/feature-groups/${fg.jsonAs(withId).id}`, {

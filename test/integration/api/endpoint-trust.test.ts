@@ -7,6 +7,7 @@ import { eachDatabase } from '../../helpers/databases.ts';
 import type { z } from 'zod';
 import { endpointResponse } from '../../../src/api/schemas/config-model.ts';
 import { chainResponse, testResponse } from '../../../src/api/routes/endpoint-trust.ts';
+import { insertStoredImapEndpoint } from '../../helpers/fixtures.ts';
 import { auditList, startApi, type ApiHarness, withId } from './harness.ts';
 
 const SVC_PASSWORD = 'Svc-Secret-Pass-7781!';
@@ -162,6 +163,7 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
     const step = stepOf(res.jsonAs(testResponse), 'impersonation');
     assert.equal(step.status, 'failed');
     assert.equal(step.code, 'impersonation.denied');
+    assert.equal(step.responseCode, 'ErrorImpersonateUserDenied');
     assert.match(step.message!, /ErrorImpersonateUserDenied/);
     assert.match(step.message!, /ApplicationImpersonation/);
     assert.equal(stepOf(res.jsonAs(testResponse), 'authentication').status, 'ok');
@@ -219,13 +221,27 @@ await eachDatabase('endpoint certificate trust and connection test', (db) => {
     assert.equal(again.status, 404, again.text);
   });
 
-  it('an IMAP endpoint has no connector yet; a mailbox user is refused', async () => {
+  it('an address without "ews:" is refused, saying to write ews:host', async () => {
     const imap = await api.request('POST', '/api/v1/endpoints', {
       token: t,
-      json: { name: 'Old IMAP', address: 'imap.example.com' },
+      json: { name: 'New IMAP', address: 'mail.example.com' },
     });
-    assert.equal(imap.status, 201, imap.text);
-    const res = await api.request('POST', `/api/v1/endpoints/${imap.jsonAs(withId).id}/test`, {
+    assert.equal(imap.status, 400, imap.text);
+    assert.equal(imap.firstIssue().field, 'address');
+    assert.equal(imap.firstIssue().rule, 'endpoint.address_scheme_missing');
+    assert.match(imap.firstIssue().message, /write "ews:mail\.example\.com"/);
+  });
+
+  it('an IMAP endpoint stored earlier has no connector; no feature group attaches to it', async () => {
+    const imapId = await insertStoredImapEndpoint(db.store, 'Old IMAP');
+    const attach = await api.request('PATCH', `/api/v1/feature-groups/${groupId}`, {
+      token: t,
+      json: { sync: { endpointId: imapId } },
+    });
+    assert.equal(attach.status, 400, attach.text);
+    assert.equal(attach.firstIssue().field, 'sync.endpointId');
+    assert.equal(attach.firstIssue().rule, 'feature_group.endpoint_not_ews');
+    const res = await api.request('POST', `/api/v1/endpoints/${imapId}/test`, {
       token: t,
       json: { featureGroupId: groupId },
     });

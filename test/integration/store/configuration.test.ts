@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import type { DomainError } from '../../../src/domain/index.ts';
 import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/index.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
-import { SERVICE_PASSWORD, syncSetup, unique, uniqueNumber } from '../../helpers/fixtures.ts';
+import {
+  SERVICE_PASSWORD,
+  insertStoredImapEndpoint,
+  syncSetup,
+  unique,
+  uniqueNumber,
+} from '../../helpers/fixtures.ts';
 
 async function refused(
   p: Promise<unknown>,
@@ -43,11 +49,33 @@ await eachDatabase('configuration repositories', (t) => {
     await refused(t.store.endpoints.get(e.id), NotFoundError, ErrorCodes.endpointNotFound, undefined);
   });
 
-  it('stores an IMAP endpoint as "connector not available yet"', async () => {
-    const e = await t.store.endpoints.create({ name: unique('imap'), address: 'imap.example.com' });
+  it('refuses an address without "ews:" (no IMAP connector yet)', async () => {
+    await refused(
+      t.store.endpoints.create({ name: unique('imap'), address: 'imap.example.com' }),
+      ValidationError,
+      ErrorCodes.endpointAddressSchemeMissing,
+      'address',
+    );
+  });
+
+  it('an IMAP endpoint stored before that rule: "connector not available yet", and no group attaches to it', async () => {
+    const id = await insertStoredImapEndpoint(t.store, unique('legacy imap'));
+    const e = await t.store.endpoints.get(id);
     assert.equal(e.kind, 'imap');
-    assert.equal(e.port, 993);
     assert.equal(e.connectorAvailable, false);
+    await refused(
+      t.store.featureGroups.create({ name: unique('g'), sync: { endpointId: id } }),
+      ValidationError,
+      ErrorCodes.featureGroupEndpointNotEws,
+      'sync.endpointId',
+    );
+    const g = await t.store.featureGroups.create({ name: unique('g') });
+    await refused(
+      t.store.featureGroups.update(g.id, { sync: { endpointId: id } }),
+      ValidationError,
+      ErrorCodes.featureGroupEndpointNotEws,
+      'sync.endpointId',
+    );
   });
 
   it('refuses a second endpoint with the same name (any case)', async () => {

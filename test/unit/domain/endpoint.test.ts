@@ -76,8 +76,6 @@ describe('endpoint address parsing', () => {
       undefined,
       { kind: 'ews', url: 'https://mail.example.com/EWS/Exchange.asmx', port: 443, host: 'mail.example.com' },
     ],
-    ['imap.example.com', undefined, { kind: 'imap', port: 993, host: 'imap.example.com' }],
-    ['10.1.2.3', 143, { kind: 'imap', port: 143, host: '10.1.2.3' }],
   ];
   for (const [address, port, expected] of accepted) {
     it(`accepts ${address}${port ? ` port ${port}` : ''}`, () => {
@@ -105,6 +103,9 @@ describe('endpoint address parsing', () => {
       'address',
     ],
     ['imap:mail.example.com', undefined, ErrorCodes.endpointAddressSchemeMissing, 'address'],
+    ['imap.example.com', undefined, ErrorCodes.endpointAddressSchemeMissing, 'address'],
+    ['10.1.2.3', 143, ErrorCodes.endpointAddressSchemeMissing, 'address'],
+    ['mail.example.com:993', undefined, ErrorCodes.endpointAddressSchemeMissing, 'address'],
     ['', undefined, ErrorCodes.endpointAddressRequired, 'address'],
     ['ews:', undefined, ErrorCodes.endpointAddressInvalid, 'address'],
     ['ews:mail example.com', undefined, ErrorCodes.endpointAddressInvalid, 'address'],
@@ -132,11 +133,10 @@ describe('endpoint address parsing', () => {
     ['ews:mail.example.com', 0, ErrorCodes.endpointPortOutOfRange, 'port'],
     ['ews:mail.example.com', 65536, ErrorCodes.endpointPortOutOfRange, 'port'],
     ['ews:mail.example.com', 44.5, ErrorCodes.endpointPortOutOfRange, 'port'],
-    ['mail.example.com:993', undefined, ErrorCodes.endpointAddressInvalid, 'address'],
     ['alice@mail.example.com', undefined, ErrorCodes.endpointAddressCredentials, 'address'],
     ['ews:1234', undefined, ErrorCodes.endpointAddressInvalid, 'address'],
     ['EWS:1234', undefined, ErrorCodes.endpointAddressSchemeCase, 'address'],
-    ['mail.123', undefined, ErrorCodes.endpointAddressInvalid, 'address'],
+    ['mail.123', undefined, ErrorCodes.endpointAddressSchemeMissing, 'address'],
   ];
   for (const [address, port, code, field] of refused) {
     it(`refuses ${JSON.stringify(address)}${port !== undefined ? ` port ${port}` : ''} with ${code}`, () => {
@@ -154,10 +154,13 @@ describe('endpoint address parsing', () => {
     assert.match(r.issue.message, /lowercase "ews:"/);
   });
 
-  it('reports IMAP as connector not available yet', () => {
+  it('refuses an address without "ews:" (an IMAP server, no connector) and says to write ews:host', () => {
     assert.equal(connectorStatus('imap'), 'connector not available yet');
-    const e = parseEndpointInput({ name: 'Old IMAP', address: 'imap.example.com' });
-    assert.equal(e.parsed.kind, 'imap');
+    const r = parseEndpointAddress('mail.example.com');
+    assert.ok(!r.ok);
+    assert.equal(r.issue.code, 'endpoint.address_scheme_missing');
+    assert.match(r.issue.message, /no IMAP connector/);
+    assert.match(r.issue.message, /write "ews:mail\.example\.com"/);
   });
 });
 

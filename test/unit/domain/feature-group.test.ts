@@ -30,6 +30,13 @@ describe('feature group input', () => {
     assert.equal(g.sync.password, null);
   });
 
+  it('accepts the service account in every logon form voxsync ews --user documents', () => {
+    for (const account of ['svc-voxsync@contoso.test', 'CONTOSO\\svc-voxsync', 'svc-voxsync']) {
+      const g = parseFeatureGroupInput({ ...base, sync: { ...base.sync, serviceAccount: account } });
+      assert.equal(g.sync.serviceAccount, account);
+    }
+  });
+
   const refused: Array<[string, Record<string, unknown>, string, string]> = [
     [
       'mismatched password confirmation',
@@ -50,14 +57,14 @@ describe('feature group input', () => {
       'sync.password',
     ],
     [
-      'service account without domain',
-      { sync: { ...base.sync, serviceAccount: 'svc' } },
+      'service account with a space',
+      { sync: { ...base.sync, serviceAccount: 'svc voxsync' } },
       ErrorCodes.serviceAccountInvalid,
       'sync.serviceAccount',
     ],
     [
-      'DOMAIN\\user service account',
-      { sync: { ...base.sync, serviceAccount: 'EXAMPLE\\svc' } },
+      'DOMAIN\\user service account with an empty user',
+      { sync: { ...base.sync, serviceAccount: 'EXAMPLE\\' } },
       ErrorCodes.serviceAccountInvalid,
       'sync.serviceAccount',
     ],

@@ -2,7 +2,7 @@
 // the request's TimeZoneContext (UTC when there is none); Exchange stores instants and answers in UTC
 // (D: exchange-web-services/time-zones-and-ews-in-exchange.md, EWS-PROTOCOL.md section 12).
 import type { XmlElement } from '../../../ews/soap/xml-tree.ts';
-import { ianaZone, wallToUtc } from './time-zones.ts';
+import { wallToUtc, windowsToIana } from '../../../time-zones/index.ts';
 
 /** Item properties of type xs:dateTime that a client may write. */
 const DATE_TIME_PROPERTIES = new Set([
@@ -31,7 +31,7 @@ export function instantOf(text: string, timeZoneId: string | undefined): number 
     +m[6]!,
     Math.round(Number(m[7] ?? 0) * 1000),
   );
-  return wallToUtc(ianaZone(timeZoneId), 0, wall);
+  return wallToUtc(timeZoneId === undefined ? undefined : windowsToIana(timeZoneId), 0, wall);
 }
 
 const isoSeconds = (t: number): string => new Date(t).toISOString().replace(/\.000Z$/, 'Z');

@@ -35,7 +35,7 @@ function readRecurrence(el: XmlElement): Recurrence {
   try {
     return recurrenceCodec.read(el);
   } catch (err) {
-    if (err instanceof EwsProtocolError) throw new ItemError('ErrorInvalidRecurrence', err.message);
+    if (err instanceof EwsProtocolError) throw new ItemError('ErrorCalendarInvalidRecurrence', err.message);
     throw err;
   }
 }

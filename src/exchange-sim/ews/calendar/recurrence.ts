@@ -2,7 +2,7 @@
 // instants.
 import type { DayOfWeek, Recurrence } from '../../../ews/types/recurrence.ts';
 import { ItemError } from '../errors.ts';
-import { ianaZone, utcToWall, wallToUtc } from './time-zones.ts';
+import { utcToWall, wallToUtc, windowsToIana } from '../../../time-zones/index.ts';
 
 const DAY = 86_400_000;
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -59,7 +59,7 @@ export function expand(
   timeZoneId: string | undefined,
 ): Series {
   const { pattern, range } = recurrence;
-  const zone = ianaZone(timeZoneId);
+  const zone = timeZoneId === undefined ? undefined : windowsToIana(timeZoneId);
   const fixed = 0;
   const wallStart = utcToWall(zone, fixed, start);
   const timeOfDay = ((wallStart % DAY) + DAY) % DAY;
@@ -84,7 +84,10 @@ export function expand(
     case 'Weekly': {
       const wd = weekdays(pattern.daysOfWeek);
       if (wd.length === 0)
-        throw new ItemError('ErrorInvalidRecurrence', 'A weekly recurrence needs DaysOfWeek.');
+        throw new ItemError(
+          'ErrorCalendarInvalidDayForWeeklyRecurrence',
+          'A weekly recurrence needs DaysOfWeek.',
+        );
       const firstDow = DAYS.indexOf(pattern.firstDayOfWeek ?? 'Sunday');
       const weekStart = firstDay - ((new Date(firstDay).getUTCDay() - Math.max(0, firstDow) + 7) % 7) * DAY;
       outer: for (let w = weekStart; w < horizon; w += 7 * interval * DAY) {
@@ -104,7 +107,7 @@ export function expand(
       const f = new Date(firstDay);
       let y = f.getUTCFullYear();
       let m = yearly ? MONTHS.indexOf(pattern.month) : f.getUTCMonth();
-      if (m < 0) throw new ItemError('ErrorInvalidRecurrence', 'A yearly recurrence needs Month.');
+      if (m < 0) throw new ItemError('ErrorCalendarInvalidRecurrence', 'A yearly recurrence needs Month.');
       for (let n = 0; n < 400 * 12; n++) {
         let dom: number | undefined;
         if (pattern.type === 'AbsoluteMonthly' || pattern.type === 'AbsoluteYearly') {

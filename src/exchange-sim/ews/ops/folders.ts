@@ -100,7 +100,12 @@ export function createFolder(ctx: OpContext): string {
       throw new ItemError('ErrorInvalidRequest', `Folder type ${spec.element} cannot be created here.`);
     const kind = spec.element as Folder['kind'];
     const name = spec.displayName ?? '';
-    if (name === '') throw new ItemError('ErrorInvalidFolderName', 'The folder name is missing or invalid.');
+    // ResponseCodeType has no folder-name code: an empty DisplayName is an invalid property value on save.
+    if (name === '')
+      throw new ItemError(
+        'ErrorFolderSavePropertyError',
+        'The folder save operation failed due to invalid property values.',
+      );
     if (parent.children.some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
       throw new ItemError('ErrorFolderExists', 'A folder with the specified name already exists.');
     }

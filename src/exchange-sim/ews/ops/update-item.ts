@@ -25,7 +25,7 @@ import {
 } from '../../../ews/operations/update-item.ts';
 import { pathElement } from '../shape.ts';
 import { occurrenceId, resolveAnyItem, updateOccurrence } from '../calendar/occurrences.ts';
-import { withUtcDateTime } from '../calendar/local-time.ts';
+import { canonicalProperty } from '../canonical.ts';
 
 type Resolution = ConflictResolution;
 
@@ -73,7 +73,7 @@ function parseChanges(updates: XmlElement, timeZoneId: string | undefined): Fiel
     } else {
       field = pathElement(path)!;
       const given = holder ? child(holder, NS_TYPES, field) : undefined;
-      value = given && withUtcDateTime(given, timeZoneId);
+      value = given && canonicalProperty(holder!.local, given, timeZoneId);
     }
     if (op !== 'Delete' && !value) {
       throw new ItemError(

@@ -52,3 +52,13 @@ export const recordedStream = Buffer.from(
   ].join(''),
   'utf8',
 );
+
+/**
+ * A heartbeat as some servers send it on a streaming connection: a Notification holding only a
+ * StatusEvent (the shape of the real push heartbeat exchangelib captured, inside a GetStreamingEvents
+ * envelope), rather than ConnectionStatus OK alone.
+ */
+export const statusOnlyEnvelope = `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><t:ServerVersionInfo xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6"/></s:Header><s:Body><m:GetStreamingEventsResponse xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><m:ResponseMessages><m:GetStreamingEventsResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode><m:Notifications><t:Notification><t:SubscriptionId>XXXXX=</t:SubscriptionId><t:PreviousWatermark>AAAAA=</t:PreviousWatermark><t:MoreEvents>false</t:MoreEvents><t:StatusEvent><t:Watermark>BBBBB=</t:Watermark></t:StatusEvent></t:Notification></m:Notifications><m:ConnectionStatus>OK</m:ConnectionStatus></m:GetStreamingEventsResponseMessage></m:ResponseMessages></m:GetStreamingEventsResponse></s:Body></s:Envelope>`;
+
+/** exchangelib's capture of a real push heartbeat: SendNotification with a StatusEvent-only Notification. */
+export const pushHeartbeatRequest = read(`${REAL}/test_sync__test_push_message_parsing__L435.xml`);

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { ApiTables } from './api-tables.ts';
+import { newId, type Clock, type Executor } from '../support.ts';
 
 export interface ApiToken {
   readonly id: string;
@@ -12,14 +10,17 @@ export interface ApiToken {
 
 /** Admin bearer tokens, stored only as SHA-256 hashes (hashing happens in the caller). */
 export class ApiTokensRepository {
-  constructor(private readonly db: Kysely<ApiTables>) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
 
   async create(name: string, tokenHash: string): Promise<ApiToken> {
     const row = {
-      id: randomUUID(),
+      id: newId(),
       name,
       token_hash: tokenHash,
-      created_at: new Date().toISOString(),
+      created_at: this.clock().toISOString(),
       last_used_at: null,
       revoked_at: null,
     };
@@ -36,7 +37,7 @@ export class ApiTokensRepository {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     await this.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
     return toToken({ ...row, last_used_at: now });
   }
@@ -49,7 +50,7 @@ export class ApiTokensRepository {
   async revoke(id: string): Promise<boolean> {
     const result = await this.db
       .updateTable('api_tokens')
-      .set({ revoked_at: new Date().toISOString() })
+      .set({ revoked_at: this.clock().toISOString() })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();

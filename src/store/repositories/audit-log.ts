@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { ApiTables } from './api-tables.ts';
+import { newId, type Clock, type Executor } from '../support.ts';
 
 export interface AuditEntry {
   readonly id: string;
@@ -16,10 +14,13 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 
 /** Who changed what, when. Callers put field names and non-secret values in `details`, never credentials. */
 export class AuditLogRepository {
-  constructor(private readonly db: Kysely<ApiTables>) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
 
   async append(entry: NewAuditEntry): Promise<AuditEntry> {
-    const full: AuditEntry = { ...entry, id: randomUUID(), at: new Date().toISOString() };
+    const full: AuditEntry = { ...entry, id: newId(), at: this.clock().toISOString() };
     await this.db
       .insertInto('audit_log')
       .values({

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
-import type { ApiTables, WebhookAttemptsTable, WebhookDeliveriesTable } from './api-tables.ts';
+import type { Selectable } from 'kysely';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable } from '../schema.ts';
+import { inTransaction, newId, type Clock, type Executor } from '../support.ts';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type DeliveryStatus = WebhookDeliveriesTable['status'];
 
 export interface WebhookAttempt {
   readonly attempt: number;
@@ -30,7 +30,10 @@ export interface WebhookDelivery {
 
 /** The webhook delivery log: one row per (webhook, event), one attempt row per HTTP try. */
 export class WebhookDeliveriesRepository {
-  constructor(private readonly db: Kysely<ApiTables>) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
 
   async enqueue(d: {
     webhookId: string;
@@ -39,9 +42,9 @@ export class WebhookDeliveriesRepository {
     mailboxId: string;
     payload: string;
   }): Promise<WebhookDelivery> {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     const row: Selectable<WebhookDeliveriesTable> = {
-      id: randomUUID(),
+      id: newId(),
       webhook_id: d.webhookId,
       event_type: d.eventType,
       event_id: d.eventId,
@@ -109,7 +112,7 @@ export class WebhookDeliveriesRepository {
   ): Promise<void> {
     const attempt = delivery.attempts + 1;
     const attemptRow: Selectable<WebhookAttemptsTable> = {
-      id: randomUUID(),
+      id: newId(),
       delivery_id: delivery.id,
       attempt,
       at: outcome.at.toISOString(),
@@ -117,7 +120,7 @@ export class WebhookDeliveriesRepository {
       error: outcome.error,
       duration_ms: Math.round(outcome.durationMs),
     };
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx.insertInto('webhook_attempts').values(attemptRow).execute();
       await trx
         .updateTable('webhook_deliveries')

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
-import type { ApiTables, WebhooksTable } from './api-tables.ts';
+import type { Selectable } from 'kysely';
+import type { WebhooksTable } from '../schema.ts';
+import { fromBool, newId, toBool, type Clock, type Executor } from '../support.ts';
 
 export interface Webhook {
   readonly id: string;
@@ -25,18 +25,21 @@ export interface WebhookInput {
 
 /** Webhook subscriptions; the signing secret is stored as ciphertext made by the caller. */
 export class WebhooksRepository {
-  constructor(private readonly db: Kysely<ApiTables>) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
 
   async create(input: WebhookInput, secretCiphertext: string): Promise<Webhook> {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     const row: Selectable<WebhooksTable> = {
-      id: randomUUID(),
+      id: newId(),
       name: input.name,
       url: input.url,
       secret_ciphertext: secretCiphertext,
       event_types: JSON.stringify(input.eventTypes),
       mailbox_id: input.mailboxId,
-      enabled: input.enabled ? 1 : 0,
+      enabled: fromBool(input.enabled),
       created_at: now,
       updated_at: now,
     };
@@ -49,12 +52,12 @@ export class WebhooksRepository {
     input: Partial<WebhookInput>,
     secretCiphertext?: string,
   ): Promise<Webhook | undefined> {
-    const set: Partial<Selectable<WebhooksTable>> = { updated_at: new Date().toISOString() };
+    const set: Partial<Selectable<WebhooksTable>> = { updated_at: this.clock().toISOString() };
     if (input.name !== undefined) set.name = input.name;
     if (input.url !== undefined) set.url = input.url;
     if (input.eventTypes !== undefined) set.event_types = JSON.stringify(input.eventTypes);
     if (input.mailboxId !== undefined) set.mailbox_id = input.mailboxId;
-    if (input.enabled !== undefined) set.enabled = input.enabled ? 1 : 0;
+    if (input.enabled !== undefined) set.enabled = fromBool(input.enabled);
     if (secretCiphertext !== undefined) set.secret_ciphertext = secretCiphertext;
     await this.db.updateTable('webhooks').set(set).where('id', '=', id).execute();
     return this.get(id);
@@ -92,7 +95,7 @@ function toWebhook(row: Selectable<WebhooksTable>): Webhook {
     url: row.url,
     eventTypes: JSON.parse(row.event_types) as string[],
     mailboxId: row.mailbox_id,
-    enabled: Number(row.enabled) === 1,
+    enabled: toBool(row.enabled),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

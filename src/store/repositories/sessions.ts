@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { ApiTables } from './api-tables.ts';
+import { newId, type Clock, type Executor } from '../support.ts';
 
 export type SessionSubject =
   | { readonly kind: 'admin'; readonly adminUserId: string }
@@ -10,10 +8,13 @@ export type Session = SessionSubject & { readonly id: string; readonly expiresAt
 
 /** Login sessions of the browser UI; the cookie value is stored only as its SHA-256. */
 export class SessionsRepository {
-  constructor(private readonly db: Kysely<ApiTables>) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
 
   async create(tokenHash: string, subject: SessionSubject, expiresAt: Date): Promise<Session> {
-    const id = randomUUID();
+    const id = newId();
     await this.db
       .insertInto('sessions')
       .values({
@@ -22,7 +23,7 @@ export class SessionsRepository {
         kind: subject.kind,
         admin_user_id: subject.kind === 'admin' ? subject.adminUserId : null,
         mailbox_id: subject.kind === 'mailbox' ? subject.mailboxId : null,
-        created_at: new Date().toISOString(),
+        created_at: this.clock().toISOString(),
         expires_at: expiresAt.toISOString(),
       })
       .execute();
@@ -30,7 +31,7 @@ export class SessionsRepository {
   }
 
   /** The unexpired session with this token hash. */
-  async findLive(tokenHash: string, now = new Date()): Promise<Session | undefined> {
+  async findLive(tokenHash: string, now = this.clock()): Promise<Session | undefined> {
     const row = await this.db
       .selectFrom('sessions')
       .selectAll()
@@ -65,7 +66,7 @@ export class SessionsRepository {
     await this.db.deleteFrom('sessions').where('admin_user_id', '=', adminUserId).execute();
   }
 
-  async purgeExpired(now = new Date()): Promise<number> {
+  async purgeExpired(now = this.clock()): Promise<number> {
     const result = await this.db
       .deleteFrom('sessions')
       .where('expires_at', '<=', now.toISOString())
