@@ -163,7 +163,8 @@ function retainedMiB(fn: () => unknown): number {
  * hold the cores, so a busy neighbour no longer halves one library's figure and not the other's.
  */
 function opsPerCpuSecond(fn: () => unknown, ms: number): number {
-  gc(); // each slice starts from a collected heap, not paying for the other library's garbage
+  // No forced GC between slices: V8's gc() also shrinks the young generation, and an allocation-heavy library
+  // then runs slower until it has grown back (ews-javascript-api measured half its speed after one).
   let n = 0;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -282,8 +283,8 @@ writeSection(
     "Same documents for both (built by voxsync's server-side builders); ews-javascript-api is driven offline through",
     "EwsServiceXmlReader + the request's ReadResponseXmlJsObject (parse) and CreateItemRequest.WriteToXml (build).",
     'Throughput = operations per CPU second of this process (GC threads included), so other jobs on the machine do',
-    'not distort it; both libraries run in the same process in 8 alternating rounds of 0.4 s, each slice after a',
-    'full GC. Speed-up = median of the per-round ratios (range beside it). Memory = heap still held by one',
+    'not distort it; both libraries run in the same process in 8 alternating rounds of 0.4 s.',
+    'Speed-up = median of the per-round ratios (range beside it). Memory = heap still held by one',
     "operation's result after a full GC.",
     '',
     '| case | input | voxsync ops/CPU-s | ews-javascript-api ops/CPU-s | speed-up | per-round range | voxsync MiB | ews-javascript-api MiB |',
