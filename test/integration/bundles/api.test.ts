@@ -98,7 +98,7 @@ await eachDatabase('interchange API', (t) => {
         });
         const body = (await res.json()) as { error: { code: string; message: string } };
         assert.equal(res.status, 415, `${type}: ${JSON.stringify(body)}`);
-        assert.equal(body.error.code, 'unsupported_media_type');
+        assert.equal(body.error.code, 'request.unsupported_media_type');
         assert.match(body.error.message, /application\/x-tar/, type);
       }
     } finally {
