@@ -19,9 +19,7 @@ export const domainErrorTranslator: ErrorTranslator = (err) => {
   if (err instanceof ConflictError) return new api.ApiConflictError(err.message, issuesOf(err), err.code);
   if (err instanceof DomainError) return new api.RuleViolationError(err.message, issuesOf(err), err.code);
   if (err instanceof AudioError) {
-    return new api.RequestValidationError([
-      { field: 'audio', rule: `audio.${err.code.toLowerCase()}`, message: err.message },
-    ]);
+    return new api.RequestValidationError([{ field: 'audio', rule: err.code, message: err.message }]);
   }
   if (err instanceof AdminAccountError) return adminAccountError(err);
   return undefined;

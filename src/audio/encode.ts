@@ -23,11 +23,11 @@ function result(format: VoiceFormat, bytes: Uint8Array, audio: PcmAudio): Encode
 }
 
 export function encode(audio: PcmAudio, format: VoiceFormat): EncodedAudio {
-  if (audio.samples.length === 0) throw new AudioError('AUDIO_EMPTY', 'There is no audio to encode.');
+  if (audio.samples.length === 0) throw new AudioError('audio.empty', 'There is no audio to encode.');
   // The encoders and their measured quality are for the rates decodeWav produces; other rates are a caller bug.
   if (!(SUPPORTED_SAMPLE_RATES as readonly number[]).includes(audio.sampleRate)) {
     throw new AudioError(
-      'AUDIO_UNSUPPORTED_SAMPLE_RATE',
+      'audio.unsupported_sample_rate',
       `Cannot encode audio at ${audio.sampleRate} Hz; the encoders take 8000 Hz or 16000 Hz.`,
     );
   }
@@ -49,7 +49,7 @@ export function encode(audio: PcmAudio, format: VoiceFormat): EncodedAudio {
     }
     default:
       throw new AudioError(
-        'AUDIO_UNSUPPORTED_OUTPUT',
+        'audio.unsupported_output',
         `The voice format "${String(format)}" is not supported.`,
       );
   }

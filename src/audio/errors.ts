@@ -3,18 +3,18 @@
  * a person can act on. Nothing else may escape the parser or decoder on bad bytes.
  */
 export type AudioErrorCode =
-  | 'AUDIO_NOT_WAV'
-  | 'AUDIO_MISSING_FMT'
-  | 'AUDIO_MISSING_DATA'
-  | 'AUDIO_MALFORMED_FMT'
-  | 'AUDIO_UNSUPPORTED_FORMAT'
-  | 'AUDIO_UNSUPPORTED_SAMPLE_RATE'
-  | 'AUDIO_UNSUPPORTED_BIT_DEPTH'
-  | 'AUDIO_UNSUPPORTED_CHANNELS'
-  | 'AUDIO_TRUNCATED'
-  | 'AUDIO_EMPTY'
-  | 'AUDIO_TOO_LARGE'
-  | 'AUDIO_UNSUPPORTED_OUTPUT';
+  | 'audio.not_wav'
+  | 'audio.missing_fmt'
+  | 'audio.missing_data'
+  | 'audio.malformed_fmt'
+  | 'audio.unsupported_format'
+  | 'audio.unsupported_sample_rate'
+  | 'audio.unsupported_bit_depth'
+  | 'audio.unsupported_channels'
+  | 'audio.truncated'
+  | 'audio.empty'
+  | 'audio.too_large'
+  | 'audio.unsupported_output';
 
 export class AudioError extends Error {
   override readonly name = 'AudioError';

@@ -67,7 +67,7 @@ function encodingOf(tag: number, bits: number): SourceEncoding {
   if (tag === WAVE_FORMAT_PCM) {
     if (bits !== 16) {
       throw new AudioError(
-        'AUDIO_UNSUPPORTED_BIT_DEPTH',
+        'audio.unsupported_bit_depth',
         `PCM with ${bits} bits per sample is not supported; voxsync accepts 16-bit PCM, mu-law or A-law.`,
       );
     }
@@ -76,7 +76,7 @@ function encodingOf(tag: number, bits: number): SourceEncoding {
   if (tag === WAVE_FORMAT_MULAW || tag === WAVE_FORMAT_ALAW) {
     if (bits !== 8) {
       throw new AudioError(
-        'AUDIO_UNSUPPORTED_BIT_DEPTH',
+        'audio.unsupported_bit_depth',
         `G.711 audio must have 8 bits per sample; this file declares ${bits}.`,
       );
     }
@@ -85,7 +85,7 @@ function encodingOf(tag: number, bits: number): SourceEncoding {
   const name = FORMAT_NAMES[tag];
   const hex = '0x' + tag.toString(16).padStart(4, '0');
   throw new AudioError(
-    'AUDIO_UNSUPPORTED_FORMAT',
+    'audio.unsupported_format',
     `WAV format ${hex}${name ? ` (${name})` : ''} is not supported; voxsync accepts ${ACCEPTED}.`,
   );
 }
@@ -102,7 +102,7 @@ interface FmtFields {
 
 function readFmt(b: Uint8Array, view: DataView, at: number, size: number): FmtFields {
   if (size < 16)
-    throw new AudioError('AUDIO_MALFORMED_FMT', `The fmt chunk is ${size} bytes; it needs at least 16.`);
+    throw new AudioError('audio.malformed_fmt', `The fmt chunk is ${size} bytes; it needs at least 16.`);
   const fileTag = view.getUint16(at, true);
   let tag = fileTag;
   const channels = view.getUint16(at + 2, true);
@@ -111,13 +111,13 @@ function readFmt(b: Uint8Array, view: DataView, at: number, size: number): FmtFi
   const bits = view.getUint16(at + 14, true);
   if (tag === WAVE_FORMAT_EXTENSIBLE) {
     if (size < 40 || view.getUint16(at + 16, true) < 22) {
-      throw new AudioError('AUDIO_MALFORMED_FMT', 'The WAVE_FORMAT_EXTENSIBLE fmt chunk is too short.');
+      throw new AudioError('audio.malformed_fmt', 'The WAVE_FORMAT_EXTENSIBLE fmt chunk is too short.');
     }
     const validBits = view.getUint16(at + 18, true);
     for (let i = 0; i < SUBFORMAT_GUID_TAIL.length; i++) {
       if (b[at + 26 + i] !== SUBFORMAT_GUID_TAIL[i]) {
         throw new AudioError(
-          'AUDIO_UNSUPPORTED_FORMAT',
+          'audio.unsupported_format',
           `The WAV sub-format GUID is not a standard one; voxsync accepts ${ACCEPTED}.`,
         );
       }
@@ -126,12 +126,12 @@ function readFmt(b: Uint8Array, view: DataView, at: number, size: number): FmtFi
     // Fewer valid bits than the container just means low bits are zero; the samples still read as 16-bit.
     if (validBits !== 0 && validBits > bits) {
       throw new AudioError(
-        'AUDIO_MALFORMED_FMT',
+        'audio.malformed_fmt',
         `${validBits} valid bits do not fit a ${bits}-bit container.`,
       );
     }
     if (tag === WAVE_FORMAT_EXTENSIBLE) {
-      throw new AudioError('AUDIO_MALFORMED_FMT', 'The WAVE_FORMAT_EXTENSIBLE sub-format names itself.');
+      throw new AudioError('audio.malformed_fmt', 'The WAVE_FORMAT_EXTENSIBLE sub-format names itself.');
     }
   }
   return { fileTag, tag, channels, sampleRate, blockAlign, bits };
@@ -144,7 +144,7 @@ function readFmt(b: Uint8Array, view: DataView, at: number, size: number): FmtFi
 export function probeWav(bytes: Uint8Array, limits: WavLimits = {}): WavInfo {
   const maxSeconds = limits.maxDurationSeconds ?? DEFAULT_MAX_DURATION_SECONDS;
   if (bytes.length < 12 || fourcc(bytes, 0) !== 'RIFF' || fourcc(bytes, 8) !== 'WAVE') {
-    throw new AudioError('AUDIO_NOT_WAV', describeNonWav(bytes));
+    throw new AudioError('audio.not_wav', describeNonWav(bytes));
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let fmt: FmtFields | undefined;
@@ -157,7 +157,7 @@ export function probeWav(bytes: Uint8Array, limits: WavLimits = {}): WavInfo {
     const body = pos + 8;
     if (id === 'fmt ' && !fmt) {
       if (body + size > bytes.length) {
-        throw new AudioError('AUDIO_TRUNCATED', 'The file ends inside its fmt chunk; it is truncated.');
+        throw new AudioError('audio.truncated', 'The file ends inside its fmt chunk; it is truncated.');
       }
       fmt = readFmt(bytes, view, body, size);
     } else if (id === 'data' && !data) {
@@ -175,62 +175,62 @@ export function probeWav(bytes: Uint8Array, limits: WavLimits = {}): WavInfo {
   if (!fmt) {
     if (overran && !data) {
       throw new AudioError(
-        'AUDIO_TRUNCATED',
+        'audio.truncated',
         'The WAV file ends inside a chunk before its fmt chunk; it is truncated.',
       );
     }
     throw new AudioError(
-      'AUDIO_MISSING_FMT',
+      'audio.missing_fmt',
       'The WAV file has no fmt chunk, so its sample format is unknown.',
     );
   }
   const encoding = encodingOf(fmt.tag, fmt.bits);
   if (!(SUPPORTED_SAMPLE_RATES as readonly number[]).includes(fmt.sampleRate)) {
     throw new AudioError(
-      'AUDIO_UNSUPPORTED_SAMPLE_RATE',
+      'audio.unsupported_sample_rate',
       `A sample rate of ${fmt.sampleRate} Hz is not supported; voxsync accepts 8000 Hz or 16000 Hz.`,
     );
   }
   if (fmt.channels === 0)
-    throw new AudioError('AUDIO_MALFORMED_FMT', 'The fmt chunk declares zero channels.');
+    throw new AudioError('audio.malformed_fmt', 'The fmt chunk declares zero channels.');
   if (fmt.channels > 2) {
     throw new AudioError(
-      'AUDIO_UNSUPPORTED_CHANNELS',
+      'audio.unsupported_channels',
       `Audio with ${fmt.channels} channels is not supported; send mono (stereo is mixed down).`,
     );
   }
   const blockAlign = (fmt.channels * fmt.bits) / 8;
   if (fmt.blockAlign !== blockAlign) {
     throw new AudioError(
-      'AUDIO_MALFORMED_FMT',
+      'audio.malformed_fmt',
       `The fmt chunk declares a block size of ${fmt.blockAlign} bytes; ${fmt.channels} channel(s) of ${fmt.bits} bits need ${blockAlign}.`,
     );
   }
   if (!data) {
     if (overran) {
       throw new AudioError(
-        'AUDIO_TRUNCATED',
+        'audio.truncated',
         'The WAV file ends inside a chunk before its data chunk; it is truncated.',
       );
     }
-    throw new AudioError('AUDIO_MISSING_DATA', 'The WAV file has no data chunk, so it holds no audio.');
+    throw new AudioError('audio.missing_data', 'The WAV file has no data chunk, so it holds no audio.');
   }
   const available = bytes.length - data.at;
   const bytesPerSecond = fmt.sampleRate * blockAlign;
   if (data.size > available) {
     throw new AudioError(
-      'AUDIO_TRUNCATED',
+      'audio.truncated',
       `The data chunk declares ${data.size} bytes but only ${available} follow; the file is truncated.`,
     );
   }
   if (data.size / bytesPerSecond > maxSeconds) {
     throw new AudioError(
-      'AUDIO_TOO_LARGE',
+      'audio.too_large',
       `The data chunk declares ${Math.round(data.size / bytesPerSecond)} s of audio; the limit is ${maxSeconds} s.`,
     );
   }
   const frames = Math.floor(data.size / blockAlign);
-  if (frames === 0) throw new AudioError('AUDIO_EMPTY', 'The WAV file contains no audio samples.');
+  if (frames === 0) throw new AudioError('audio.empty', 'The WAV file contains no audio samples.');
   return {
     encoding,
     formatTag: fmt.fileTag,

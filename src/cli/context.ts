@@ -11,7 +11,7 @@ export interface CliContext {
 
 /** A usage error: wrong or missing arguments. Exits with 2. */
 export class UsageError extends Error {
-  readonly code = 'usage';
+  readonly code = 'cli.usage';
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

@@ -28,12 +28,12 @@ export class EwsError extends Error {
 // ---- XML ----------------------------------------------------------------------------------------
 
 export type XmlErrorCode =
-  | 'XML_MALFORMED'
-  | 'XML_UNBOUND_PREFIX'
-  | 'XML_INVALID_CHARACTER'
-  | 'XML_DOCTYPE_FORBIDDEN'
-  | 'XML_TOO_DEEP'
-  | 'XML_TOO_LARGE';
+  | 'ews.xml_malformed'
+  | 'ews.xml_unbound_prefix'
+  | 'ews.xml_invalid_character'
+  | 'ews.xml_doctype_forbidden'
+  | 'ews.xml_too_deep'
+  | 'ews.xml_too_large';
 
 /** The input is not well-formed XML (or not namespace-well-formed). */
 export class XmlParseError extends EwsError {
@@ -85,7 +85,7 @@ export function explanationOf(responseCode: string, ...texts: readonly string[])
 
 /** A SOAP Fault (HTTP 500): the whole request failed (schema errors, impersonation denied, server busy...). */
 export class SoapFaultError extends EwsError {
-  declare readonly code: 'EWS_SOAP_FAULT';
+  declare readonly code: 'ews.soap_fault';
   /** The schema's code, or UnlistedResponseCode (see `rawResponseCode`): branch on this. */
   readonly responseCode: ResponseCode;
   /** The code exactly as the server sent it (a non-EWS fault: the local part of faultcode): show this. */
@@ -110,7 +110,7 @@ export class SoapFaultError extends EwsError {
   ) {
     const raw = details.responseCode.trim();
     const reason = explanationOf(raw, details.messageText, details.faultString);
-    super('EWS_SOAP_FAULT', `${raw}: ${reason || 'no message text'}`, options);
+    super('ews.soap_fault', `${raw}: ${reason || 'no message text'}`, options);
     this.reason = reason;
     this.responseCode = toResponseCode(raw);
     this.rawResponseCode = raw;
@@ -127,7 +127,7 @@ export class SoapFaultError extends EwsError {
 
 /** One item of a batch (or a single-item call) came back with ResponseClass="Error". */
 export class ResponseMessageError extends EwsError {
-  declare readonly code: 'EWS_RESPONSE_ERROR';
+  declare readonly code: 'ews.response_error';
   /** The schema's code, or UnlistedResponseCode (see `rawResponseCode`): branch on this. */
   readonly responseCode: ResponseCode;
   /** The code exactly as the server sent it: show this. */
@@ -139,7 +139,7 @@ export class ResponseMessageError extends EwsError {
   constructor(details: EwsFaultDetails, options?: EwsErrorOptions) {
     const raw = details.responseCode.trim();
     const reason = explanationOf(raw, details.messageText);
-    super('EWS_RESPONSE_ERROR', `${raw}: ${reason || 'no message text'}`, options);
+    super('ews.response_error', `${raw}: ${reason || 'no message text'}`, options);
     this.reason = reason;
     this.responseCode = toResponseCode(raw);
     this.rawResponseCode = raw;
@@ -153,17 +153,17 @@ export class ResponseMessageError extends EwsError {
 
 /** Well-formed XML that is not the EWS response we expected (missing body element, wrong root...). */
 export class EwsProtocolError extends EwsError {
-  declare readonly code: 'EWS_UNEXPECTED_RESPONSE';
+  declare readonly code: 'ews.unexpected_response';
   constructor(message: string, options?: EwsErrorOptions) {
-    super('EWS_UNEXPECTED_RESPONSE', message, options);
+    super('ews.unexpected_response', message, options);
   }
 }
 
 /** The caller asked for a request EWS would refuse (e.g. MaxChangesReturned 513, an invalid XML character). */
 export class EwsRequestError extends EwsError {
-  declare readonly code: 'EWS_INVALID_REQUEST';
+  declare readonly code: 'ews.invalid_request';
   constructor(message: string, options?: EwsErrorOptions) {
-    super('EWS_INVALID_REQUEST', message, options);
+    super('ews.invalid_request', message, options);
   }
 }
 

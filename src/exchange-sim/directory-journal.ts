@@ -38,7 +38,7 @@ export type DirectoryChange = z.infer<typeof change>;
 
 /** directory.json cannot be read back (edited by hand, truncated, from a newer format). */
 export class DirectoryJournalError extends Error {
-  readonly code = 'directory_journal_invalid';
+  readonly code = 'exchange_sim.directory_journal_invalid';
   constructor(message: string) {
     super(message);
     this.name = 'DirectoryJournalError';

@@ -75,7 +75,10 @@ export class Directory {
     if (given) {
       const held = this.bySid.get(given.toUpperCase());
       if (held && held !== PLACEHOLDER)
-        throw new DirectoryError('sid_exists', `the SID ${given} already belongs to ${held.userName}`);
+        throw new DirectoryError(
+          'exchange_sim.sid_exists',
+          `the SID ${given} already belongs to ${held.userName}`,
+        );
       return given.toUpperCase();
     }
     const h = createHash('sha256').update(`account:${name.toLowerCase()}`).digest();
@@ -104,7 +107,7 @@ export class Directory {
     sid?: string | undefined;
   }): Account {
     if (this.bySmtp.has(u.smtp.toLowerCase()))
-      throw new DirectoryError('user_exists', `${u.smtp} already exists`);
+      throw new DirectoryError('exchange_sim.user_exists', `${u.smtp} already exists`);
     const account: Account = {
       sid: this.sidFor(u.smtp, u.sid),
       smtp: u.smtp,
@@ -130,7 +133,7 @@ export class Directory {
 
   grant(g: SeedGrant): void {
     const a = this.findLogon(g.account);
-    if (!a) throw new DirectoryError('account_unknown', `unknown account ${g.account}`);
+    if (!a) throw new DirectoryError('exchange_sim.account_unknown', `unknown account ${g.account}`);
     if (g.mailboxes === 'all') {
       this.grants.set(a, 'all');
       return;

@@ -23,7 +23,7 @@ export function inspectVoiceAudio(bytes: Uint8Array): AudioInfo {
     };
   } catch (err) {
     if (err instanceof AudioError) {
-      throw ValidationError.single(`audio.${err.code.toLowerCase()}`, 'audio', err.message);
+      throw ValidationError.single(err.code, 'audio', err.message);
     }
     throw err;
   }

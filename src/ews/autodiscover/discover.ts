@@ -40,7 +40,7 @@ export class AutodiscoverError extends EwsError {
   readonly attempts: readonly AutodiscoverAttempt[];
   constructor(email: string, attempts: readonly AutodiscoverAttempt[]) {
     super(
-      'EWS_AUTODISCOVER_FAILED',
+      'ews.autodiscover_failed',
       `Autodiscover found no EWS URL for ${email} (${attempts.length} attempts: ` +
         `${attempts.map((a) => `${a.method} ${a.url}: ${a.error}`).join('; ')})`,
     );

@@ -63,7 +63,7 @@ export function parsePoxResponse(xml: string | Uint8Array): AutodiscoverOutcome 
   const ewsUrl = internal ?? external;
   return ewsUrl
     ? { kind: 'settings', ewsUrl, settings }
-    : { kind: 'error', code: 'NoEwsUrl', message: 'The response names no EWS URL.' };
+    : { kind: 'error', code: 'ews.no_ews_url', message: 'The response names no EWS URL.' };
 }
 
 function text(el: XmlElement | undefined): string {

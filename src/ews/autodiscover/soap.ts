@@ -74,7 +74,7 @@ export function parseGetUserSettingsResponse(xml: string | Uint8Array): Autodisc
   const ewsUrl = settings['InternalEwsUrl'] || settings['ExternalEwsUrl'];
   return ewsUrl
     ? { kind: 'settings', ewsUrl, settings }
-    : { kind: 'error', code: 'NoEwsUrl', message: 'The response names no EWS URL.' };
+    : { kind: 'error', code: 'ews.no_ews_url', message: 'The response names no EWS URL.' };
 }
 
 function text(el: XmlElement | undefined): string {

@@ -70,7 +70,10 @@ export class EnvelopeSplitter {
     const rest = this.decoder.end();
     if (rest) this.write(rest);
     if (this.parser) {
-      this.failed = new XmlParseError('XML_MALFORMED', 'The notification stream ended inside an envelope.');
+      this.failed = new XmlParseError(
+        'ews.xml_malformed',
+        'The notification stream ended inside an envelope.',
+      );
       throw this.failed;
     }
   }
@@ -87,14 +90,14 @@ export class EnvelopeSplitter {
         const start = s.search(/\S/);
         if (start < 0) return;
         if (s[start] !== '<')
-          throw new XmlParseError('XML_MALFORMED', 'Unexpected text between notification envelopes.');
+          throw new XmlParseError('ews.xml_malformed', 'Unexpected text between notification envelopes.');
         s = s.slice(start);
         this.begin();
       }
       const parser = this.parser!;
       if (this.writtenBefore + s.length > this.maxChars) {
         throw new XmlSecurityError(
-          'XML_TOO_LARGE',
+          'ews.xml_too_large',
           `A notification envelope is larger than ${this.maxChars} characters.`,
         );
       }
@@ -126,7 +129,7 @@ export class EnvelopeSplitter {
     });
     parser.on('doctype', () => {
       throw new XmlSecurityError(
-        'XML_DOCTYPE_FORBIDDEN',
+        'ews.xml_doctype_forbidden',
         'A notification envelope contains a DOCTYPE declaration; DTDs and entity declarations are refused.',
         { line: parser.line, column: parser.column },
       );
@@ -134,7 +137,7 @@ export class EnvelopeSplitter {
     parser.on('opentagstart', () => {
       if (this.stack.length >= this.maxDepth) {
         throw new XmlSecurityError(
-          'XML_TOO_DEEP',
+          'ews.xml_too_deep',
           `A notification envelope nests deeper than ${this.maxDepth} levels.`,
           {
             line: parser.line,
@@ -174,7 +177,7 @@ function malformed(err: unknown, line?: number, column?: number): XmlParseError 
   if (err instanceof XmlParseError) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new XmlParseError(
-    'XML_MALFORMED',
+    'ews.xml_malformed',
     `Malformed notification envelope: ${message}`,
     { ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }) },
     { cause: err },

@@ -57,17 +57,17 @@ export class XmlScanner {
       const m = FORBIDDEN_CHAR.exec(s) ?? LONE_SURROGATE.exec(s)!;
       this.i = m.index;
       this.fail(
-        'XML_INVALID_CHARACTER',
+        'ews.xml_invalid_character',
         `disallowed character U+${s.charCodeAt(m.index).toString(16).toUpperCase()}`,
       );
     }
     if (s.charCodeAt(0) === 0xfeff) this.i = 1;
     this.misc(true);
     if (this.i >= s.length || s.charCodeAt(this.i) !== 60 /* < */)
-      this.fail('XML_MALFORMED', 'document has no root element');
+      this.fail('ews.xml_malformed', 'document has no root element');
     const root = this.element();
     this.misc(false);
-    if (this.i < s.length) this.fail('XML_MALFORMED', 'text or markup after the root element');
+    if (this.i < s.length) this.fail('ews.xml_malformed', 'text or markup after the root element');
     return root;
   }
 
@@ -83,7 +83,7 @@ export class XmlScanner {
       else if (s.charCodeAt(this.i) === 60 && prolog) return;
       else
         this.fail(
-          'XML_MALFORMED',
+          'ews.xml_malformed',
           prolog ? 'content before the root element' : 'content after the root element',
         );
     }
@@ -92,7 +92,7 @@ export class XmlScanner {
   private refuseDtd(): never {
     const { line, column } = this.position();
     throw new XmlSecurityError(
-      'XML_DOCTYPE_FORBIDDEN',
+      'ews.xml_doctype_forbidden',
       'The XML document contains a DOCTYPE or ENTITY declaration; DTDs and entity declarations are refused.',
       { line, column },
     );
@@ -110,7 +110,7 @@ export class XmlScanner {
       if (stack.length + 1 > this.maxDepth) {
         const { line, column } = this.position();
         throw new XmlSecurityError(
-          'XML_TOO_DEEP',
+          'ews.xml_too_deep',
           `The XML document nests elements deeper than ${this.maxDepth} levels.`,
           {
             line,
@@ -129,7 +129,7 @@ export class XmlScanner {
         const lt = s.indexOf('<', this.i);
         if (lt === -1) {
           this.i = s.length;
-          this.fail('XML_MALFORMED', `unclosed element <${top.qname}>`);
+          this.fail('ews.xml_malformed', `unclosed element <${top.qname}>`);
         }
         if (lt > this.i) this.text(top.el, lt);
         this.i = lt;
@@ -143,12 +143,12 @@ export class XmlScanner {
           if (s.startsWith('<!--', lt)) this.comment();
           else if (s.startsWith('<![CDATA[', lt)) {
             const end = s.indexOf(']]>', lt + 9);
-            if (end === -1) this.fail('XML_MALFORMED', 'unclosed CDATA section');
+            if (end === -1) this.fail('ews.xml_malformed', 'unclosed CDATA section');
             const cdata = s.slice(lt + 9, end);
             top.el.text += cdata.includes('\r') ? cdata.replace(/\r\n?/g, '\n') : cdata;
             this.i = end + 3;
           } else if (s.startsWith('<!DOCTYPE', lt) || s.startsWith('<!ENTITY', lt)) this.refuseDtd();
-          else this.fail('XML_MALFORMED', 'unexpected markup declaration');
+          else this.fail('ews.xml_malformed', 'unexpected markup declaration');
         } else if (c === 63 /* ? */) {
           this.pi(false);
         } else {
@@ -176,7 +176,7 @@ export class XmlScanner {
     this.selfClosed = false;
     for (;;) {
       const hadSpace = this.skipSpace();
-      if (this.i >= s.length) this.fail('XML_MALFORMED', `unclosed start tag <${qname}>`);
+      if (this.i >= s.length) this.fail('ews.xml_malformed', `unclosed start tag <${qname}>`);
       const c = s.charCodeAt(this.i);
       if (c === 62 /* > */) {
         this.i++;
@@ -184,24 +184,24 @@ export class XmlScanner {
       }
       if (c === 47 /* / */) {
         if (s.charCodeAt(this.i + 1) !== 62)
-          this.fail('XML_MALFORMED', `expected '>' after '/' in <${qname}>`);
+          this.fail('ews.xml_malformed', `expected '>' after '/' in <${qname}>`);
         this.i += 2;
         this.selfClosed = true;
         break;
       }
-      if (!hadSpace) this.fail('XML_MALFORMED', `missing whitespace before an attribute in <${qname}>`);
+      if (!hadSpace) this.fail('ews.xml_malformed', `missing whitespace before an attribute in <${qname}>`);
       const eq = s.indexOf('=', this.i);
-      if (eq === -1) this.fail('XML_MALFORMED', `attribute without value in <${qname}>`);
+      if (eq === -1) this.fail('ews.xml_malformed', `attribute without value in <${qname}>`);
       const name = s.slice(this.i, eq).trimEnd();
       this.checkName(name, this.i);
       this.i = eq + 1;
       this.skipSpace();
       const q = s.charCodeAt(this.i);
-      if (q !== 34 && q !== 39) this.fail('XML_MALFORMED', `attribute ${name} value is not quoted`);
+      if (q !== 34 && q !== 39) this.fail('ews.xml_malformed', `attribute ${name} value is not quoted`);
       const end = s.indexOf(q === 34 ? '"' : "'", this.i + 1);
-      if (end === -1) this.fail('XML_MALFORMED', `unterminated attribute ${name}`);
+      if (end === -1) this.fail('ews.xml_malformed', `unterminated attribute ${name}`);
       let value = s.slice(this.i + 1, end);
-      if (value.includes('<')) this.fail('XML_MALFORMED', `'<' in the value of attribute ${name}`);
+      if (value.includes('<')) this.fail('ews.xml_malformed', `'<' in the value of attribute ${name}`);
       this.i = end + 1;
       // Attribute-value normalization (XML 1.0 3.3.3): literal TAB/LF/CR become spaces, references are kept.
       if (/[\t\n\r]/.test(value)) value = value.replace(/\r\n|[\t\n\r]/g, ' ');
@@ -209,11 +209,11 @@ export class XmlScanner {
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
         const prefix = name === 'xmlns' ? '' : name.slice(6);
         if (prefix === 'xmlns' || (prefix !== '' && value === ''))
-          this.fail('XML_MALFORMED', `invalid namespace declaration ${name}`);
+          this.fail('ews.xml_malformed', `invalid namespace declaration ${name}`);
         if (scope === parentScope) scope = Object.create(parentScope) as Scope;
         // Namespace declarations are attributes too: one name twice in a tag breaks Unique Att Spec (XML 1.0 3.1).
         else if (Object.hasOwn(scope, prefix))
-          this.fail('XML_MALFORMED', `duplicate attribute ${name} in <${qname}>`);
+          this.fail('ews.xml_malformed', `duplicate attribute ${name} in <${qname}>`);
         // Surrounding whitespace is not part of a namespace name (saxes and libxml2 agree; docs samples have it).
         scope[prefix] = value.trim();
         continue;
@@ -236,7 +236,7 @@ export class XmlScanner {
           key = `{${uri}}${name.slice(c2 + 1)}`;
         }
         if (Object.hasOwn(attrs, key))
-          this.fail('XML_MALFORMED', `duplicate attribute ${name} in <${qname}>`);
+          this.fail('ews.xml_malformed', `duplicate attribute ${name} in <${qname}>`);
         attrs[key] = value;
       }
     }
@@ -250,15 +250,16 @@ export class XmlScanner {
   private endTag(top: Open): void {
     const s = this.s;
     const gt = s.indexOf('>', this.i + 2);
-    if (gt === -1) this.fail('XML_MALFORMED', `unterminated end tag of <${top.qname}>`);
+    if (gt === -1) this.fail('ews.xml_malformed', `unterminated end tag of <${top.qname}>`);
     const name = s.slice(this.i + 2, gt).trimEnd();
-    if (name !== top.qname) this.fail('XML_MALFORMED', `end tag </${name}> does not match <${top.qname}>`);
+    if (name !== top.qname)
+      this.fail('ews.xml_malformed', `end tag </${name}> does not match <${top.qname}>`);
     this.i = gt + 1;
   }
 
   private text(el: ScannedElement, end: number): void {
     let t = this.s.slice(this.i, end);
-    if (t.includes(']]>')) this.fail('XML_MALFORMED', "']]>' is not allowed in text");
+    if (t.includes(']]>')) this.fail('ews.xml_malformed', "']]>' is not allowed in text");
     // End-of-line handling (XML 1.0 2.11): CRLF and lone CR become LF; &#13; survives as CR.
     if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
     if (t.includes('&')) t = this.decode(t);
@@ -268,7 +269,7 @@ export class XmlScanner {
   private decode(raw: string): string {
     return raw.replace(ENTITY, (m: string, body: string | undefined) => {
       if (body === undefined || !m.endsWith(';'))
-        this.fail('XML_MALFORMED', `bare '&' or unterminated reference "${m}"`);
+        this.fail('ews.xml_malformed', `bare '&' or unterminated reference "${m}"`);
       switch (body) {
         case 'lt':
           return '<';
@@ -281,18 +282,18 @@ export class XmlScanner {
         case 'apos':
           return "'";
       }
-      if (body.charCodeAt(0) !== 35 /* # */) this.fail('XML_MALFORMED', `undefined entity &${body};`);
+      if (body.charCodeAt(0) !== 35 /* # */) this.fail('ews.xml_malformed', `undefined entity &${body};`);
       const cp =
         body.charCodeAt(1) === 120 ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
       if (!isXmlChar(cp))
-        this.fail('XML_INVALID_CHARACTER', `character reference &${body}; is not an XML character`);
+        this.fail('ews.xml_invalid_character', `character reference &${body}; is not an XML character`);
       return String.fromCodePoint(cp);
     });
   }
 
   private pi(prolog: boolean): void {
     const end = this.s.indexOf('?>', this.i + 2);
-    if (end === -1) this.fail('XML_MALFORMED', 'unterminated processing instruction');
+    if (end === -1) this.fail('ews.xml_malformed', 'unterminated processing instruction');
     const body = this.s.slice(this.i + 2, end);
     const target = /^[^\s?]*/.exec(body)![0];
     if (
@@ -300,14 +301,14 @@ export class XmlScanner {
       target.includes(':') ||
       (body.length > target.length && !/^\s/.test(body.slice(target.length)))
     ) {
-      this.fail('XML_MALFORMED', 'invalid processing instruction');
+      this.fail('ews.xml_malformed', 'invalid processing instruction');
     }
     if (target.toLowerCase() === 'xml') {
       if (!(prolog && this.i === (this.s.charCodeAt(0) === 0xfeff ? 1 : 0))) {
-        this.fail('XML_MALFORMED', 'XML declaration allowed only at the start of the document');
+        this.fail('ews.xml_malformed', 'XML declaration allowed only at the start of the document');
       }
       if (!XML_DECL.test(this.s.slice(this.i, end + 2)))
-        this.fail('XML_MALFORMED', 'invalid XML declaration');
+        this.fail('ews.xml_malformed', 'invalid XML declaration');
     }
     this.i = end + 2;
   }
@@ -315,7 +316,7 @@ export class XmlScanner {
   private comment(): void {
     const end = this.s.indexOf('--', this.i + 4);
     if (end === -1 || this.s.charCodeAt(end + 2) !== 62)
-      this.fail('XML_MALFORMED', "unterminated comment or '--' inside a comment");
+      this.fail('ews.xml_malformed', "unterminated comment or '--' inside a comment");
     this.i = end + 3;
   }
 
@@ -336,12 +337,12 @@ export class XmlScanner {
       (colon !== -1 && (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) !== -1))
     ) {
       this.i = at;
-      this.fail('XML_MALFORMED', `invalid name "${name.slice(0, 40)}"`);
+      this.fail('ews.xml_malformed', `invalid name "${name.slice(0, 40)}"`);
     }
   }
 
   private unbound(prefix: string): never {
-    this.fail('XML_UNBOUND_PREFIX', `unbound namespace prefix "${prefix}"`);
+    this.fail('ews.xml_unbound_prefix', `unbound namespace prefix "${prefix}"`);
   }
 
   private position(): { line: number; column: number } {

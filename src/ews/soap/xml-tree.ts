@@ -46,7 +46,7 @@ export function parseXml(input: string | Uint8Array, options: XmlParseOptions = 
     try {
       text = utf8.decode(input);
     } catch (cause) {
-      throw new XmlParseError('XML_MALFORMED', 'The XML document is not valid UTF-8.', {}, { cause });
+      throw new XmlParseError('ews.xml_malformed', 'The XML document is not valid UTF-8.', {}, { cause });
     }
   }
   return new XmlScanner(text, maxDepth).parse();
@@ -54,7 +54,7 @@ export function parseXml(input: string | Uint8Array, options: XmlParseOptions = 
 
 function tooLarge(maxBytes: number): XmlSecurityError {
   return new XmlSecurityError(
-    'XML_TOO_LARGE',
+    'ews.xml_too_large',
     `The XML document is larger than the limit of ${maxBytes} bytes.`,
   );
 }

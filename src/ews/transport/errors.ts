@@ -27,14 +27,14 @@ export class EwsTransportError extends EwsError {
 /** No response (or no complete body) within the per-request timeout. */
 export class EwsTimeoutError extends EwsTransportError {
   constructor(timeoutMs: number, options?: TransportErrorOptions) {
-    super('EWS_TIMEOUT', `EWS request timed out after ${timeoutMs} ms`, true, options);
+    super('ews.timeout', `EWS request timed out after ${timeoutMs} ms`, true, options);
   }
 }
 
 /** The connection failed, was reset, or closed before the whole body arrived. */
 export class EwsConnectionError extends EwsTransportError {
   constructor(
-    code: 'EWS_CONNECTION_FAILED' | 'EWS_CONNECTION_RESET' | 'EWS_TRUNCATED_BODY',
+    code: 'ews.connection_failed' | 'ews.connection_reset' | 'ews.truncated_body',
     message: string,
     options?: TransportErrorOptions,
   ) {
@@ -47,7 +47,7 @@ export class EwsResponseTooLargeError extends EwsTransportError {
   readonly limitBytes: number;
   constructor(limitBytes: number, options?: TransportErrorOptions) {
     super(
-      'EWS_RESPONSE_TOO_LARGE',
+      'ews.response_too_large',
       `EWS response body is larger than the ${limitBytes}-byte limit`,
       false,
       options,
@@ -69,7 +69,7 @@ export class EwsHttpStatusError extends EwsTransportError {
     options?: TransportErrorOptions,
   ) {
     super(
-      'EWS_HTTP_STATUS',
+      'ews.http_status',
       `EWS server answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
       TRANSIENT_STATUS.has(status),
       { ...options, httpStatus: status },
@@ -90,7 +90,7 @@ export class EwsAuthenticationError extends EwsTransportError {
   constructor(usedScheme: string, offeredSchemes: readonly string[], options?: TransportErrorOptions) {
     const offered = offeredSchemes.length > 0 ? offeredSchemes.join(', ') : 'none';
     super(
-      'EWS_AUTH_FAILED',
+      'ews.auth_failed',
       `EWS server refused ${usedScheme} authentication (HTTP 401); it offers: ${offered}`,
       false,
       { ...options, httpStatus: 401 },
@@ -112,7 +112,7 @@ export class EwsTlsUntrustedError extends EwsTransportError {
     options?: TransportErrorOptions,
   ) {
     super(
-      'EWS_TLS_UNTRUSTED',
+      'ews.tls_untrusted',
       `TLS certificate of ${host} is not trusted (${verifyCode}); presented SHA-256: ${presented.join(' / ') || 'none'}`,
       false,
       options,
@@ -133,7 +133,7 @@ export class EwsTlsPinMismatchError extends EwsTransportError {
     options?: TransportErrorOptions,
   ) {
     super(
-      'EWS_TLS_PIN_MISMATCH',
+      'ews.tls_pin_mismatch',
       `TLS certificate pin mismatch for ${host}: expected SHA-256 ${expected.join(' or ')}, ` +
         `server presented ${presented.join(' / ') || 'no certificate'}`,
       false,
@@ -147,6 +147,6 @@ export class EwsTlsPinMismatchError extends EwsTransportError {
 /** The caller's AbortSignal fired. */
 export class EwsAbortedError extends EwsTransportError {
   constructor(options?: TransportErrorOptions) {
-    super('EWS_ABORTED', 'EWS request was aborted by the caller', false, options);
+    super('ews.aborted', 'EWS request was aborted by the caller', false, options);
   }
 }

@@ -173,17 +173,17 @@ export function mapError(err: unknown, ctx: MapContext): EwsTransportError {
     return new EwsTimeoutError(ctx.timeoutMs, opts);
   }
   if (has('ECONNRESET') || has('EPIPE')) {
-    return new EwsConnectionError('EWS_CONNECTION_RESET', 'the connection to the EWS server was reset', opts);
+    return new EwsConnectionError('ews.connection_reset', 'the connection to the EWS server was reset', opts);
   }
   if (has('UND_ERR_RES_CONTENT_LENGTH_MISMATCH') || has('UND_ERR_SOCKET')) {
     return new EwsConnectionError(
-      'EWS_TRUNCATED_BODY',
+      'ews.truncated_body',
       'the EWS server closed the connection before the whole response arrived',
       opts,
     );
   }
   const detail = err instanceof Error ? err.message : String(err);
-  return new EwsConnectionError('EWS_CONNECTION_FAILED', `cannot reach the EWS server: ${detail}`, opts);
+  return new EwsConnectionError('ews.connection_failed', `cannot reach the EWS server: ${detail}`, opts);
 }
 
 function errorCodes(err: unknown): string[] {

@@ -114,7 +114,7 @@ export class NtlmPool {
     const res = await send(`NTLM ${authenticate.toString('base64')}`);
     if (conn.currentGeneration !== gen) {
       throw new EwsConnectionError(
-        'EWS_CONNECTION_RESET',
+        'ews.connection_reset',
         'the EWS server closed the connection in the middle of the NTLM handshake',
         { requestId },
       );

@@ -36,7 +36,7 @@ export function classifyForRetry(error: unknown): RetryClassification {
   } else if (error instanceof EwsHttpStatusError) {
     rejected = error.httpStatus === 503 || error.httpStatus === 429;
   } else if (error instanceof EwsConnectionError) {
-    rejected = error.code === 'EWS_CONNECTION_FAILED';
+    rejected = error.code === 'ews.connection_failed';
   }
   const transient = base.transient || (error instanceof EwsTransportError && error.retryable);
   return backOffMs === undefined

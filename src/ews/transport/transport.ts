@@ -196,7 +196,7 @@ export class EwsTransport {
     const auth = this.options.auth;
     if (!this.ntlm) {
       if (!this.pool)
-        throw new EwsConnectionError('EWS_CONNECTION_FAILED', 'transport is closed', { requestId });
+        throw new EwsConnectionError('ews.connection_failed', 'transport is closed', { requestId });
       const authorization = await authorizationHeader(auth);
       const res = await send(this.pool, authorization ? { ...headers, authorization } : headers);
       return this.check401(res, requestId);

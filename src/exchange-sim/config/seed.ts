@@ -86,7 +86,7 @@ export type SeedGrant = z.output<typeof grantSchema>;
 
 /** A seed file that does not parse or validate; the message lists every problem with its JSON path. */
 export class SeedError extends Error {
-  readonly code = 'seed_invalid';
+  readonly code = 'exchange_sim.seed_invalid';
   constructor(message: string) {
     super(message);
     this.name = 'SeedError';

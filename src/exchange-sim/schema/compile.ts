@@ -20,7 +20,7 @@ import {
 export const NS_XS = 'http://www.w3.org/2001/XMLSchema';
 
 export class SchemaCompileError extends Error {
-  readonly code = 'ews_schema_compile';
+  readonly code = 'exchange_sim.ews_schema_compile';
   constructor(message: string) {
     super(message);
     this.name = 'SchemaCompileError';

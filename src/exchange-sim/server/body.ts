@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 export class BodyTooLargeError extends Error {
-  readonly code = 'body_too_large';
+  readonly code = 'exchange_sim.body_too_large';
   constructor(limit: number) {
     super(`request body exceeds ${limit} bytes`);
     this.name = 'BodyTooLargeError';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class ResponseValidationError extends Error {
-  readonly code = 'response_schema_invalid';
+  readonly code = 'exchange_sim.response_schema_invalid';
   constructor(message: string) {
     super(message);
     this.name = 'ResponseValidationError';

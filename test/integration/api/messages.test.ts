@@ -73,7 +73,7 @@ await eachDatabase('voice messages and MWI API', (db) => {
     const notAudio = Buffer.alloc(20 * 1024 * 1024, 0x41);
     const cases: [Buffer, string][] = [
       [truncated, 'audio.'],
-      [notAudio, 'audio.audio_not_wav'],
+      [notAudio, 'audio.not_wav'],
       [Buffer.alloc(0), 'audio.'],
     ];
     for (const [bytes, rule] of cases) {

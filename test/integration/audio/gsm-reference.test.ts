@@ -42,7 +42,7 @@ function libgsmBlocks(samples: Int16Array): Uint8Array {
 
 /** Our probe refuses GSM input (not an accepted upload format), so find the data chunk directly. */
 function probeGsmData(bytes: Uint8Array): { at: number; size: number } {
-  assert.throws(() => probeWav(bytes), { code: 'AUDIO_UNSUPPORTED_FORMAT' });
+  assert.throws(() => probeWav(bytes), { code: 'audio.unsupported_format' });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let pos = 12; pos + 8 <= bytes.length;) {
     const id = String.fromCharCode(...bytes.subarray(pos, pos + 4));

@@ -136,13 +136,13 @@ function codeOf(bytes: Uint8Array): AudioErrorCode {
   assert.fail('accepted');
 }
 
-test('refused: a WAV cut short (sox-made) → AUDIO_TRUNCATED', needs('sox'), () => {
+test('refused: a WAV cut short (sox-made) → audio.truncated', needs('sox'), () => {
   const made = produceWithTool('sox', source16, ['-e', 'u-law', '-r', '8000']);
-  assert.equal(codeOf(made.subarray(0, Math.floor(made.length * 0.6))), 'AUDIO_TRUNCATED');
+  assert.equal(codeOf(made.subarray(0, Math.floor(made.length * 0.6))), 'audio.truncated');
 });
 
 test(
-  'refused: MP3 bytes posted as WAV (ffmpeg-made, with ID3 tag, and bare lamejs frames) → AUDIO_NOT_WAV',
+  'refused: MP3 bytes posted as WAV (ffmpeg-made, with ID3 tag, and bare lamejs frames) → audio.not_wav',
   needs('ffmpeg'),
   () => {
     const src = tempFile('.wav', source16);
@@ -162,8 +162,8 @@ test(
     ]);
     const withTag = decodeWithToolBytes(mp3);
     assert.equal(String.fromCharCode(...withTag.subarray(0, 3)), 'ID3');
-    assert.equal(codeOf(withTag), 'AUDIO_NOT_WAV');
-    assert.equal(codeOf(encode(decodeWav(source16), 'mp3').bytes), 'AUDIO_NOT_WAV');
+    assert.equal(codeOf(withTag), 'audio.not_wav');
+    assert.equal(codeOf(encode(decodeWav(source16), 'mp3').bytes), 'audio.not_wav');
     assert.throws(() => decodeWav(withTag), /MP3/);
   },
 );
@@ -178,7 +178,7 @@ function decodeWithToolBytes(path: string): Uint8Array {
 }
 
 test(
-  'refused: 44.1 kHz stereo float (sox-made) → AUDIO_UNSUPPORTED_FORMAT, and as 16-bit → AUDIO_UNSUPPORTED_SAMPLE_RATE',
+  'refused: 44.1 kHz stereo float (sox-made) → audio.unsupported_format, and as 16-bit → audio.unsupported_sample_rate',
   needs('sox'),
   () => {
     const float = produceWithTool('sox', source16, [
@@ -191,15 +191,15 @@ test(
       '-b',
       '32',
     ]);
-    assert.equal(codeOf(float), 'AUDIO_UNSUPPORTED_FORMAT');
+    assert.equal(codeOf(float), 'audio.unsupported_format');
     assert.throws(() => decodeWav(float), /IEEE float/);
     const pcm44 = produceWithTool('sox', source16, ['-r', '44100', '-c', '2']);
-    assert.equal(codeOf(pcm44), 'AUDIO_UNSUPPORTED_SAMPLE_RATE');
+    assert.equal(codeOf(pcm44), 'audio.unsupported_sample_rate');
   },
 );
 
-test('refused: 20 MB of non-audio bytes → AUDIO_NOT_WAV', () => {
+test('refused: 20 MB of non-audio bytes → audio.not_wav', () => {
   const junk = new Uint8Array(20 * 1024 * 1024);
   for (let i = 0; i < junk.length; i++) junk[i] = (i * 2654435761) >>> 24;
-  assert.equal(codeOf(junk), 'AUDIO_NOT_WAV');
+  assert.equal(codeOf(junk), 'audio.not_wav');
 });

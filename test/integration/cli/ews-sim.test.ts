@@ -148,7 +148,7 @@ test('autodiscover CLI: no answering host exits 1 listing every attempt', async 
   assert.equal(r.code, 1);
   assert.match(
     r.err,
-    /voxsync ews: EWS_AUTODISCOVER_FAILED: Autodiscover found no EWS URL for x@invalid \(4 attempts/,
+    /voxsync ews: ews.autodiscover_failed: Autodiscover found no EWS URL for x@invalid \(4 attempts/,
   );
   assert.ok(!r.err.includes(PASSWORD));
 });
@@ -202,7 +202,7 @@ test('autodiscover() over HTTPS against the simulator (SOAP and POX), trusting i
   await assert.rejects(
     autodiscover('nobody@contoso.test', { ...opts, methods: ['soap'] }),
     (err: Error & { code?: string }) => {
-      assert.equal(err.code, 'EWS_AUTODISCOVER_FAILED');
+      assert.equal(err.code, 'ews.autodiscover_failed');
       assert.match(err.message, /InvalidUser/);
       return true;
     },
@@ -210,6 +210,6 @@ test('autodiscover() over HTTPS against the simulator (SOAP and POX), trusting i
   // Without trusting the certificate the simulator is refused.
   await assert.rejects(
     autodiscover('alice@contoso.test', { auth: opts.auth, hosts: opts.hosts, methods: ['pox'] }),
-    /EWS_TLS_UNTRUSTED/,
+    /ews.tls_untrusted/,
   );
 });

@@ -334,7 +334,7 @@ test('a connection failure exits 1 with a code', async () => {
     'inbox',
   ]);
   assert.equal(r.code, 1);
-  assert.match(r.err, /^voxsync ews: EWS_CONNECTION_FAILED: /);
+  assert.match(r.err, /^voxsync ews: ews.connection_failed: /);
   assert.equal(r.err.trim().split('\n').length, 1);
 });
 
@@ -357,11 +357,11 @@ test('show-certificate prints the untrusted chain; --pin of it then lets calls t
     const base = ['--url', tlsPeer.url, '--user', 'svc', '--password', 'x', '--auth', 'basic'];
     const untrusted = await cli([...base, 'get-folder', 'inbox']);
     assert.equal(untrusted.code, 1);
-    assert.match(untrusted.err, /EWS_TLS_UNTRUSTED/);
+    assert.match(untrusted.err, /ews.tls_untrusted/);
     // Pinned: TLS passes and the server's own answer (HTTP 503) is what fails.
     const pinned = await cli([...base, '--pin', cert.sha256, 'get-folder', 'inbox']);
     assert.equal(pinned.code, 1);
-    assert.match(pinned.err, /^voxsync ews: EWS_HTTP_STATUS: EWS server answered HTTP 503: maintenance/);
+    assert.match(pinned.err, /^voxsync ews: ews.http_status: EWS server answered HTTP 503: maintenance/);
   } finally {
     await tlsPeer.close();
   }

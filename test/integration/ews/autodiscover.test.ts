@@ -89,7 +89,7 @@ test('an untrusted certificate fails every candidate and the error lists the att
       (e: unknown) => {
         assert.ok(e instanceof AutodiscoverError);
         assert.equal(e.attempts.length, 2);
-        assert.ok(e.attempts.every((a) => a.error.startsWith('EWS_TLS_UNTRUSTED')));
+        assert.ok(e.attempts.every((a) => a.error.startsWith('ews.tls_untrusted')));
         return true;
       },
     );

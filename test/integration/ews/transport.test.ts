@@ -64,7 +64,7 @@ test('401 names every scheme from every WWW-Authenticate header', async () => {
       (e: unknown) => e,
     );
     assert.ok(err instanceof EwsAuthenticationError);
-    assert.equal(err.code, 'EWS_AUTH_FAILED');
+    assert.equal(err.code, 'ews.auth_failed');
     assert.deepEqual(err.offeredSchemes, ['Negotiate', 'NTLM', 'Basic']);
     assert.match(err.message, /Negotiate, NTLM, Basic/);
     assert.equal(err.retryable, false);
@@ -89,7 +89,7 @@ test('a connection reset in the middle of the body is a transient connection err
       (e: unknown) => e,
     );
     assert.ok(err instanceof EwsConnectionError, String(err));
-    assert.ok(['EWS_CONNECTION_RESET', 'EWS_TRUNCATED_BODY'].includes(err.code), err.code);
+    assert.ok(['ews.connection_reset', 'ews.truncated_body'].includes(err.code), err.code);
     assert.equal(err.retryable, true);
     assert.ok(err.requestId);
   } finally {
@@ -107,7 +107,7 @@ test('a body shorter than its Content-Length is a truncated-body error', async (
   try {
     await assert.rejects(t.post({ body: '<x/>' }), (e: unknown) => {
       assert.ok(e instanceof EwsConnectionError, String(e));
-      assert.equal(e.code, 'EWS_TRUNCATED_BODY');
+      assert.equal(e.code, 'ews.truncated_body');
       return true;
     });
   } finally {

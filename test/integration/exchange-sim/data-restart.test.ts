@@ -190,7 +190,9 @@ test('--data: a directory.json that cannot be read back stops the start with a t
       await assert.rejects(
         startSim({ dataDir: dir }),
         (e: unknown) =>
-          e instanceof DirectoryJournalError && e.code === 'directory_journal_invalid' && why.test(e.message),
+          e instanceof DirectoryJournalError &&
+          e.code === 'exchange_sim.directory_journal_invalid' &&
+          why.test(e.message),
         text,
       );
     }

@@ -199,7 +199,7 @@ test('control API: bearer required, users and grants, faults by count, mailbox J
   // The response stops short of its Content-Length: a typed, retryable truncation, never a parse error.
   await assert.rejects(
     svc.call(getFolder, INBOX, AS_DAVE),
-    (e: unknown) => e instanceof EwsConnectionError && e.code === 'EWS_TRUNCATED_BODY' && e.retryable,
+    (e: unknown) => e instanceof EwsConnectionError && e.code === 'ews.truncated_body' && e.retryable,
   );
   await ctl('POST', '/faults', { kind: 'invalidSyncState', operation: 'SyncFolderItems', count: 1 });
   const sync = () =>

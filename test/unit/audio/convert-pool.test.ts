@@ -30,11 +30,11 @@ test('a refusal in the worker arrives as an AudioError with its code; the worker
   try {
     await assert.rejects(
       converter.convert(new TextEncoder().encode('not audio'), 'mp3'),
-      (e: unknown) => e instanceof AudioError && e.code === 'AUDIO_NOT_WAV',
+      (e: unknown) => e instanceof AudioError && e.code === 'audio.not_wav',
     );
     const wav = wavPcm16(8000, speechLike(8000, 5));
     await assert.rejects(converter.convert(wav, 'wav-pcm', { maxDurationSeconds: 1 }), {
-      code: 'AUDIO_TOO_LARGE',
+      code: 'audio.too_large',
     });
     const ok = await converter.convert(wav, 'wav-ulaw');
     assert.equal(ok.durationSeconds, 5);

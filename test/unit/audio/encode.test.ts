@@ -76,11 +76,11 @@ test('convertWav goes from the WAV as received to every voice format', () => {
 
 test('nothing to encode, or an unknown format, is an AudioError', () => {
   assert.throws(() => encode({ sampleRate: 8000, samples: new Int16Array(0) }, 'mp3'), {
-    code: 'AUDIO_EMPTY',
+    code: 'audio.empty',
   });
   assert.throws(
     () => encode({ sampleRate: 8000, samples: new Int16Array(10) }, 'ogg' as VoiceFormat),
-    (e: unknown) => e instanceof AudioError && e.code === 'AUDIO_UNSUPPORTED_OUTPUT',
+    (e: unknown) => e instanceof AudioError && e.code === 'audio.unsupported_output',
   );
 });
 

@@ -131,72 +131,72 @@ const float44 = riff(chunk('fmt ', fmtBody(3, 2, 44100, 32)), chunk('data', new 
 const mp3Frame = concat(new Uint8Array([0xff, 0xfb, 0x90, 0x64]), new Uint8Array(413));
 
 const refusals: [string, Uint8Array, AudioErrorCode][] = [
-  ['empty upload', new Uint8Array(0), 'AUDIO_NOT_WAV'],
-  ['plain text', ascii('hello, this is not audio at all'), 'AUDIO_NOT_WAV'],
-  ['MP3 with an ID3 tag', concat(ascii('ID3'), new Uint8Array(100)), 'AUDIO_NOT_WAV'],
-  ['bare MP3 frames', mp3Frame, 'AUDIO_NOT_WAV'],
-  ['RIFF but AVI', concat(valid.subarray(0, 8), ascii('AVI '), valid.subarray(12)), 'AUDIO_NOT_WAV'],
-  ['big-endian RIFX', concat(ascii('RIFX'), valid.subarray(4)), 'AUDIO_NOT_WAV'],
-  ['header only', valid.subarray(0, 12), 'AUDIO_MISSING_FMT'],
+  ['empty upload', new Uint8Array(0), 'audio.not_wav'],
+  ['plain text', ascii('hello, this is not audio at all'), 'audio.not_wav'],
+  ['MP3 with an ID3 tag', concat(ascii('ID3'), new Uint8Array(100)), 'audio.not_wav'],
+  ['bare MP3 frames', mp3Frame, 'audio.not_wav'],
+  ['RIFF but AVI', concat(valid.subarray(0, 8), ascii('AVI '), valid.subarray(12)), 'audio.not_wav'],
+  ['big-endian RIFX', concat(ascii('RIFX'), valid.subarray(4)), 'audio.not_wav'],
+  ['header only', valid.subarray(0, 12), 'audio.missing_fmt'],
   [
     'cut inside a LIST chunk before data',
     riff(chunk('fmt ', fmtBody(1, 1, 8000, 16)), chunk('LIST', ascii('INFO'), 4000)),
-    'AUDIO_TRUNCATED',
+    'audio.truncated',
   ],
-  ['cut inside fmt', valid.subarray(0, 30), 'AUDIO_TRUNCATED'],
-  ['cut inside data', valid.subarray(0, valid.length - 100), 'AUDIO_TRUNCATED'],
-  ['no data chunk', riff(chunk('fmt ', fmtBody(1, 1, 8000, 16))), 'AUDIO_MISSING_DATA'],
-  ['no fmt chunk', riff(chunk('data', pcmBytes(speech8k))), 'AUDIO_MISSING_FMT'],
+  ['cut inside fmt', valid.subarray(0, 30), 'audio.truncated'],
+  ['cut inside data', valid.subarray(0, valid.length - 100), 'audio.truncated'],
+  ['no data chunk', riff(chunk('fmt ', fmtBody(1, 1, 8000, 16))), 'audio.missing_data'],
+  ['no fmt chunk', riff(chunk('data', pcmBytes(speech8k))), 'audio.missing_fmt'],
   [
     'fmt of 12 bytes',
     riff(chunk('fmt ', new Uint8Array(12)), chunk('data', new Uint8Array(4))),
-    'AUDIO_MALFORMED_FMT',
+    'audio.malformed_fmt',
   ],
-  ['44.1 kHz stereo float', float44, 'AUDIO_UNSUPPORTED_FORMAT'],
+  ['44.1 kHz stereo float', float44, 'audio.unsupported_format'],
   [
     'GSM 6.10 input',
     riff(chunk('fmt ', fmtBody(0x31, 1, 8000, 0)), chunk('data', new Uint8Array(65))),
-    'AUDIO_UNSUPPORTED_FORMAT',
+    'audio.unsupported_format',
   ],
   [
     '44.1 kHz PCM',
     riff(chunk('fmt ', fmtBody(1, 1, 44100, 16)), chunk('data', new Uint8Array(8))),
-    'AUDIO_UNSUPPORTED_SAMPLE_RATE',
+    'audio.unsupported_sample_rate',
   ],
   [
     '8-bit PCM',
     riff(chunk('fmt ', fmtBody(1, 1, 8000, 8)), chunk('data', new Uint8Array(8))),
-    'AUDIO_UNSUPPORTED_BIT_DEPTH',
+    'audio.unsupported_bit_depth',
   ],
   [
     '16-bit mu-law',
     riff(chunk('fmt ', fmtBody(7, 1, 8000, 16)), chunk('data', new Uint8Array(8))),
-    'AUDIO_UNSUPPORTED_BIT_DEPTH',
+    'audio.unsupported_bit_depth',
   ],
   [
     'six channels',
     riff(chunk('fmt ', fmtBody(1, 6, 8000, 16)), chunk('data', new Uint8Array(12))),
-    'AUDIO_UNSUPPORTED_CHANNELS',
+    'audio.unsupported_channels',
   ],
   [
     'zero channels',
     riff(chunk('fmt ', fmtBody(1, 0, 8000, 16)), chunk('data', new Uint8Array(12))),
-    'AUDIO_MALFORMED_FMT',
+    'audio.malformed_fmt',
   ],
   [
     'zero-length data',
     riff(chunk('fmt ', fmtBody(1, 1, 8000, 16)), chunk('data', new Uint8Array(0))),
-    'AUDIO_EMPTY',
+    'audio.empty',
   ],
   [
     'one byte of 16-bit data',
     riff(chunk('fmt ', fmtBody(1, 1, 8000, 16)), chunk('data', new Uint8Array(1))),
-    'AUDIO_EMPTY',
+    'audio.empty',
   ],
   [
     'extensible with a foreign GUID',
     riff(chunk('fmt ', fmtBody(0xfffe, 1, 8000, 16, new Uint8Array(22))), chunk('data', new Uint8Array(8))),
-    'AUDIO_UNSUPPORTED_FORMAT',
+    'audio.unsupported_format',
   ],
 ];
 
@@ -207,20 +207,20 @@ for (const [name, bytes, code] of refusals) {
 test('a declared data size above the duration limit is refused before decoding', () => {
   const wav = pcmWav(8000, new Int16Array(8000 * 3));
   assert.equal(probeWav(wav, { maxDurationSeconds: 5 }).durationSeconds, 3);
-  assert.throws(() => probeWav(wav, { maxDurationSeconds: 2 }), { code: 'AUDIO_TOO_LARGE' });
+  assert.throws(() => probeWav(wav, { maxDurationSeconds: 2 }), { code: 'audio.too_large' });
 });
 
 test('20 MB of non-audio bytes is refused at once', () => {
   const junk = new Uint8Array(20 * 1024 * 1024);
   for (let i = 0; i < junk.length; i += 4096) junk[i] = (i * 31) & 0xff;
-  assert.equal(refusal(junk), 'AUDIO_NOT_WAV');
+  assert.equal(refusal(junk), 'audio.not_wav');
   // The same bytes behind a valid header: a data chunk claiming 4 GB in a 20 MB file.
   const lying = concat(
     riff(chunk('fmt ', fmtBody(1, 1, 8000, 16))),
     chunk('data', new Uint8Array(0), 0xffffffff).subarray(0, 8),
     junk,
   );
-  assert.equal(refusal(lying), 'AUDIO_TRUNCATED');
+  assert.equal(refusal(lying), 'audio.truncated');
 });
 
 function onlyAudioErrors(bytes: Uint8Array): void {

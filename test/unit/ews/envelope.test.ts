@@ -135,7 +135,7 @@ test('fault samples become typed SoapFaultErrors', () => {
   ];
   for (const [file, code, values] of cases) {
     const f = faultOf(readFileSync(SHARED_EWS + file, 'utf8'));
-    assert.equal(f.code, 'EWS_SOAP_FAULT');
+    assert.equal(f.code, 'ews.soap_fault');
     assert.equal(f.rawResponseCode, code, file);
     // A non-EWS faultcode (s:Client) is not a schema ResponseCode: typed as UnlistedResponseCode.
     assert.equal(f.responseCode, code === 'Client' ? 'UnlistedResponseCode' : code, file);

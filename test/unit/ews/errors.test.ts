@@ -58,7 +58,7 @@ test('permanent errors stay permanent', () => {
   ]) {
     assert.deepEqual(classifyEwsError(rm(code)), { transient: false }, code);
   }
-  assert.deepEqual(classifyEwsError(new XmlSecurityError('XML_TOO_DEEP', 'deep')), { transient: false });
+  assert.deepEqual(classifyEwsError(new XmlSecurityError('ews.xml_too_deep', 'deep')), { transient: false });
   assert.deepEqual(classifyEwsError(new Error('boom')), { transient: false });
   assert.deepEqual(classifyEwsError('nope'), { transient: false });
 });
@@ -78,7 +78,7 @@ test('HTTP 503 and retryable transport errors are transient', () => {
 
 test('errors carry a stable code, a name and a sentence', () => {
   const e = rm('ErrorItemNotFound');
-  assert.equal(e.code, 'EWS_RESPONSE_ERROR');
+  assert.equal(e.code, 'ews.response_error');
   assert.equal(e.name, 'ResponseMessageError');
   assert.match(e.message, /ErrorItemNotFound/);
   assert.ok(e instanceof EwsError);

@@ -86,7 +86,7 @@ test('SendNotificationResult: built by the receiver, read by the server', () => 
   assert.equal(parseSendNotificationResult(unsubscribe), 'Unsubscribe');
   assert.throws(
     () => parseSendNotificationResult(ok.replace('>OK<', '>Maybe<')),
-    (e: unknown) => e instanceof EwsError && e.code === 'EWS_UNEXPECTED_RESPONSE',
+    (e: unknown) => e instanceof EwsError && e.code === 'ews.unexpected_response',
   );
 });
 

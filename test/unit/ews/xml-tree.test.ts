@@ -39,19 +39,19 @@ test('bytes are decoded as UTF-8; invalid UTF-8 is a typed error', () => {
   assert.throws(
     () => parseXml(new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0x3c, 0x2f, 0x61, 0x3e])),
     (e: unknown) => {
-      return e instanceof XmlParseError && e.code === 'XML_MALFORMED';
+      return e instanceof XmlParseError && e.code === 'ews.xml_malformed';
     },
   );
 });
 
 test('malformed XML gives XmlParseError with a code, never a raw error', () => {
   const cases: [string, string][] = [
-    ['<a><b></a>', 'XML_MALFORMED'],
-    ['<a>', 'XML_MALFORMED'],
-    ['', 'XML_MALFORMED'],
-    ['<x:a/>', 'XML_UNBOUND_PREFIX'],
-    ['<a>&unknown;</a>', 'XML_MALFORMED'],
-    ['<a>\u0001</a>', 'XML_INVALID_CHARACTER'],
+    ['<a><b></a>', 'ews.xml_malformed'],
+    ['<a>', 'ews.xml_malformed'],
+    ['', 'ews.xml_malformed'],
+    ['<x:a/>', 'ews.xml_unbound_prefix'],
+    ['<a>&unknown;</a>', 'ews.xml_malformed'],
+    ['<a>\u0001</a>', 'ews.xml_invalid_character'],
   ];
   for (const [xml, code] of cases) {
     assert.throws(
@@ -76,12 +76,12 @@ test('DOCTYPE is refused, including the billion-laughs entity bomb, without expa
   const before = process.memoryUsage().heapUsed;
   assert.throws(
     () => parseXml(lol),
-    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_DOCTYPE_FORBIDDEN',
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'ews.xml_doctype_forbidden',
   );
   assert.ok(process.memoryUsage().heapUsed - before < 50 * 1024 * 1024);
   assert.throws(
     () => parseXml('<!DOCTYPE a SYSTEM "file:///etc/passwd"><a>&xxe;</a>'),
-    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_DOCTYPE_FORBIDDEN',
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'ews.xml_doctype_forbidden',
   );
   // An ENTITY declaration outside a DTD is simply not XML.
   assert.throws(() => parseXml('<a><!ENTITY x "y"></a>'), XmlParseError);
@@ -91,7 +91,7 @@ test('nesting deeper than the limit is refused (depth 100000)', () => {
   const deep = '<a>'.repeat(100_000) + '</a>'.repeat(100_000);
   assert.throws(
     () => parseXml(deep),
-    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_TOO_DEEP',
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'ews.xml_too_deep',
   );
   const ok = '<a>'.repeat(256) + '</a>'.repeat(256);
   assert.equal(parseXml(ok).local, 'a');
@@ -103,7 +103,7 @@ test('input over the size limit is refused before parsing', () => {
   const big = `<a>${'x'.repeat(2000)}</a>`;
   assert.throws(
     () => parseXml(big, { maxBytes: 1000 }),
-    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_TOO_LARGE',
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'ews.xml_too_large',
   );
   assert.throws(() => parseXml(new TextEncoder().encode(big), { maxBytes: 1000 }), XmlSecurityError);
   // 400 three-byte characters: 402 code units but 1207 bytes.
@@ -113,7 +113,7 @@ test('input over the size limit is refused before parsing', () => {
   const overDefault = `<a>${'x'.repeat(64 * 1024 * 1024 - 6)}</a>`;
   assert.throws(
     () => parseXml(overDefault),
-    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_TOO_LARGE',
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'ews.xml_too_large',
   );
 });
 

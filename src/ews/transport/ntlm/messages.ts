@@ -39,7 +39,7 @@ export const AvId = {
 
 /** A malformed NTLM message (bad signature, type, or a field pointing outside the message). */
 export class NtlmMessageError extends Error {
-  readonly code = 'ntlm_malformed';
+  readonly code = 'ews.ntlm_malformed';
   constructor(message: string) {
     super(message);
     this.name = 'NtlmMessageError';

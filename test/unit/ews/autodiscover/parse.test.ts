@@ -79,7 +79,7 @@ test('GetUserSettings samples and exchangelib captures', () => {
   const settings = read(`${R}/test_autodiscover__settings_xml__L52.xml`);
   assert.throws(
     () => parseGetUserSettingsResponse(settings),
-    (e: unknown) => e instanceof XmlParseError && e.code === 'XML_UNBOUND_PREFIX',
+    (e: unknown) => e instanceof XmlParseError && e.code === 'ews.xml_unbound_prefix',
   );
 });
 

@@ -101,14 +101,14 @@ test('hostile envelopes are refused: DOCTYPE, entity bomb, depth, size', () => {
   const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&lol2;</s:Body></s:Envelope>`;
   assert.throws(
     () => parseChunks([Buffer.from(bomb)]),
-    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_DOCTYPE_FORBIDDEN',
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'ews.xml_doctype_forbidden',
   );
   const undeclared = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&xxe;</s:Body></s:Envelope>`;
   assert.throws(() => parseChunks([Buffer.from(undeclared)]), XmlParseError);
   const deep = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">${'<a>'.repeat(300)}`;
   assert.throws(
     () => parseChunks([Buffer.from(deep)]),
-    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_TOO_DEEP',
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'ews.xml_too_deep',
   );
   const s = new EnvelopeSplitter(() => undefined, { maxEnvelopeChars: 1024 });
   s.write('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>');
@@ -116,7 +116,7 @@ test('hostile envelopes are refused: DOCTYPE, entity bomb, depth, size', () => {
     () => {
       for (let i = 0; i < 100; i++) s.write('x'.repeat(100));
     },
-    (e: unknown) => e instanceof XmlSecurityError && e.code === 'XML_TOO_LARGE',
+    (e: unknown) => e instanceof XmlSecurityError && e.code === 'ews.xml_too_large',
   );
   assert.throws(() => parseChunks([Buffer.from('garbage<x/>')]), XmlParseError);
   assert.throws(() => parseChunks([recordedStream.subarray(0, 500)]), /ended inside an envelope/);

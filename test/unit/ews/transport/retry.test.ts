@@ -37,7 +37,7 @@ test('classification: transient vs permanent, back-off, executed or not', () => 
     rejectedBeforeExecution: false,
   });
   assert.equal(
-    classifyForRetry(new EwsConnectionError('EWS_TRUNCATED_BODY', 'x')).rejectedBeforeExecution,
+    classifyForRetry(new EwsConnectionError('ews.truncated_body', 'x')).rejectedBeforeExecution,
     false,
   );
   assert.equal(classifyForRetry(new EwsAuthenticationError('Basic', ['NTLM'])).transient, false);
