@@ -126,7 +126,8 @@ test('fault reset mid-body: CreateItem fails with a transient connection error a
       },
       AS_ALICE,
     ),
-    (e: unknown) => e instanceof EwsTransportError && e.retryable && /CONNECTION|TRUNCATED/.test(e.code),
+    (e: unknown) =>
+      e instanceof EwsTransportError && e.retryable && /^ews\.(connection|truncated)/.test(e.code),
   );
   // The server executed the request before the reset; the client did not send it again.
   const mb = (await ctl('GET', '/mailboxes/alice@contoso.test')) as { items: { subject: string | null }[] };
