@@ -15,6 +15,7 @@ import type { Insertable } from 'kysely';
 import type { MailboxesTable, MessagesTable } from '../src/store/schema.ts';
 import { Store, type DialectName } from '../src/store/index.ts';
 import { depositMessage } from '../src/services/messages.ts';
+import { MailboxService } from '../src/services/mailboxes.ts';
 import type { AudioInfo } from '../src/domain/index.ts';
 
 const PG_URL =
@@ -97,7 +98,7 @@ async function benchDeposits(store: Store, wav: ReturnType<typeof sixtySecondWav
   const boxes = [];
   for (let i = 0; i < 20; i++) {
     boxes.push(
-      await store.mailboxes.create({
+      await new MailboxService(store).create({
         number: String(90000 + i),
         displayName: `Bench ${i}`,
         featureGroupId: group.id,

@@ -16,3 +16,4 @@ export * from './time-zone.ts';
 export * from './calendar.ts';
 export * from './location.ts';
 export * from './change.ts';
+export * from './mailbox-update.ts';

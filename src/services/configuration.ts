@@ -3,8 +3,6 @@ import type {
   EndpointInput,
   FeatureGroup,
   FeatureGroupInput,
-  Mailbox,
-  MailboxInput,
   TrustedCertificateInput,
 } from '../domain/index.ts';
 import type { Store } from '../store/index.ts';
@@ -136,53 +134,4 @@ export class FeatureGroupService {
   }
 }
 
-/** Voice mailboxes: create, change (including PIN and own Exchange credentials), delete. */
-export class MailboxService {
-  constructor(private readonly store: Store) {}
-
-  get(id: string): Promise<Mailbox> {
-    return this.store.mailboxes.get(id);
-  }
-
-  create(input: MailboxInput): Promise<Mailbox> {
-    return inServiceTransaction(this.store, async (s) => {
-      const created = await s.mailboxes.create(input);
-      s.recordChange({
-        kind: 'mailbox.changed',
-        mailboxId: created.id,
-        entityId: created.id,
-        data: { created: true },
-      });
-      return created;
-    });
-  }
-
-  update(id: string, patch: unknown): Promise<Mailbox> {
-    return inServiceTransaction(this.store, async (s) => {
-      const before = await s.mailboxes.get(id);
-      const updated = await s.mailboxes.update(id, patch);
-      s.recordChange({
-        kind: 'mailbox.changed',
-        mailboxId: id,
-        entityId: id,
-        data: { fields: fieldsOf(patch) },
-      });
-      if (updated.ucLocation !== null && updated.ucLocation !== before.ucLocation) {
-        s.recordChange({
-          kind: 'location.changed',
-          mailboxId: id,
-          entityId: null,
-          data: { source: 'manual' },
-        });
-      }
-      return updated;
-    });
-  }
-
-  delete(id: string): Promise<void> {
-    return inServiceTransaction(this.store, async (s) => {
-      await s.mailboxes.delete(id);
-      s.recordChange({ kind: 'mailbox.changed', mailboxId: id, entityId: id, data: { deleted: true } });
-    });
-  }
-}
+export { MailboxService } from './mailboxes.ts';

@@ -2,6 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DomainError } from '../../../src/domain/index.ts';
 import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/index.ts';
+import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import {
   SERVICE_PASSWORD,
@@ -141,7 +142,7 @@ await eachDatabase('configuration repositories', (t) => {
     assert.equal(mailbox.storageMode, 'synchronization');
     const base = { displayName: 'Bob', featureGroupId: group.id, storageMode: 'synchronization' as const };
     await refused(
-      t.store.mailboxes.create({
+      new MailboxService(t.store).create({
         ...base,
         number: uniqueNumber(),
         exchangeAddress: mailbox.exchangeAddress!.toUpperCase(),
@@ -151,7 +152,7 @@ await eachDatabase('configuration repositories', (t) => {
       'exchangeAddress',
     );
     await refused(
-      t.store.mailboxes.create({
+      new MailboxService(t.store).create({
         ...base,
         number: mailbox.number,
         exchangeAddress: `${unique('bob')}@example.com`,
@@ -161,7 +162,7 @@ await eachDatabase('configuration repositories', (t) => {
       'number',
     );
     await refused(
-      t.store.mailboxes.create({
+      new MailboxService(t.store).create({
         ...base,
         number: uniqueNumber(),
         license: 'basic',
@@ -172,14 +173,18 @@ await eachDatabase('configuration repositories', (t) => {
       'license',
     );
     await refused(
-      t.store.mailboxes.create({ ...base, number: uniqueNumber(), featureGroupId: 'no-such-group' }),
+      new MailboxService(t.store).create({
+        ...base,
+        number: uniqueNumber(),
+        featureGroupId: 'no-such-group',
+      }),
       ValidationError,
       ErrorCodes.featureGroupUnknown,
       'featureGroupId',
     );
     const local = await t.store.featureGroups.create({ name: unique('local') });
     await refused(
-      t.store.mailboxes.create({
+      new MailboxService(t.store).create({
         ...base,
         number: uniqueNumber(),
         featureGroupId: local.id,
@@ -197,7 +202,7 @@ await eachDatabase('configuration repositories', (t) => {
     const address = `${unique('race')}@example.com`;
     const results = await Promise.allSettled(
       [1, 2].map((i) =>
-        t.store.mailboxes.create({
+        new MailboxService(t.store).create({
           number,
           displayName: `Racer ${i}`,
           featureGroupId: group.id,
@@ -215,9 +220,9 @@ await eachDatabase('configuration repositories', (t) => {
   it('concurrent updates of different fields of one mailbox both persist', async () => {
     const { mailbox } = await syncSetup(t.store);
     await Promise.all([
-      t.store.mailboxes.update(mailbox.id, { displayName: 'Renamed' }),
-      t.store.mailboxes.update(mailbox.id, { license: 'messaging-collab' }),
-      t.store.mailboxes.update(mailbox.id, { pin: '5678' }),
+      new MailboxService(t.store).update(mailbox.id, { displayName: 'Renamed' }),
+      new MailboxService(t.store).update(mailbox.id, { license: 'messaging-collab' }),
+      new MailboxService(t.store).update(mailbox.id, { pin: '5678' }),
     ]);
     const m = await t.store.mailboxes.get(mailbox.id);
     assert.deepEqual([m.displayName, m.license, m.hasPin], ['Renamed', 'messaging-collab', true]);
@@ -227,7 +232,7 @@ await eachDatabase('configuration repositories', (t) => {
     const a = await syncSetup(t.store);
     const b = await syncSetup(t.store);
     await refused(
-      t.store.mailboxes.update(b.mailbox.id, { exchangeAddress: a.mailbox.exchangeAddress }),
+      new MailboxService(t.store).update(b.mailbox.id, { exchangeAddress: a.mailbox.exchangeAddress }),
       ConflictError,
       ErrorCodes.exchangeAddressTaken,
       'exchangeAddress',
@@ -250,7 +255,7 @@ await eachDatabase('configuration repositories', (t) => {
       'sync',
     );
     assert.equal((await t.store.featureGroups.get(group.id)).sync.endpointId, group.sync.endpointId);
-    await t.store.mailboxes.update(mailbox.id, { storageMode: 'local' });
+    await new MailboxService(t.store).update(mailbox.id, { storageMode: 'local' });
     const g = await t.store.featureGroups.update(group.id, {
       sync: { serviceAccount: null, endpointId: null },
     });

@@ -1,5 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 
 await eachDatabase('store smoke', (t) => {
@@ -15,7 +16,7 @@ await eachDatabase('store smoke', (t) => {
         endpointId: e.id,
       },
     });
-    const m = await t.store.mailboxes.create({
+    const m = await new MailboxService(t.store).create({
       number: '4001',
       displayName: 'Alice',
       featureGroupId: g.id,
