@@ -1,9 +1,16 @@
-import type {
-  Endpoint,
-  EndpointInput,
-  FeatureGroup,
-  FeatureGroupInput,
-  TrustedCertificateInput,
+import {
+  ErrorCodes,
+  NotFoundError,
+  applyEndpointPatch,
+  checkEndpointDeletable,
+  fingerprintKey,
+  parseEndpointInput,
+  parseTrustedCertificate,
+  type Endpoint,
+  type EndpointInput,
+  type FeatureGroup,
+  type FeatureGroupInput,
+  type TrustedCertificateInput,
 } from '../domain/index.ts';
 import type { Store } from '../store/index.ts';
 import { inServiceTransaction } from './transaction.ts';
@@ -13,7 +20,10 @@ function fieldsOf(patch: unknown): string[] {
   return typeof patch === 'object' && patch !== null ? Object.keys(patch) : [];
 }
 
-/** Mail server endpoints: create, change, delete, trust and untrust certificates. */
+/**
+ * Mail server endpoints: create, change, delete, trust and untrust certificates. The rules are the
+ * domain's (input parsing, `checkEndpointDeletable`); the repository only reads and writes rows.
+ */
 export class EndpointService {
   constructor(private readonly store: Store) {}
 
@@ -24,22 +34,23 @@ export class EndpointService {
     return this.store.endpoints.get(id);
   }
 
-  create(input: EndpointInput): Promise<Endpoint> {
+  async create(input: EndpointInput): Promise<Endpoint> {
+    const draft = parseEndpointInput(input);
     return inServiceTransaction(this.store, async (s) => {
-      const created = await s.endpoints.create(input);
-      s.recordChange({
-        kind: 'endpoint.changed',
-        mailboxId: null,
-        entityId: created.id,
-        data: { created: true },
-      });
+      const id = await s.endpoints.insert(draft);
+      const created = await s.endpoints.get(id);
+      s.recordChange({ kind: 'endpoint.changed', mailboxId: null, entityId: id, data: { created: true } });
       return created;
     });
   }
 
   update(id: string, patch: unknown): Promise<Endpoint> {
     return inServiceTransaction(this.store, async (s) => {
-      const updated = await s.endpoints.update(id, patch);
+      // Apply the patch to the locked, current row so a concurrent change is never undone.
+      await s.endpoints.lock(id);
+      const draft = applyEndpointPatch(await s.endpoints.get(id), patch);
+      await s.endpoints.update(id, draft);
+      const updated = await s.endpoints.get(id);
       s.recordChange({
         kind: 'endpoint.changed',
         mailboxId: null,
@@ -52,14 +63,19 @@ export class EndpointService {
 
   delete(id: string): Promise<void> {
     return inServiceTransaction(this.store, async (s) => {
+      await s.endpoints.get(id);
+      checkEndpointDeletable(await s.endpoints.featureGroupsUsing(id));
       await s.endpoints.delete(id);
       s.recordChange({ kind: 'endpoint.changed', mailboxId: null, entityId: id, data: { deleted: true } });
     });
   }
 
-  trustCertificate(id: string, input: TrustedCertificateInput): Promise<Endpoint> {
+  async trustCertificate(id: string, input: TrustedCertificateInput): Promise<Endpoint> {
+    const cert = parseTrustedCertificate(input);
     return inServiceTransaction(this.store, async (s) => {
-      const updated = await s.endpoints.trustCertificate(id, input);
+      await s.endpoints.get(id);
+      await s.endpoints.addCertificate(id, cert);
+      const updated = await s.endpoints.get(id);
       s.recordChange({
         kind: 'endpoint.changed',
         mailboxId: null,
@@ -72,7 +88,15 @@ export class EndpointService {
 
   untrustCertificate(id: string, fingerprint: string): Promise<Endpoint> {
     return inServiceTransaction(this.store, async (s) => {
-      const updated = await s.endpoints.untrustCertificate(id, fingerprint);
+      await s.endpoints.get(id);
+      if (!(await s.endpoints.removeCertificate(id, fingerprintKey(fingerprint)))) {
+        throw new NotFoundError(
+          ErrorCodes.certificateFingerprintInvalid,
+          'This endpoint does not trust a certificate with that fingerprint.',
+          'fingerprint',
+        );
+      }
+      const updated = await s.endpoints.get(id);
       s.recordChange({
         kind: 'endpoint.changed',
         mailboxId: null,

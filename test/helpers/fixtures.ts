@@ -1,6 +1,7 @@
 /** Small builders for store tests: a synchronizing endpoint/group/mailbox set with unique names. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Endpoint, FeatureGroup, Mailbox, MailboxInput } from '../../src/domain/index.ts';
+import { EndpointService } from '../../src/services/configuration.ts';
 import { MailboxService } from '../../src/services/mailboxes.ts';
 import type { Store } from '../../src/store/index.ts';
 
@@ -21,7 +22,7 @@ export async function syncSetup(
   r: Store,
   mailbox: Partial<MailboxInput> = {},
 ): Promise<{ endpoint: Endpoint; group: FeatureGroup; mailbox: Mailbox }> {
-  const endpoint = await r.endpoints.create({
+  const endpoint = await new EndpointService(r).create({
     name: unique('exchange'),
     address: `ews:${unique('mail')}.example.com`,
   });

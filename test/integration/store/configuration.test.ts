@@ -2,6 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DomainError } from '../../../src/domain/index.ts';
 import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/index.ts';
+import { EndpointService } from '../../../src/services/configuration.ts';
 import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import {
@@ -32,7 +33,7 @@ async function refused(
 await eachDatabase('configuration repositories', (t) => {
   it('creates, reads, lists, updates and deletes an endpoint', async () => {
     const name = unique('Exchange');
-    const e = await t.store.endpoints.create({
+    const e = await new EndpointService(t.store).create({
       name,
       address: 'ews:https://mail.example.com:8443/EWS/Exchange.asmx',
       voiceFormat: 'wav-pcm',
@@ -43,16 +44,16 @@ await eachDatabase('configuration repositories', (t) => {
     assert.deepEqual(await t.store.endpoints.get(e.id), e);
     assert.equal((await t.store.endpoints.findByName(name.toUpperCase()))?.id, e.id);
     assert.ok((await t.store.endpoints.list()).some((x) => x.id === e.id));
-    const u = await t.store.endpoints.update(e.id, { address: 'ews:other.example.com' });
+    const u = await new EndpointService(t.store).update(e.id, { address: 'ews:other.example.com' });
     assert.equal(u.url, 'https://other.example.com/EWS/Exchange.asmx');
     assert.equal(u.port, 443);
-    await t.store.endpoints.delete(e.id);
+    await new EndpointService(t.store).delete(e.id);
     await refused(t.store.endpoints.get(e.id), NotFoundError, ErrorCodes.endpointNotFound, undefined);
   });
 
   it('refuses an address without "ews:" (no IMAP connector yet)', async () => {
     await refused(
-      t.store.endpoints.create({ name: unique('imap'), address: 'imap.example.com' }),
+      new EndpointService(t.store).create({ name: unique('imap'), address: 'imap.example.com' }),
       ValidationError,
       ErrorCodes.endpointAddressSchemeMissing,
       'address',
@@ -81,9 +82,9 @@ await eachDatabase('configuration repositories', (t) => {
 
   it('refuses a second endpoint with the same name (any case)', async () => {
     const name = unique('Dup');
-    await t.store.endpoints.create({ name, address: 'ews:a.example.com' });
+    await new EndpointService(t.store).create({ name, address: 'ews:a.example.com' });
     await refused(
-      t.store.endpoints.create({ name: name.toLowerCase(), address: 'ews:b.example.com' }),
+      new EndpointService(t.store).create({ name: name.toLowerCase(), address: 'ews:b.example.com' }),
       ConflictError,
       ErrorCodes.endpointNameTaken,
       'name',
@@ -93,13 +94,13 @@ await eachDatabase('configuration repositories', (t) => {
   it('refuses invalid endpoint input without storing anything', async () => {
     const before = (await t.store.endpoints.list()).length;
     await refused(
-      t.store.endpoints.create({ name: unique('x'), address: 'EWS:mail.example.com' }),
+      new EndpointService(t.store).create({ name: unique('x'), address: 'EWS:mail.example.com' }),
       ValidationError,
       ErrorCodes.endpointAddressSchemeCase,
       'address',
     );
     await refused(
-      t.store.endpoints.create({ name: unique('x'), address: 'ews:mail.example.com', port: 0 }),
+      new EndpointService(t.store).create({ name: unique('x'), address: 'ews:mail.example.com', port: 0 }),
       ValidationError,
       ErrorCodes.endpointPortOutOfRange,
       'port',
@@ -108,15 +109,24 @@ await eachDatabase('configuration repositories', (t) => {
   });
 
   it('trusts and untrusts certificates by fingerprint', async () => {
-    const e = await t.store.endpoints.create({ name: unique('tls'), address: 'ews:mail.example.com' });
+    const e = await new EndpointService(t.store).create({
+      name: unique('tls'),
+      address: 'ews:mail.example.com',
+    });
     const fp = 'AB:'.repeat(31) + 'AB';
-    const trusted = await t.store.endpoints.trustCertificate(e.id, { fingerprint: fp, label: 'leaf' });
+    const trusted = await new EndpointService(t.store).trustCertificate(e.id, {
+      fingerprint: fp,
+      label: 'leaf',
+    });
     assert.equal(trusted.trustedCertificates.length, 1);
     assert.equal(trusted.trustedCertificates[0]?.fingerprint, 'ab'.repeat(32));
-    const again = await t.store.endpoints.trustCertificate(e.id, { fingerprint: fp, label: 'renamed' });
+    const again = await new EndpointService(t.store).trustCertificate(e.id, {
+      fingerprint: fp,
+      label: 'renamed',
+    });
     assert.equal(again.trustedCertificates.length, 1);
     assert.equal(again.trustedCertificates[0]?.label, 'renamed');
-    const none = await t.store.endpoints.untrustCertificate(e.id, fp);
+    const none = await new EndpointService(t.store).untrustCertificate(e.id, fp);
     assert.equal(none.trustedCertificates.length, 0);
   });
 
@@ -265,7 +275,12 @@ await eachDatabase('configuration repositories', (t) => {
 
   it('refuses deleting an endpoint or group still in use; deletes a mailbox with its content', async () => {
     const { endpoint, group, mailbox } = await syncSetup(t.store);
-    await refused(t.store.endpoints.delete(endpoint.id), ConflictError, ErrorCodes.endpointInUse, undefined);
+    await refused(
+      new EndpointService(t.store).delete(endpoint.id),
+      ConflictError,
+      ErrorCodes.endpointInUse,
+      undefined,
+    );
     await refused(
       t.store.featureGroups.delete(group.id),
       ConflictError,
@@ -281,7 +296,7 @@ await eachDatabase('configuration repositories', (t) => {
       0,
     );
     await t.store.featureGroups.delete(group.id);
-    await t.store.endpoints.delete(endpoint.id);
+    await new EndpointService(t.store).delete(endpoint.id);
   });
 
   it('lists and searches mailboxes', async () => {

@@ -1,11 +1,15 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { EndpointService } from '../../../src/services/configuration.ts';
 import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 
 await eachDatabase('store smoke', (t) => {
   it('creates endpoint, group, mailbox', async () => {
-    const e = await t.store.endpoints.create({ name: 'Exchange', address: 'ews:mail.example.com' });
+    const e = await new EndpointService(t.store).create({
+      name: 'Exchange',
+      address: 'ews:mail.example.com',
+    });
     assert.equal(e.url, 'https://mail.example.com/EWS/Exchange.asmx');
     const g = await t.store.featureGroups.create({
       name: 'Sales',
