@@ -17,3 +17,4 @@ export * from './calendar.ts';
 export * from './location.ts';
 export * from './change.ts';
 export * from './mailbox-update.ts';
+export * from './feature-group-rules.ts';

@@ -2,6 +2,12 @@ import {
   ErrorCodes,
   NotFoundError,
   applyEndpointPatch,
+  applyFeatureGroupPatch,
+  checkFeatureGroupDeletable,
+  checkGroupEndpointFound,
+  checkSynchronizingMembers,
+  parseFeatureGroupInput,
+  servicePasswordChange,
   checkEndpointDeletable,
   fingerprintKey,
   parseEndpointInput,
@@ -13,7 +19,7 @@ import {
   type TrustedCertificateInput,
 } from '../domain/index.ts';
 import type { Store } from '../store/index.ts';
-import { inServiceTransaction } from './transaction.ts';
+import { inServiceTransaction, type ServiceScope } from './transaction.ts';
 
 /** Field names of a patch, for the change record (never the values: a patch may hold a password or PIN). */
 function fieldsOf(patch: unknown): string[] {
@@ -108,7 +114,10 @@ export class EndpointService {
   }
 }
 
-/** Feature groups: the synchronization settings and service account many mailboxes share. */
+/**
+ * Feature groups: the synchronization settings and service account many mailboxes share. The rules
+ * are the domain's (`feature-group-rules.ts`), fed with the endpoint and member mailboxes looked up here.
+ */
 export class FeatureGroupService {
   constructor(private readonly store: Store) {}
 
@@ -119,22 +128,34 @@ export class FeatureGroupService {
     return this.store.featureGroups.get(id);
   }
 
-  create(input: FeatureGroupInput): Promise<FeatureGroup> {
+  async create(input: FeatureGroupInput): Promise<FeatureGroup> {
+    const draft = parseFeatureGroupInput(input);
     return inServiceTransaction(this.store, async (s) => {
-      const created = await s.featureGroups.create(input);
+      await groupEndpoint(s, draft.sync.endpointId);
+      const id = await s.featureGroups.insert(draft);
+      const created = await s.featureGroups.get(id);
       s.recordChange({
         kind: 'feature_group.changed',
         mailboxId: null,
-        entityId: created.id,
+        entityId: id,
         data: { created: true },
       });
       return created;
     });
   }
 
+  /**
+   * A change that would leave one of the group's synchronizing mailboxes without an endpoint or
+   * credentials is refused, naming the mailboxes.
+   */
   update(id: string, patch: unknown): Promise<FeatureGroup> {
     return inServiceTransaction(this.store, async (s) => {
-      const updated = await s.featureGroups.update(id, patch);
+      await s.featureGroups.lock(id);
+      const draft = applyFeatureGroupPatch(await s.featureGroups.get(id), patch);
+      const endpoint = await groupEndpoint(s, draft.sync.endpointId);
+      await s.featureGroups.update(id, draft, servicePasswordChange(draft));
+      const updated = await s.featureGroups.get(id);
+      checkSynchronizingMembers(updated, endpoint, await s.featureGroups.synchronizingMailboxes(id));
       s.recordChange({
         kind: 'feature_group.changed',
         mailboxId: null,
@@ -147,6 +168,8 @@ export class FeatureGroupService {
 
   delete(id: string): Promise<void> {
     return inServiceTransaction(this.store, async (s) => {
+      const group = await s.featureGroups.get(id);
+      checkFeatureGroupDeletable(group, await s.featureGroups.mailboxCount(id));
       await s.featureGroups.delete(id);
       s.recordChange({
         kind: 'feature_group.changed',
@@ -156,6 +179,11 @@ export class FeatureGroupService {
       });
     });
   }
+}
+
+/** The endpoint a group names, checked (it exists and a connector serves it); null when it names none. */
+async function groupEndpoint(s: ServiceScope, endpointId: string | null): Promise<Endpoint | null> {
+  return checkGroupEndpointFound(endpointId, endpointId === null ? null : await s.endpoints.find(endpointId));
 }
 
 export { MailboxService } from './mailboxes.ts';

@@ -1,7 +1,7 @@
 /** Small builders for store tests: a synchronizing endpoint/group/mailbox set with unique names. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Endpoint, FeatureGroup, Mailbox, MailboxInput } from '../../src/domain/index.ts';
-import { EndpointService } from '../../src/services/configuration.ts';
+import { EndpointService, FeatureGroupService } from '../../src/services/configuration.ts';
 import { MailboxService } from '../../src/services/mailboxes.ts';
 import type { Store } from '../../src/store/index.ts';
 
@@ -26,7 +26,7 @@ export async function syncSetup(
     name: unique('exchange'),
     address: `ews:${unique('mail')}.example.com`,
   });
-  const group = await r.featureGroups.create({
+  const group = await new FeatureGroupService(r).create({
     name: unique('group'),
     sync: {
       serviceAccount: 'svc@example.com',

@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DomainError } from '../../../src/domain/index.ts';
 import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/index.ts';
-import { EndpointService } from '../../../src/services/configuration.ts';
+import { EndpointService, FeatureGroupService } from '../../../src/services/configuration.ts';
 import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import {
@@ -66,14 +66,14 @@ await eachDatabase('configuration repositories', (t) => {
     assert.equal(e.kind, 'imap');
     assert.equal(e.connectorAvailable, false);
     await refused(
-      t.store.featureGroups.create({ name: unique('g'), sync: { endpointId: id } }),
+      new FeatureGroupService(t.store).create({ name: unique('g'), sync: { endpointId: id } }),
       ValidationError,
       ErrorCodes.featureGroupEndpointNotEws,
       'sync.endpointId',
     );
-    const g = await t.store.featureGroups.create({ name: unique('g') });
+    const g = await new FeatureGroupService(t.store).create({ name: unique('g') });
     await refused(
-      t.store.featureGroups.update(g.id, { sync: { endpointId: id } }),
+      new FeatureGroupService(t.store).update(g.id, { sync: { endpointId: id } }),
       ValidationError,
       ErrorCodes.featureGroupEndpointNotEws,
       'sync.endpointId',
@@ -132,15 +132,18 @@ await eachDatabase('configuration repositories', (t) => {
 
   it('refuses a feature group with an unknown endpoint or a duplicate name', async () => {
     await refused(
-      t.store.featureGroups.create({ name: unique('g'), sync: { endpointId: 'no-such-endpoint' } }),
+      new FeatureGroupService(t.store).create({
+        name: unique('g'),
+        sync: { endpointId: 'no-such-endpoint' },
+      }),
       ValidationError,
       ErrorCodes.endpointUnknown,
       'sync.endpointId',
     );
     const name = unique('Group');
-    await t.store.featureGroups.create({ name });
+    await new FeatureGroupService(t.store).create({ name });
     await refused(
-      t.store.featureGroups.create({ name: ` ${name.toUpperCase()} ` }),
+      new FeatureGroupService(t.store).create({ name: ` ${name.toUpperCase()} ` }),
       ConflictError,
       ErrorCodes.featureGroupNameTaken,
       'name',
@@ -192,7 +195,7 @@ await eachDatabase('configuration repositories', (t) => {
       ErrorCodes.featureGroupUnknown,
       'featureGroupId',
     );
-    const local = await t.store.featureGroups.create({ name: unique('local') });
+    const local = await new FeatureGroupService(t.store).create({ name: unique('local') });
     await refused(
       new MailboxService(t.store).create({
         ...base,
@@ -253,20 +256,20 @@ await eachDatabase('configuration repositories', (t) => {
   it('refuses group changes that would break its synchronizing mailboxes', async () => {
     const { group, mailbox } = await syncSetup(t.store);
     await refused(
-      t.store.featureGroups.update(group.id, { sync: { endpointId: null } }),
+      new FeatureGroupService(t.store).update(group.id, { sync: { endpointId: null } }),
       ValidationError,
       ErrorCodes.groupBreaksSynchronizingMailboxes,
       'sync',
     );
     await refused(
-      t.store.featureGroups.update(group.id, { sync: { serviceAccount: null } }),
+      new FeatureGroupService(t.store).update(group.id, { sync: { serviceAccount: null } }),
       ValidationError,
       ErrorCodes.groupBreaksSynchronizingMailboxes,
       'sync',
     );
     assert.equal((await t.store.featureGroups.get(group.id)).sync.endpointId, group.sync.endpointId);
     await new MailboxService(t.store).update(mailbox.id, { storageMode: 'local' });
-    const g = await t.store.featureGroups.update(group.id, {
+    const g = await new FeatureGroupService(t.store).update(group.id, {
       sync: { serviceAccount: null, endpointId: null },
     });
     assert.equal(g.sync.serviceAccount, null);
@@ -282,7 +285,7 @@ await eachDatabase('configuration repositories', (t) => {
       undefined,
     );
     await refused(
-      t.store.featureGroups.delete(group.id),
+      new FeatureGroupService(t.store).delete(group.id),
       ConflictError,
       ErrorCodes.featureGroupInUse,
       undefined,
@@ -295,7 +298,7 @@ await eachDatabase('configuration repositories', (t) => {
         .length,
       0,
     );
-    await t.store.featureGroups.delete(group.id);
+    await new FeatureGroupService(t.store).delete(group.id);
     await new EndpointService(t.store).delete(endpoint.id);
   });
 
@@ -317,7 +320,7 @@ await eachDatabase('configuration repositories', (t) => {
 
   it('keeps the service password when a group is updated without one', async () => {
     const { group } = await syncSetup(t.store);
-    await t.store.featureGroups.update(group.id, {
+    await new FeatureGroupService(t.store).update(group.id, {
       sync: { inboxFolder: 'Voicemail', calendarMode: 'sync', contacts: false },
       mailboxOptions: { changeLocation: true },
     });

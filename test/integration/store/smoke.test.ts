@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EndpointService } from '../../../src/services/configuration.ts';
+import { EndpointService, FeatureGroupService } from '../../../src/services/configuration.ts';
 import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 
@@ -11,7 +11,7 @@ await eachDatabase('store smoke', (t) => {
       address: 'ews:mail.example.com',
     });
     assert.equal(e.url, 'https://mail.example.com/EWS/Exchange.asmx');
-    const g = await t.store.featureGroups.create({
+    const g = await new FeatureGroupService(t.store).create({
       name: 'Sales',
       sync: {
         serviceAccount: 'svc@example.com',
