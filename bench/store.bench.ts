@@ -15,6 +15,8 @@ import type { Insertable } from 'kysely';
 import type { MailboxesTable, MessagesTable } from '../src/store/schema.ts';
 import { Store, type DialectName } from '../src/store/index.ts';
 import { depositMessage } from '../src/services/messages.ts';
+import { FeatureGroupService } from '../src/services/configuration.ts';
+import { MailboxService } from '../src/services/mailboxes.ts';
 import type { AudioInfo } from '../src/domain/index.ts';
 
 const PG_URL =
@@ -93,11 +95,11 @@ async function openTarget(dialect: DialectName): Promise<{ store: Store; cleanup
 }
 
 async function benchDeposits(store: Store, wav: ReturnType<typeof sixtySecondWav>) {
-  const group = await store.featureGroups.create({ name: 'bench' });
+  const group = await new FeatureGroupService(store).create({ name: 'bench' });
   const boxes = [];
   for (let i = 0; i < 20; i++) {
     boxes.push(
-      await store.mailboxes.create({
+      await new MailboxService(store).create({
         number: String(90000 + i),
         displayName: `Bench ${i}`,
         featureGroupId: group.id,

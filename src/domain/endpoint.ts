@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorCodes } from './codes.ts';
+import { ConflictError } from './errors.ts';
 import { parseEndpointAddress, type EndpointKind } from './endpoint-address.ts';
 import {
   authMethodSchema,
@@ -11,7 +12,11 @@ import {
   type Id,
   type VoiceFormat,
 } from './enums.ts';
-import { trustedCertificateInputSchema, type TrustedCertificate } from './certificate.ts';
+import {
+  trustedCertificateInputSchema,
+  type TrustedCertificate,
+  type TrustedCertificateDraft,
+} from './certificate.ts';
 import { addIssue, parseInput } from './validate.ts';
 
 /** A mail server endpoint (the seed's CSE / "TSE IMAP Server" entry). */
@@ -120,4 +125,27 @@ export function applyEndpointPatch(current: Endpoint, patch: unknown): EndpointD
       })),
     demo: current.demo,
   });
+}
+
+/**
+ * An endpoint still used by feature groups cannot be deleted: the groups would lose their mail
+ * server. `usedBy` are the names of those groups (looked up by the store).
+ */
+export function checkEndpointDeletable(usedBy: readonly string[]): void {
+  if (usedBy.length === 0) return;
+  throw new ConflictError(
+    ErrorCodes.endpointInUse,
+    undefined,
+    `The endpoint is used by feature group(s) ${usedBy.map((u) => `"${u}"`).join(', ')}; change them first.`,
+  );
+}
+
+/** The stored form of a fingerprint to look up (colons and blanks dropped, lower case); not validated. */
+export function fingerprintKey(fingerprint: string): string {
+  return fingerprint.replace(/[\s:]/g, '').toLowerCase();
+}
+
+/** Validates a certificate to trust (PEM and/or fingerprint, which must agree). */
+export function parseTrustedCertificate(input: unknown): TrustedCertificateDraft {
+  return parseInput(trustedCertificateInputSchema, input);
 }

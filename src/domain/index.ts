@@ -16,3 +16,5 @@ export * from './time-zone.ts';
 export * from './calendar.ts';
 export * from './location.ts';
 export * from './change.ts';
+export * from './mailbox-update.ts';
+export * from './feature-group-rules.ts';

@@ -165,8 +165,20 @@ export function parseMailboxInput(input: unknown): MailboxDraft {
   };
 }
 
+/** A validated mailbox patch: each field present is a checked new value, absent = unchanged. */
+export type MailboxPatchValues = z.output<typeof mailboxPatchSchema>;
+
+/** Validates a mailbox patch on its own (field formats, password pair); no cross-record rules. */
+export function parseMailboxPatch(patch: unknown): MailboxPatchValues {
+  return parseInput(mailboxPatchSchema, patch);
+}
+
 export function applyMailboxPatch(current: Mailbox, patch: unknown): MailboxDraft {
-  const p = parseInput(mailboxPatchSchema, patch);
+  return patchedMailbox(current, parseMailboxPatch(patch));
+}
+
+/** The new state of `current` with a validated patch applied. */
+export function patchedMailbox(current: Mailbox, p: MailboxPatchValues): MailboxDraft {
   const pick = <T>(next: T | undefined, old: T): T => (next === undefined ? old : next);
   return {
     number: pick(p.number, current.number),

@@ -1,7 +1,9 @@
 /** Small builders for store tests: a synchronizing endpoint/group/mailbox set with unique names. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Endpoint, FeatureGroup, Mailbox, MailboxInput } from '../../src/domain/index.ts';
-import type { Repositories, Store } from '../../src/store/index.ts';
+import { EndpointService, FeatureGroupService } from '../../src/services/configuration.ts';
+import { MailboxService } from '../../src/services/mailboxes.ts';
+import type { Store } from '../../src/store/index.ts';
 
 export function unique(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -17,14 +19,14 @@ export function uniqueNumber(): string {
 export const SERVICE_PASSWORD = 'Svc-Pa55word!';
 
 export async function syncSetup(
-  r: Repositories,
+  r: Store,
   mailbox: Partial<MailboxInput> = {},
 ): Promise<{ endpoint: Endpoint; group: FeatureGroup; mailbox: Mailbox }> {
-  const endpoint = await r.endpoints.create({
+  const endpoint = await new EndpointService(r).create({
     name: unique('exchange'),
     address: `ews:${unique('mail')}.example.com`,
   });
-  const group = await r.featureGroups.create({
+  const group = await new FeatureGroupService(r).create({
     name: unique('group'),
     sync: {
       serviceAccount: 'svc@example.com',
@@ -33,7 +35,7 @@ export async function syncSetup(
       endpointId: endpoint.id,
     },
   });
-  const m = await r.mailboxes.create({
+  const m = await new MailboxService(r).create({
     number: uniqueNumber(),
     displayName: 'Alice Example',
     featureGroupId: group.id,

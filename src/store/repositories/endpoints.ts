@@ -3,28 +3,14 @@ import {
   ConflictError,
   ErrorCodes,
   NotFoundError,
-  applyEndpointPatch,
   connectorAvailable,
-  parseEndpointInput,
-  parseInput,
-  trustedCertificateInputSchema,
   type Endpoint,
   type EndpointDraft,
-  type EndpointInput,
   type TrustedCertificate,
-  type TrustedCertificateInput,
+  type TrustedCertificateDraft,
 } from '../../domain/index.ts';
 import type { EndpointCertificatesTable, EndpointsTable } from '../schema.ts';
-import {
-  fromBool,
-  inTransaction,
-  lockRow,
-  newId,
-  toBool,
-  uniqueViolation,
-  type Clock,
-  type Executor,
-} from '../support.ts';
+import { fromBool, lockRow, newId, toBool, uniqueViolation, type Clock, type Executor } from '../support.ts';
 
 type Row = Selectable<EndpointsTable>;
 type CertRow = Selectable<EndpointCertificatesTable>;
@@ -67,105 +53,81 @@ export class EndpointRepository {
     return e;
   }
 
-  /** Validates and stores a new endpoint. Throws ValidationError or ConflictError (name taken). */
-  async create(input: EndpointInput): Promise<Endpoint> {
-    const draft = parseEndpointInput(input);
+  /** Takes the endpoint's row lock for the rest of the transaction; false when it does not exist. */
+  lock(id: string): Promise<boolean> {
+    return lockRow(this.db, 'endpoints', id);
+  }
+
+  /** Stores a new, already-validated endpoint with its trusted certificates; returns its id. */
+  async insert(draft: EndpointDraft): Promise<string> {
     const id = newId();
     const now = this.clock().toISOString();
-    await inTransaction(this.db, async (tx) => {
-      await guardUnique(draft.name, () =>
-        tx
-          .insertInto('endpoints')
-          .values({ id, ...columns(draft), demo: fromBool(draft.demo), created_at: now, updated_at: now })
-          .execute(),
-      );
-      await new EndpointRepository(tx, this.clock).replaceCertificates(id, draft, now);
-    });
-    return this.get(id);
+    await guardUnique(draft.name, () =>
+      this.db
+        .insertInto('endpoints')
+        .values({ id, ...columns(draft), demo: fromBool(draft.demo), created_at: now, updated_at: now })
+        .execute(),
+    );
+    await this.replaceCertificates(id, draft, now);
+    return id;
   }
 
-  async update(id: string, patch: unknown): Promise<Endpoint> {
-    return inTransaction(this.db, async (tx) => {
-      const repo = new EndpointRepository(tx, this.clock);
-      await lockRow(tx, 'endpoints', id);
-      const current = await repo.get(id);
-      const draft = applyEndpointPatch(current, patch);
-      const now = this.clock().toISOString();
-      await guardUnique(draft.name, () =>
-        tx
-          .updateTable('endpoints')
-          .set({ ...columns(draft), updated_at: now })
-          .where('id', '=', id)
-          .execute(),
-      );
-      await repo.replaceCertificates(id, draft, now);
-      return repo.get(id);
-    });
-  }
-
-  /** Refused while a feature group uses the endpoint. */
-  async delete(id: string): Promise<void> {
-    await inTransaction(this.db, async (tx) => {
-      await new EndpointRepository(tx, this.clock).get(id);
-      const users = await tx
-        .selectFrom('feature_groups')
-        .select('name')
-        .where('endpoint_id', '=', id)
-        .execute();
-      if (users.length > 0) {
-        throw new ConflictError(
-          ErrorCodes.endpointInUse,
-          undefined,
-          `The endpoint is used by feature group(s) ${users.map((u) => `"${u.name}"`).join(', ')}; change them first.`,
-        );
-      }
-      await tx.deleteFrom('endpoints').where('id', '=', id).execute();
-    });
-  }
-
-  /** Trusts one more certificate (leaf or CA) for the endpoint; idempotent for the same fingerprint. */
-  async trustCertificate(id: string, input: TrustedCertificateInput): Promise<Endpoint> {
-    const cert = parseInput(trustedCertificateInputSchema, input);
-    return inTransaction(this.db, async (tx) => {
-      const repo = new EndpointRepository(tx, this.clock);
-      await repo.get(id);
-      const now = this.clock().toISOString();
-      await tx
-        .insertInto('endpoint_certificates')
-        .values({ endpoint_id: id, ...cert, added_at: now })
-        .onConflict((oc) =>
-          oc.columns(['endpoint_id', 'fingerprint']).doUpdateSet({ pem: cert.pem, label: cert.label }),
-        )
-        .execute();
-      await tx.updateTable('endpoints').set({ updated_at: now }).where('id', '=', id).execute();
-      return repo.get(id);
-    });
-  }
-
-  async untrustCertificate(id: string, fingerprint: string): Promise<Endpoint> {
-    return inTransaction(this.db, async (tx) => {
-      const repo = new EndpointRepository(tx, this.clock);
-      await repo.get(id);
-      const fp = fingerprint.replace(/[\s:]/g, '').toLowerCase();
-      const res = await tx
-        .deleteFrom('endpoint_certificates')
-        .where('endpoint_id', '=', id)
-        .where('fingerprint', '=', fp)
-        .executeTakeFirst();
-      if (Number(res.numDeletedRows) === 0) {
-        throw new NotFoundError(
-          ErrorCodes.certificateFingerprintInvalid,
-          'This endpoint does not trust a certificate with that fingerprint.',
-          'fingerprint',
-        );
-      }
-      await tx
+  /** Overwrites an endpoint and its trusted certificates with already-validated values. */
+  async update(id: string, draft: EndpointDraft): Promise<void> {
+    const now = this.clock().toISOString();
+    await guardUnique(draft.name, () =>
+      this.db
         .updateTable('endpoints')
-        .set({ updated_at: this.clock().toISOString() })
+        .set({ ...columns(draft), updated_at: now })
         .where('id', '=', id)
-        .execute();
-      return repo.get(id);
-    });
+        .execute(),
+    );
+    await this.replaceCertificates(id, draft, now);
+  }
+
+  /** Names of the feature groups that use the endpoint. */
+  async featureGroupsUsing(id: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('feature_groups')
+      .select('name')
+      .where('endpoint_id', '=', id)
+      .execute();
+    return rows.map((r) => r.name);
+  }
+
+  /** Deletes the row (and its certificates); false when it did not exist. */
+  async delete(id: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('endpoints').where('id', '=', id).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  /** Trusts one more certificate for the endpoint; idempotent for the same fingerprint. */
+  async addCertificate(id: string, cert: TrustedCertificateDraft): Promise<void> {
+    const now = this.clock().toISOString();
+    await this.db
+      .insertInto('endpoint_certificates')
+      .values({ endpoint_id: id, ...cert, added_at: now })
+      .onConflict((oc) =>
+        oc.columns(['endpoint_id', 'fingerprint']).doUpdateSet({ pem: cert.pem, label: cert.label }),
+      )
+      .execute();
+    await this.db.updateTable('endpoints').set({ updated_at: now }).where('id', '=', id).execute();
+  }
+
+  /** Stops trusting a certificate (by stored fingerprint); false when the endpoint did not trust it. */
+  async removeCertificate(id: string, fingerprint: string): Promise<boolean> {
+    const res = await this.db
+      .deleteFrom('endpoint_certificates')
+      .where('endpoint_id', '=', id)
+      .where('fingerprint', '=', fingerprint)
+      .executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) return false;
+    await this.db
+      .updateTable('endpoints')
+      .set({ updated_at: this.clock().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    return true;
   }
 
   private async certificates(id: string): Promise<CertRow[]> {

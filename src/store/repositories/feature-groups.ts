@@ -2,28 +2,13 @@ import {
   ConflictError,
   ErrorCodes,
   NotFoundError,
-  ValidationError,
-  applyFeatureGroupPatch,
-  checkGroupEndpoint,
-  checkMailboxRules,
-  mailboxDraftOf,
-  parseFeatureGroupInput,
   type FeatureGroup,
   type FeatureGroupDraft,
-  type FeatureGroupInput,
+  type Mailbox,
 } from '../../domain/index.ts';
 import type { Secret } from '../../secrets/index.ts';
 import { type CredentialCipher } from '../../secrets/index.ts';
-import {
-  fromBool,
-  inTransaction,
-  lockRow,
-  newId,
-  uniqueViolation,
-  type Clock,
-  type Executor,
-} from '../support.ts';
-import { EndpointRepository } from './endpoints.ts';
+import { fromBool, lockRow, newId, uniqueViolation, type Clock, type Executor } from '../support.ts';
 import { PasswordColumn } from './password-column.ts';
 import { toFeatureGroup, toMailbox } from './rows.ts';
 
@@ -38,7 +23,7 @@ export class FeatureGroupRepository {
 
   constructor(
     private readonly db: Executor,
-    private readonly cipher: CredentialCipher,
+    cipher: CredentialCipher,
     private readonly clock: Clock,
   ) {
     this.password = new PasswordColumn(cipher, 'feature_groups.service_password');
@@ -74,83 +59,80 @@ export class FeatureGroupRepository {
     return g;
   }
 
-  async create(input: FeatureGroupInput): Promise<FeatureGroup> {
-    const draft = parseFeatureGroupInput(input);
+  /** Takes the group's row lock for the rest of the transaction; false when it does not exist. */
+  lock(id: string): Promise<boolean> {
+    return lockRow(this.db, 'feature_groups', id);
+  }
+
+  /** Stores a new, already-validated group (the service password encrypted, bound to the id); returns its id. */
+  async insert(draft: FeatureGroupDraft): Promise<string> {
     const id = newId();
     const now = this.clock().toISOString();
-    await inTransaction(this.db, async (tx) => {
-      await checkEndpoint(tx, this.clock, draft.sync.endpointId);
-      await guardUnique(draft.name, () =>
-        tx
-          .insertInto('feature_groups')
-          .values({
-            id,
-            ...this.columns(id, draft),
-            service_password_enc: this.password.encrypt(id, draft.sync.password ?? null),
-            demo: fromBool(draft.demo),
-            created_at: now,
-            updated_at: now,
-          })
-          .execute(),
-      );
-    });
-    return this.get(id);
+    await guardUnique(draft.name, () =>
+      this.db
+        .insertInto('feature_groups')
+        .values({
+          id,
+          ...columns(draft),
+          service_password_enc: this.password.encrypt(id, draft.sync.password ?? null),
+          demo: fromBool(draft.demo),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
+    );
+    return id;
   }
 
   /**
-   * Updates a group. A change that would leave one of its synchronizing mailboxes without an endpoint
-   * or credentials is refused, naming the mailboxes.
+   * Overwrites a group with already-validated values. `servicePassword` undefined keeps the stored
+   * password, null removes it.
    */
-  async update(id: string, patch: unknown): Promise<FeatureGroup> {
-    return inTransaction(this.db, async (tx) => {
-      const repo = new FeatureGroupRepository(tx, this.cipher, this.clock);
-      await lockRow(tx, 'feature_groups', id);
-      const current = await repo.get(id);
-      const draft = applyFeatureGroupPatch(current, patch);
-      const endpoint = await checkEndpoint(tx, this.clock, draft.sync.endpointId);
-      const now = this.clock().toISOString();
-      await guardUnique(draft.name, () =>
-        tx
-          .updateTable('feature_groups')
-          .set({
-            ...this.columns(id, draft),
-            ...(draft.sync.password !== undefined || draft.sync.serviceAccount === null
-              ? {
-                  service_password_enc: this.password.encrypt(
-                    id,
-                    draft.sync.serviceAccount === null ? null : (draft.sync.password ?? null),
-                  ),
-                }
-              : {}),
-            updated_at: now,
-          })
-          .where('id', '=', id)
-          .execute(),
-      );
-      const updated = await repo.get(id);
-      await checkMembers(tx, updated, endpoint);
-      return updated;
-    });
+  async update(
+    id: string,
+    draft: FeatureGroupDraft,
+    servicePassword: string | null | undefined,
+  ): Promise<void> {
+    await guardUnique(draft.name, () =>
+      this.db
+        .updateTable('feature_groups')
+        .set({
+          ...columns(draft),
+          ...(servicePassword !== undefined
+            ? { service_password_enc: this.password.encrypt(id, servicePassword) }
+            : {}),
+          updated_at: this.clock().toISOString(),
+        })
+        .where('id', '=', id)
+        .execute(),
+    );
   }
 
-  /** Refused while mailboxes belong to the group. */
-  async delete(id: string): Promise<void> {
-    await inTransaction(this.db, async (tx) => {
-      const group = await new FeatureGroupRepository(tx, this.cipher, this.clock).get(id);
-      const count = await tx
-        .selectFrom('mailboxes')
-        .select((eb) => eb.fn.countAll<string | number>().as('n'))
-        .where('feature_group_id', '=', id)
-        .executeTakeFirstOrThrow();
-      if (Number(count.n) > 0) {
-        throw new ConflictError(
-          ErrorCodes.featureGroupInUse,
-          undefined,
-          `Feature group "${group.name}" still has ${Number(count.n)} mailbox(es); move or delete them first.`,
-        );
-      }
-      await tx.deleteFrom('feature_groups').where('id', '=', id).execute();
-    });
+  /** How many mailboxes belong to the group. */
+  async mailboxCount(id: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('mailboxes')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('feature_group_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** The group's mailboxes that synchronize. */
+  async synchronizingMailboxes(id: string): Promise<Mailbox[]> {
+    const rows = await this.db
+      .selectFrom('mailboxes')
+      .selectAll()
+      .where('feature_group_id', '=', id)
+      .where('storage_mode', '=', 'synchronization')
+      .execute();
+    return rows.map(toMailbox);
+  }
+
+  /** Deletes the row; false when it did not exist. */
+  async delete(id: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('feature_groups').where('id', '=', id).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
   }
 
   /** The decrypted service account credentials, for the connector only; null when none are set. */
@@ -166,68 +148,20 @@ export class FeatureGroupRepository {
       password: this.password.decrypt(id, row.service_password_enc),
     };
   }
-
-  private columns(_id: string, d: FeatureGroupDraft) {
-    return {
-      name: d.name,
-      name_key: d.name.trim().toLowerCase(),
-      service_account: d.sync.serviceAccount,
-      endpoint_id: d.sync.endpointId,
-      calendar_mode: d.sync.calendarMode,
-      sync_contacts: fromBool(d.sync.contacts),
-      sync_messages: fromBool(d.sync.messages),
-      inbox_folder: d.sync.inboxFolder,
-      change_location: fromBool(d.mailboxOptions.changeLocation),
-    };
-  }
 }
 
-async function checkEndpoint(tx: Executor, clock: Clock, endpointId: string | null) {
-  if (endpointId === null) return null;
-  const endpoint = await new EndpointRepository(tx, clock).find(endpointId);
-  if (!endpoint) {
-    throw ValidationError.single(
-      ErrorCodes.endpointUnknown,
-      'sync.endpointId',
-      `There is no mail server endpoint with id "${endpointId}".`,
-    );
-  }
-  checkGroupEndpoint(endpoint);
-  return endpoint;
-}
-
-async function checkMembers(
-  tx: Executor,
-  group: FeatureGroup,
-  endpoint: Awaited<ReturnType<typeof checkEndpoint>>,
-): Promise<void> {
-  const rows = await tx
-    .selectFrom('mailboxes')
-    .selectAll()
-    .where('feature_group_id', '=', group.id)
-    .where('storage_mode', '=', 'synchronization')
-    .execute();
-  const broken: string[] = [];
-  for (const row of rows) {
-    const m = toMailbox(row);
-    try {
-      checkMailboxRules(mailboxDraftOf(m), {
-        featureGroup: group,
-        endpoint,
-        storedExchangePassword: m.hasExchangePassword,
-      });
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      broken.push(`${m.number} (${err.issues.map((i) => i.message).join(' ')})`);
-    }
-  }
-  if (broken.length > 0) {
-    throw ValidationError.single(
-      ErrorCodes.groupBreaksSynchronizingMailboxes,
-      'sync',
-      `This change would stop synchronizing mailbox(es) ${broken.join('; ')}`,
-    );
-  }
+function columns(d: FeatureGroupDraft) {
+  return {
+    name: d.name,
+    name_key: d.name.trim().toLowerCase(),
+    service_account: d.sync.serviceAccount,
+    endpoint_id: d.sync.endpointId,
+    calendar_mode: d.sync.calendarMode,
+    sync_contacts: fromBool(d.sync.contacts),
+    sync_messages: fromBool(d.sync.messages),
+    inbox_folder: d.sync.inboxFolder,
+    change_location: fromBool(d.mailboxOptions.changeLocation),
+  };
 }
 
 async function guardUnique(name: string, write: () => Promise<unknown>): Promise<void> {

@@ -77,7 +77,13 @@ export {
   WebhooksRepository,
 };
 export type { ServiceCredentials } from './feature-groups.ts';
-export type { ExchangeCredentials, MailboxListOptions } from './mailboxes.ts';
+export type {
+  ExchangeCredentials,
+  MailboxListOptions,
+  MailboxRow,
+  MailboxRowPatch,
+  NewMailboxRow,
+} from './mailboxes.ts';
 export type { DepositAudio, MessageResult, MessageListOptions } from './messages.ts';
 export type { MwiChange } from './mwi.ts';
 export type { CalendarRange } from './calendar.ts';

@@ -59,6 +59,24 @@ export class LocationRepository {
     });
   }
 
+  /**
+   * Appends one entry to the history without touching the mailbox row (for a location the caller
+   * writes itself, such as one set through the mailbox record).
+   */
+  async appendHistory(mailboxId: string, location: string, source: LocationEntry['source']): Promise<void> {
+    await this.db
+      .insertInto('location_history')
+      .values({
+        id: newId(),
+        mailbox_id: mailboxId,
+        location,
+        source,
+        calendar_event_id: null,
+        set_at: this.clock().toISOString(),
+      })
+      .execute();
+  }
+
   /** Newest first. */
   async history(mailboxId: string, limit = 100): Promise<LocationEntry[]> {
     const rows = await this.db

@@ -2,34 +2,48 @@ import {
   ConflictError,
   ErrorCodes,
   NotFoundError,
-  applyMailboxPatch,
-  checkMailboxRules,
   effectiveExchangeAddress,
   exchangeAddressKey,
-  parseMailboxInput,
+  type License,
   type Mailbox,
-  type MailboxDraft,
-  type MailboxInput,
   type StorageMode,
 } from '../../domain/index.ts';
 import type { Secret } from '../../secrets/index.ts';
-import { hashPin, verifyPin, type CredentialCipher } from '../../secrets/index.ts';
-import {
-  fromBool,
-  inTransaction,
-  lockRow,
-  newId,
-  uniqueViolation,
-  type Clock,
-  type Executor,
-} from '../support.ts';
-import { EndpointRepository } from './endpoints.ts';
+import { verifyPin, type CredentialCipher } from '../../secrets/index.ts';
+import { fromBool, lockRow, newId, uniqueViolation, type Clock, type Executor } from '../support.ts';
 import { PasswordColumn } from './password-column.ts';
-import { toFeatureGroup, toMailbox } from './rows.ts';
+import { toMailbox } from './rows.ts';
 
 export interface ExchangeCredentials {
   readonly userName: string;
   readonly password: Secret;
+}
+
+/** The validated, non-secret values of a mailbox row. */
+export interface MailboxRow {
+  readonly number: string;
+  readonly displayName: string;
+  readonly license: License;
+  readonly featureGroupId: string;
+  readonly useFeatureGroupSettings: boolean;
+  readonly exchangeUserName: string | null;
+  readonly exchangeAddress: string | null;
+  readonly storageMode: StorageMode;
+  readonly ucLocation: string | null;
+}
+
+export interface NewMailboxRow extends MailboxRow {
+  readonly demo: boolean;
+  /** In plain text; stored encrypted. */
+  readonly exchangePassword: string | null;
+  /** The scrypt hash of the PIN, never the PIN. */
+  readonly pinHash: string | null;
+}
+
+/** A row update; an undefined secret stays as stored, null clears it. */
+export interface MailboxRowPatch extends MailboxRow {
+  readonly exchangePassword?: string | null | undefined;
+  readonly pinHash?: string | null | undefined;
 }
 
 export interface MailboxListOptions {
@@ -51,7 +65,7 @@ export class MailboxRepository {
 
   constructor(
     private readonly db: Executor,
-    private readonly cipher: CredentialCipher,
+    cipher: CredentialCipher,
     private readonly clock: Clock,
   ) {
     this.password = new PasswordColumn(cipher, 'mailboxes.exchange_password');
@@ -108,71 +122,51 @@ export class MailboxRepository {
     return m;
   }
 
-  async create(input: MailboxInput): Promise<Mailbox> {
-    const draft = parseMailboxInput(input);
-    const pinHash = draft.pin ? await hashPin(draft.pin) : null;
-    const id = newId();
-    const now = this.clock().toISOString();
-    await inTransaction(this.db, async (tx) => {
-      await this.checkRules(tx, draft, false);
-      await guardUnique(draft, () =>
-        tx
-          .insertInto('mailboxes')
-          .values({
-            id,
-            ...columns(draft),
-            exchange_password_enc: this.password.encrypt(id, draft.exchangePassword ?? null),
-            pin_hash: pinHash,
-            demo: fromBool(draft.demo),
-            created_at: now,
-            updated_at: now,
-          })
-          .execute(),
-      );
-    });
-    return this.get(id);
+  /** Takes the mailbox's row lock for the rest of the transaction; false when it does not exist. */
+  lock(id: string): Promise<boolean> {
+    return lockRow(this.db, 'mailboxes', id);
   }
 
-  async update(id: string, patch: unknown): Promise<Mailbox> {
-    // Validate and hash the PIN (slow by design) before taking any lock; then re-apply the patch to
-    // the locked, current row so a concurrent update of other fields is never undone.
-    const early = applyMailboxPatch(await this.get(id), patch);
-    const pinHash = early.pin ? await hashPin(early.pin) : early.pin;
-    return inTransaction(this.db, async (tx) => {
-      await lockRow(tx, 'mailboxes', id);
-      const fresh = await new MailboxRepository(tx, this.cipher, this.clock).get(id);
-      const draft = applyMailboxPatch(fresh, patch);
-      await this.checkRules(tx, draft, fresh.hasExchangePassword);
-      await guardUnique(draft, () =>
-        tx
-          .updateTable('mailboxes')
-          .set({
-            ...columns(draft),
-            ...(draft.exchangePassword !== undefined
-              ? { exchange_password_enc: this.password.encrypt(id, draft.exchangePassword) }
-              : {}),
-            ...(pinHash !== undefined ? { pin_hash: pinHash } : {}),
-            updated_at: this.clock().toISOString(),
-          })
-          .where('id', '=', id)
-          .execute(),
-      );
-      if (draft.ucLocation !== null && draft.ucLocation !== fresh.ucLocation) {
-        // A location set through the mailbox record is a manual change; keep it in the history too.
-        await tx
-          .insertInto('location_history')
-          .values({
-            id: newId(),
-            mailbox_id: id,
-            location: draft.ucLocation,
-            source: 'manual',
-            calendar_event_id: null,
-            set_at: this.clock().toISOString(),
-          })
-          .execute();
-      }
-      return new MailboxRepository(tx, this.cipher, this.clock).get(id);
-    });
+  /**
+   * Writes a new mailbox. The values are already validated and the PIN already hashed (the services
+   * do both); the own Exchange password is encrypted here, bound to the new id, which is returned.
+   */
+  async insert(row: NewMailboxRow): Promise<string> {
+    const id = newId();
+    const now = this.clock().toISOString();
+    await guardUnique(row, () =>
+      this.db
+        .insertInto('mailboxes')
+        .values({
+          id,
+          ...columns(row),
+          exchange_password_enc: this.password.encrypt(id, row.exchangePassword),
+          pin_hash: row.pinHash,
+          demo: fromBool(row.demo),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
+    );
+    return id;
+  }
+
+  /** Overwrites a mailbox's fields with already-validated values; secrets only when given. */
+  async update(id: string, row: MailboxRowPatch): Promise<void> {
+    await guardUnique(row, () =>
+      this.db
+        .updateTable('mailboxes')
+        .set({
+          ...columns(row),
+          ...(row.exchangePassword !== undefined
+            ? { exchange_password_enc: this.password.encrypt(id, row.exchangePassword) }
+            : {}),
+          ...(row.pinHash !== undefined ? { pin_hash: row.pinHash } : {}),
+          updated_at: this.clock().toISOString(),
+        })
+        .where('id', '=', id)
+        .execute(),
+    );
   }
 
   /** Deletes the mailbox and everything it holds (messages, audio, contacts, calendar, history). */
@@ -207,23 +201,9 @@ export class MailboxRepository {
     if (!row?.pin_hash) return false;
     return verifyPin(pin, row.pin_hash);
   }
-
-  private async checkRules(tx: Executor, draft: MailboxDraft, storedPassword: boolean): Promise<void> {
-    const groupRow = await tx
-      .selectFrom('feature_groups')
-      .selectAll()
-      .where('id', '=', draft.featureGroupId)
-      .executeTakeFirst();
-    const featureGroup = groupRow ? toFeatureGroup(groupRow) : null;
-    const endpoint =
-      featureGroup?.sync.endpointId != null
-        ? await new EndpointRepository(tx, this.clock).find(featureGroup.sync.endpointId)
-        : null;
-    checkMailboxRules(draft, { featureGroup, endpoint, storedExchangePassword: storedPassword });
-  }
 }
 
-function columns(d: MailboxDraft) {
+function columns(d: MailboxRow) {
   const address = effectiveExchangeAddress(d);
   return {
     number: d.number,
@@ -239,7 +219,7 @@ function columns(d: MailboxDraft) {
   };
 }
 
-async function guardUnique(d: MailboxDraft, write: () => Promise<unknown>): Promise<void> {
+async function guardUnique(d: MailboxRow, write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (err) {

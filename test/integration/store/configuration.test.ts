@@ -2,6 +2,8 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DomainError } from '../../../src/domain/index.ts';
 import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/index.ts';
+import { EndpointService, FeatureGroupService } from '../../../src/services/configuration.ts';
+import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import {
   SERVICE_PASSWORD,
@@ -31,7 +33,7 @@ async function refused(
 await eachDatabase('configuration repositories', (t) => {
   it('creates, reads, lists, updates and deletes an endpoint', async () => {
     const name = unique('Exchange');
-    const e = await t.store.endpoints.create({
+    const e = await new EndpointService(t.store).create({
       name,
       address: 'ews:https://mail.example.com:8443/EWS/Exchange.asmx',
       voiceFormat: 'wav-pcm',
@@ -42,16 +44,16 @@ await eachDatabase('configuration repositories', (t) => {
     assert.deepEqual(await t.store.endpoints.get(e.id), e);
     assert.equal((await t.store.endpoints.findByName(name.toUpperCase()))?.id, e.id);
     assert.ok((await t.store.endpoints.list()).some((x) => x.id === e.id));
-    const u = await t.store.endpoints.update(e.id, { address: 'ews:other.example.com' });
+    const u = await new EndpointService(t.store).update(e.id, { address: 'ews:other.example.com' });
     assert.equal(u.url, 'https://other.example.com/EWS/Exchange.asmx');
     assert.equal(u.port, 443);
-    await t.store.endpoints.delete(e.id);
+    await new EndpointService(t.store).delete(e.id);
     await refused(t.store.endpoints.get(e.id), NotFoundError, ErrorCodes.endpointNotFound, undefined);
   });
 
   it('refuses an address without "ews:" (no IMAP connector yet)', async () => {
     await refused(
-      t.store.endpoints.create({ name: unique('imap'), address: 'imap.example.com' }),
+      new EndpointService(t.store).create({ name: unique('imap'), address: 'imap.example.com' }),
       ValidationError,
       ErrorCodes.endpointAddressSchemeMissing,
       'address',
@@ -64,14 +66,14 @@ await eachDatabase('configuration repositories', (t) => {
     assert.equal(e.kind, 'imap');
     assert.equal(e.connectorAvailable, false);
     await refused(
-      t.store.featureGroups.create({ name: unique('g'), sync: { endpointId: id } }),
+      new FeatureGroupService(t.store).create({ name: unique('g'), sync: { endpointId: id } }),
       ValidationError,
       ErrorCodes.featureGroupEndpointNotEws,
       'sync.endpointId',
     );
-    const g = await t.store.featureGroups.create({ name: unique('g') });
+    const g = await new FeatureGroupService(t.store).create({ name: unique('g') });
     await refused(
-      t.store.featureGroups.update(g.id, { sync: { endpointId: id } }),
+      new FeatureGroupService(t.store).update(g.id, { sync: { endpointId: id } }),
       ValidationError,
       ErrorCodes.featureGroupEndpointNotEws,
       'sync.endpointId',
@@ -80,9 +82,9 @@ await eachDatabase('configuration repositories', (t) => {
 
   it('refuses a second endpoint with the same name (any case)', async () => {
     const name = unique('Dup');
-    await t.store.endpoints.create({ name, address: 'ews:a.example.com' });
+    await new EndpointService(t.store).create({ name, address: 'ews:a.example.com' });
     await refused(
-      t.store.endpoints.create({ name: name.toLowerCase(), address: 'ews:b.example.com' }),
+      new EndpointService(t.store).create({ name: name.toLowerCase(), address: 'ews:b.example.com' }),
       ConflictError,
       ErrorCodes.endpointNameTaken,
       'name',
@@ -92,13 +94,13 @@ await eachDatabase('configuration repositories', (t) => {
   it('refuses invalid endpoint input without storing anything', async () => {
     const before = (await t.store.endpoints.list()).length;
     await refused(
-      t.store.endpoints.create({ name: unique('x'), address: 'EWS:mail.example.com' }),
+      new EndpointService(t.store).create({ name: unique('x'), address: 'EWS:mail.example.com' }),
       ValidationError,
       ErrorCodes.endpointAddressSchemeCase,
       'address',
     );
     await refused(
-      t.store.endpoints.create({ name: unique('x'), address: 'ews:mail.example.com', port: 0 }),
+      new EndpointService(t.store).create({ name: unique('x'), address: 'ews:mail.example.com', port: 0 }),
       ValidationError,
       ErrorCodes.endpointPortOutOfRange,
       'port',
@@ -107,29 +109,41 @@ await eachDatabase('configuration repositories', (t) => {
   });
 
   it('trusts and untrusts certificates by fingerprint', async () => {
-    const e = await t.store.endpoints.create({ name: unique('tls'), address: 'ews:mail.example.com' });
+    const e = await new EndpointService(t.store).create({
+      name: unique('tls'),
+      address: 'ews:mail.example.com',
+    });
     const fp = 'AB:'.repeat(31) + 'AB';
-    const trusted = await t.store.endpoints.trustCertificate(e.id, { fingerprint: fp, label: 'leaf' });
+    const trusted = await new EndpointService(t.store).trustCertificate(e.id, {
+      fingerprint: fp,
+      label: 'leaf',
+    });
     assert.equal(trusted.trustedCertificates.length, 1);
     assert.equal(trusted.trustedCertificates[0]?.fingerprint, 'ab'.repeat(32));
-    const again = await t.store.endpoints.trustCertificate(e.id, { fingerprint: fp, label: 'renamed' });
+    const again = await new EndpointService(t.store).trustCertificate(e.id, {
+      fingerprint: fp,
+      label: 'renamed',
+    });
     assert.equal(again.trustedCertificates.length, 1);
     assert.equal(again.trustedCertificates[0]?.label, 'renamed');
-    const none = await t.store.endpoints.untrustCertificate(e.id, fp);
+    const none = await new EndpointService(t.store).untrustCertificate(e.id, fp);
     assert.equal(none.trustedCertificates.length, 0);
   });
 
   it('refuses a feature group with an unknown endpoint or a duplicate name', async () => {
     await refused(
-      t.store.featureGroups.create({ name: unique('g'), sync: { endpointId: 'no-such-endpoint' } }),
+      new FeatureGroupService(t.store).create({
+        name: unique('g'),
+        sync: { endpointId: 'no-such-endpoint' },
+      }),
       ValidationError,
       ErrorCodes.endpointUnknown,
       'sync.endpointId',
     );
     const name = unique('Group');
-    await t.store.featureGroups.create({ name });
+    await new FeatureGroupService(t.store).create({ name });
     await refused(
-      t.store.featureGroups.create({ name: ` ${name.toUpperCase()} ` }),
+      new FeatureGroupService(t.store).create({ name: ` ${name.toUpperCase()} ` }),
       ConflictError,
       ErrorCodes.featureGroupNameTaken,
       'name',
@@ -141,7 +155,7 @@ await eachDatabase('configuration repositories', (t) => {
     assert.equal(mailbox.storageMode, 'synchronization');
     const base = { displayName: 'Bob', featureGroupId: group.id, storageMode: 'synchronization' as const };
     await refused(
-      t.store.mailboxes.create({
+      new MailboxService(t.store).create({
         ...base,
         number: uniqueNumber(),
         exchangeAddress: mailbox.exchangeAddress!.toUpperCase(),
@@ -151,7 +165,7 @@ await eachDatabase('configuration repositories', (t) => {
       'exchangeAddress',
     );
     await refused(
-      t.store.mailboxes.create({
+      new MailboxService(t.store).create({
         ...base,
         number: mailbox.number,
         exchangeAddress: `${unique('bob')}@example.com`,
@@ -161,7 +175,7 @@ await eachDatabase('configuration repositories', (t) => {
       'number',
     );
     await refused(
-      t.store.mailboxes.create({
+      new MailboxService(t.store).create({
         ...base,
         number: uniqueNumber(),
         license: 'basic',
@@ -172,14 +186,18 @@ await eachDatabase('configuration repositories', (t) => {
       'license',
     );
     await refused(
-      t.store.mailboxes.create({ ...base, number: uniqueNumber(), featureGroupId: 'no-such-group' }),
+      new MailboxService(t.store).create({
+        ...base,
+        number: uniqueNumber(),
+        featureGroupId: 'no-such-group',
+      }),
       ValidationError,
       ErrorCodes.featureGroupUnknown,
       'featureGroupId',
     );
-    const local = await t.store.featureGroups.create({ name: unique('local') });
+    const local = await new FeatureGroupService(t.store).create({ name: unique('local') });
     await refused(
-      t.store.mailboxes.create({
+      new MailboxService(t.store).create({
         ...base,
         number: uniqueNumber(),
         featureGroupId: local.id,
@@ -197,7 +215,7 @@ await eachDatabase('configuration repositories', (t) => {
     const address = `${unique('race')}@example.com`;
     const results = await Promise.allSettled(
       [1, 2].map((i) =>
-        t.store.mailboxes.create({
+        new MailboxService(t.store).create({
           number,
           displayName: `Racer ${i}`,
           featureGroupId: group.id,
@@ -215,9 +233,9 @@ await eachDatabase('configuration repositories', (t) => {
   it('concurrent updates of different fields of one mailbox both persist', async () => {
     const { mailbox } = await syncSetup(t.store);
     await Promise.all([
-      t.store.mailboxes.update(mailbox.id, { displayName: 'Renamed' }),
-      t.store.mailboxes.update(mailbox.id, { license: 'messaging-collab' }),
-      t.store.mailboxes.update(mailbox.id, { pin: '5678' }),
+      new MailboxService(t.store).update(mailbox.id, { displayName: 'Renamed' }),
+      new MailboxService(t.store).update(mailbox.id, { license: 'messaging-collab' }),
+      new MailboxService(t.store).update(mailbox.id, { pin: '5678' }),
     ]);
     const m = await t.store.mailboxes.get(mailbox.id);
     assert.deepEqual([m.displayName, m.license, m.hasPin], ['Renamed', 'messaging-collab', true]);
@@ -227,7 +245,7 @@ await eachDatabase('configuration repositories', (t) => {
     const a = await syncSetup(t.store);
     const b = await syncSetup(t.store);
     await refused(
-      t.store.mailboxes.update(b.mailbox.id, { exchangeAddress: a.mailbox.exchangeAddress }),
+      new MailboxService(t.store).update(b.mailbox.id, { exchangeAddress: a.mailbox.exchangeAddress }),
       ConflictError,
       ErrorCodes.exchangeAddressTaken,
       'exchangeAddress',
@@ -238,20 +256,20 @@ await eachDatabase('configuration repositories', (t) => {
   it('refuses group changes that would break its synchronizing mailboxes', async () => {
     const { group, mailbox } = await syncSetup(t.store);
     await refused(
-      t.store.featureGroups.update(group.id, { sync: { endpointId: null } }),
+      new FeatureGroupService(t.store).update(group.id, { sync: { endpointId: null } }),
       ValidationError,
       ErrorCodes.groupBreaksSynchronizingMailboxes,
       'sync',
     );
     await refused(
-      t.store.featureGroups.update(group.id, { sync: { serviceAccount: null } }),
+      new FeatureGroupService(t.store).update(group.id, { sync: { serviceAccount: null } }),
       ValidationError,
       ErrorCodes.groupBreaksSynchronizingMailboxes,
       'sync',
     );
     assert.equal((await t.store.featureGroups.get(group.id)).sync.endpointId, group.sync.endpointId);
-    await t.store.mailboxes.update(mailbox.id, { storageMode: 'local' });
-    const g = await t.store.featureGroups.update(group.id, {
+    await new MailboxService(t.store).update(mailbox.id, { storageMode: 'local' });
+    const g = await new FeatureGroupService(t.store).update(group.id, {
       sync: { serviceAccount: null, endpointId: null },
     });
     assert.equal(g.sync.serviceAccount, null);
@@ -260,9 +278,14 @@ await eachDatabase('configuration repositories', (t) => {
 
   it('refuses deleting an endpoint or group still in use; deletes a mailbox with its content', async () => {
     const { endpoint, group, mailbox } = await syncSetup(t.store);
-    await refused(t.store.endpoints.delete(endpoint.id), ConflictError, ErrorCodes.endpointInUse, undefined);
     await refused(
-      t.store.featureGroups.delete(group.id),
+      new EndpointService(t.store).delete(endpoint.id),
+      ConflictError,
+      ErrorCodes.endpointInUse,
+      undefined,
+    );
+    await refused(
+      new FeatureGroupService(t.store).delete(group.id),
       ConflictError,
       ErrorCodes.featureGroupInUse,
       undefined,
@@ -275,8 +298,8 @@ await eachDatabase('configuration repositories', (t) => {
         .length,
       0,
     );
-    await t.store.featureGroups.delete(group.id);
-    await t.store.endpoints.delete(endpoint.id);
+    await new FeatureGroupService(t.store).delete(group.id);
+    await new EndpointService(t.store).delete(endpoint.id);
   });
 
   it('lists and searches mailboxes', async () => {
@@ -297,7 +320,7 @@ await eachDatabase('configuration repositories', (t) => {
 
   it('keeps the service password when a group is updated without one', async () => {
     const { group } = await syncSetup(t.store);
-    await t.store.featureGroups.update(group.id, {
+    await new FeatureGroupService(t.store).update(group.id, {
       sync: { inboxFolder: 'Voicemail', calendarMode: 'sync', contacts: false },
       mailboxOptions: { changeLocation: true },
     });

@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Store, type DatabaseConnectionLostError } from '../../../src/store/index.ts';
+import { EndpointService } from '../../../src/services/configuration.ts';
 import { eachDatabase, TEST_PG_URL } from '../../helpers/databases.ts';
 import { unique } from '../../helpers/fixtures.ts';
 
@@ -93,7 +94,7 @@ await eachDatabase(
           );
         }
         const name = unique('After restart');
-        const created = await store.endpoints.create({ name, address: 'ews:mail.example.com' });
+        const created = await new EndpointService(store).create({ name, address: 'ews:mail.example.com' });
         assert.equal((await store.endpoints.get(created.id)).name, name);
         const now = await sessions(app);
         assert.ok(now.length >= 1);

@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/index.ts';
+import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import { syncSetup } from '../../helpers/fixtures.ts';
 
@@ -168,7 +169,7 @@ await eachDatabase(
       assert.equal(cur.location, 'Meeting');
       assert.deepEqual(cur.since, byCalendar);
       assert.equal((await t.store.mailboxes.get(mailbox.id)).ucLocation, 'Meeting');
-      await t.store.mailboxes.update(mailbox.id, { ucLocation: 'Home' });
+      await new MailboxService(t.store).update(mailbox.id, { ucLocation: 'Home' });
       const history = await t.store.locations.history(mailbox.id);
       assert.deepEqual(
         history.map((h) => [h.location, h.source]),

@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { sql } from 'kysely';
 import { KEY_FILE_NAME, SecretError } from '../../../src/secrets/index.ts';
 import { Store } from '../../../src/store/index.ts';
+import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 import { SERVICE_PASSWORD, syncSetup, uniqueNumber } from '../../helpers/fixtures.ts';
 
@@ -25,7 +26,7 @@ await eachDatabase('credentials at rest', (t) => {
 
   it('never stores a password or PIN in plain text, and never returns one', async () => {
     const { group } = await syncSetup(t.store);
-    const m = await t.store.mailboxes.create({
+    const m = await new MailboxService(t.store).create({
       number: uniqueNumber(),
       displayName: 'Own credentials',
       featureGroupId: group.id,
@@ -65,14 +66,17 @@ await eachDatabase('credentials at rest', (t) => {
 
   it('changes and removes a password and a PIN', async () => {
     const { mailbox } = await syncSetup(t.store, { pin: '1111' });
-    await t.store.mailboxes.update(mailbox.id, {
+    await new MailboxService(t.store).update(mailbox.id, {
       pin: '2222',
       exchangeUserName: 'x@example.com',
       exchangePassword: 'new-one',
     });
     assert.equal(await t.store.mailboxes.verifyPin(mailbox.id, '2222'), true);
     assert.equal((await t.store.mailboxes.exchangeCredentials(mailbox.id))?.password.reveal(), 'new-one');
-    const cleared = await t.store.mailboxes.update(mailbox.id, { pin: null, exchangePassword: null });
+    const cleared = await new MailboxService(t.store).update(mailbox.id, {
+      pin: null,
+      exchangePassword: null,
+    });
     assert.equal(cleared.hasPin, false);
     assert.equal(cleared.hasExchangePassword, false);
     assert.equal(await t.store.mailboxes.verifyPin(mailbox.id, '2222'), false);

@@ -1,12 +1,17 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { EndpointService, FeatureGroupService } from '../../../src/services/configuration.ts';
+import { MailboxService } from '../../../src/services/mailboxes.ts';
 import { eachDatabase } from '../../helpers/databases.ts';
 
 await eachDatabase('store smoke', (t) => {
   it('creates endpoint, group, mailbox', async () => {
-    const e = await t.store.endpoints.create({ name: 'Exchange', address: 'ews:mail.example.com' });
+    const e = await new EndpointService(t.store).create({
+      name: 'Exchange',
+      address: 'ews:mail.example.com',
+    });
     assert.equal(e.url, 'https://mail.example.com/EWS/Exchange.asmx');
-    const g = await t.store.featureGroups.create({
+    const g = await new FeatureGroupService(t.store).create({
       name: 'Sales',
       sync: {
         serviceAccount: 'svc@example.com',
@@ -15,7 +20,7 @@ await eachDatabase('store smoke', (t) => {
         endpointId: e.id,
       },
     });
-    const m = await t.store.mailboxes.create({
+    const m = await new MailboxService(t.store).create({
       number: '4001',
       displayName: 'Alice',
       featureGroupId: g.id,

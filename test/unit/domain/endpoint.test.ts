@@ -2,7 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
+  ConflictError,
   ErrorCodes,
+  checkEndpointDeletable,
+  fingerprintKey,
   applyEndpointPatch,
   connectorStatus,
   formatFingerprint,
@@ -259,5 +262,25 @@ describe('endpoint input', () => {
     assert.equal(applyEndpointPatch(current, { address: 'ews:b.example.com' }).port, 443);
     assert.equal(applyEndpointPatch(current, { voiceFormat: 'wav-pcm' }).port, 8443);
     assertRefused(() => applyEndpointPatch(current, { port: 0 }), ErrorCodes.endpointPortOutOfRange, 'port');
+  });
+});
+
+describe('endpoint deletion rule (no database)', () => {
+  it('allows deleting an endpoint no feature group uses', () => {
+    checkEndpointDeletable([]);
+  });
+
+  it('refuses while feature groups use it, naming them', () => {
+    const err = assertRefused(
+      () => checkEndpointDeletable(['Sales', 'Support']),
+      ErrorCodes.endpointInUse,
+      undefined,
+    );
+    assert.ok(err instanceof ConflictError);
+    assert.match(err.message, /"Sales", "Support"/);
+  });
+
+  it('looks fingerprints up without colons or blanks, in lower case', () => {
+    assert.equal(fingerprintKey('AB:cd 01'), 'abcd01');
   });
 });
