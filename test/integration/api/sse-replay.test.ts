@@ -4,69 +4,19 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachDatabase } from '../../helpers/databases.ts';
+import { openEventStream } from './sse-client.ts';
 import { depositForm, makeWav, startApi, type ApiHarness, type Session, withId } from './harness.ts';
 
-interface StreamEvent {
-  readonly id: string | undefined;
-  readonly event: string;
-  readonly data: Record<string, unknown>;
-}
-
-/** Reads an SSE stream as the browser's EventSource would, keeping every event with its id. */
-async function openStream(
-  api: ApiHarness,
-  auth: { session?: Session; token?: string },
-  lastEventId?: string,
-) {
-  const headers: Record<string, string> = { accept: 'text/event-stream' };
-  if (auth.session) headers.cookie = auth.session.cookie;
-  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-  if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
-  const controller = new AbortController();
-  const res = await fetch(`${api.baseUrl}/api/v1/events`, { headers, signal: controller.signal });
-  assert.equal(res.status, 200);
-  const events: StreamEvent[] = [];
-  let wake: () => void = () => {};
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const lines = buffer.slice(0, end).split('\n');
-          buffer = buffer.slice(end + 2);
-          const field = (name: string) =>
-            lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-          const event = field('event');
-          const data = field('data');
-          if (!event || !data) continue;
-          events.push({ id: field('id'), event, data: JSON.parse(data) as Record<string, unknown> });
-          wake();
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-  })();
-  return {
-    events,
-    /** Waits until `count` events have arrived. */
-    async take(count: number): Promise<StreamEvent[]> {
-      const deadline = Date.now() + 10_000;
-      while (events.length < count) {
-        if (Date.now() > deadline)
-          throw new Error(`only ${events.length} of ${count} events: ${JSON.stringify(events)}`);
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 100);
-        });
-      }
-      return events.slice(0, count);
+/** The shared EventSource-like reader, addressed by harness and session. */
+function openStream(api: ApiHarness, auth: { session?: Session; token?: string }, lastEventId?: string) {
+  return openEventStream(
+    api.baseUrl,
+    {
+      ...(auth.session ? { cookie: auth.session.cookie } : {}),
+      ...(auth.token ? { token: auth.token } : {}),
     },
-    close: () => controller.abort(),
-  };
+    lastEventId,
+  );
 }
 
 await eachDatabase('events: SSE Last-Event-ID replay', (db) => {
